@@ -1,0 +1,641 @@
+"""Find directive citations in Vietnamese text.
+
+Pipeline: `clean` the text (offset map kept) -> find anchors with one cheap pattern -> read the
+citation core at each anchor (type word, number, symbol; or a plenum, congress or law name) ->
+join list members ("18-NQ/TW và 19-NQ/TW") -> read the context after each core (date, issuer,
+term, subject) and share it within a list -> map spans back to the original text.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from graph.bodies import CENTRAL_COMMITTEE, canonical_body
+from graph.model import Citation, Form, Kind
+from loaders import regexes as rx
+from loaders.clean import clean, fold_tone_placement
+from loaders.context import Context, match_date, ordinal, read_context, roman
+from loaders.vocab import (
+    COMMON_WORD_TYPES,
+    COUNT_NOUNS,
+    MIXED_CASE_TOKENS,
+    PARTY_ISSUER_CODES,
+    PARTY_TYPE_OVERRIDES,
+    PLAIN_D_TOKENS,
+    STATE_ISSUER_CODES,
+    TYPE_ABBREVIATIONS,
+    TYPE_WORDS,
+)
+
+HEADER_CHARS = 3000  # the letterhead ("Số: 141/KH-UBND") sits in the first lines
+
+
+@dataclass(slots=True)
+class _Core:
+    start: int
+    end: int
+    kind: Kind
+    form: Form
+    number: str | None = None
+    year: int | None = None
+    symbol: str | None = None
+    code: str | None = None
+    symbol_issuer: str | None = None
+    issuer_text: str | None = None
+    term: str | None = None
+    plenum: int | None = None
+    congress: str | None = None
+    title: str | None = None
+    self: bool = False
+    joined: bool = False  # shares the type word and context of the core before it
+    context: Context = field(default_factory=Context)
+
+
+@dataclass(slots=True)
+class _Code:
+    number: str  # as written, zero padding kept
+    year: int | None
+    symbol: str
+    type_abbr: str | None
+    kind: Kind | None
+    issuer: str | None
+    party: bool
+    end: int
+
+
+def extract_citations(text: str) -> list[Citation]:
+    """Every directive citation in `text`, in order, with spans into `text` itself."""
+    if not text or not text.strip():
+        return []
+    cleaned = clean(text, tones=False)
+    s = cleaned.text
+    low = s.lower()
+    if len(low) != len(s):  # a few letters lower-case to two characters (İ): keep positions
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+    cores = _find_cores(s, low)
+    _read_contexts(s, cores)
+    out = []
+    for core in cores:
+        start, end = cleaned.span(core.start, core.end)
+        out.append(_citation(core, text[start:end], start, end))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Cores
+
+
+def _anchors(s: str, low: str) -> Iterator[int]:
+    """Positions worth a closer look, in order: type words, code shapes, abbreviations."""
+    return heapq.merge(
+        (m.start() for m in rx.ANCHOR_TYPES.finditer(low)),
+        (m.start() for m in rx.ANCHOR_CODES.finditer(low)),
+        (m.start() for m in rx.ANCHOR_ABBREVIATIONS.finditer(s)),
+    )
+
+
+def _find_cores(s: str, low: str) -> list[_Core]:
+    cores: list[_Core] = []
+    consumed = 0
+    for pos in _anchors(s, low):
+        if pos < consumed:
+            continue
+        if pos and low[pos - 1].isalpha() and not low[pos].isdigit():
+            continue  # a type word must start a word: not "kế" inside "thiết kế"
+        if low[pos].isdigit():
+            while pos > 0 and s[pos - 1].isdigit():
+                pos -= 1
+            if pos < consumed:
+                continue
+            found = _bare_code(s, pos, cores)
+        elif (
+            s[pos].isupper()
+            and s[pos + 1 : pos + 2].isupper()
+            and low[pos + 2 : pos + 3] in " 0123456789"
+        ):
+            found = _abbreviated(s, pos) or _typed(s, low, pos)
+        else:
+            found = _typed(s, low, pos)
+        if found:
+            if cores and not found[0].joined and _is_list_gap(s[cores[-1].end : found[0].start]):
+                found[0].joined = True  # "Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW của"
+            cores.extend(found)
+            consumed = found[-1].end
+    return cores
+
+
+def _type_kind(type_text: str) -> tuple[str, Kind]:
+    key = " ".join(type_text.lower().split())
+    return key, TYPE_WORDS[key]
+
+
+def _typed(s: str, low: str, pos: int) -> list[_Core] | None:
+    m = rx.TYPED_NUMBER.match(s, pos)
+    if m:
+        key, kind = _type_kind(m["type"])
+        code_match = rx.CODE.match(s, m.end())
+        code = _parse_code(code_match, typed=True) if code_match else None
+        if code:
+            head = _core_from_code(pos, code, kind_hint=kind)
+            return [head, *_more_codes(s, head)]
+        return _short(s, m, key, kind)
+    return _unnumbered(s, pos) or _named(s, low, pos)
+
+
+def _short(s: str, m: re.Match[str], key: str, kind: Kind) -> list[_Core] | None:
+    has_so = bool(m["gap"].strip())
+    if key in COMMON_WORD_TYPES and not has_so and not m["type"][0].isupper():
+        return None
+    n = rx.BARE_NUMBER.match(s, m.end())
+    if not n or not _ends_as_document_number(s, n.end(), bool(n["year"])):
+        return None
+    head = _Core(
+        m.start(),
+        n.end(),
+        kind,
+        Form.SHORT,
+        number=str(int(n["num"])),
+        year=int(n["year"]) if n["year"] else None,
+    )
+    cores = [head]
+    end = n.end()
+    while True:
+        more = rx.MORE_NUMBERS.match(s, end)
+        if not more or not _ends_as_document_number(s, more.end(), False):
+            break
+        cores.append(
+            _Core(
+                more.start(1), more.end(1), kind, Form.SHORT, number=str(int(more[1])), joined=True
+            )
+        )
+        end = more.end()
+    return cores
+
+
+def _ends_as_document_number(s: str, end: int, has_year: bool) -> bool:
+    """False when the number counts things ("06 tháng", "05 nhóm") or starts a date."""
+    rest = s[end : end + 3]
+    if rest[:1] in "/-." and rest[1:2].isdigit():
+        return False
+    if has_year:
+        return True
+    nxt = rx.NEXT_WORD.match(s, end)
+    if not nxt:
+        return True
+    word = nxt[1]
+    if not word[:1].islower():
+        return True  # "Nghị quyết 59 71 72 Bộ Chính trị": a name follows, not a counted noun
+    if word in ("năm", "ngày") and rx.FOLLOWED_BY_YEAR.match(s, nxt.end()):
+        return True
+    return word not in COUNT_NOUNS
+
+
+def _abbreviated(s: str, pos: int) -> list[_Core] | None:
+    if pos > 0 and (s[pos - 1].isalnum() or s[pos - 1] in "-/"):
+        return None
+    m = rx.ABBREVIATED_NUMBER.match(s, pos)
+    if not m or not _ends_as_document_number(s, m.end(), bool(m["year"])):
+        return None
+    abbr = m["abbr"].upper()
+    kind = TYPE_ABBREVIATIONS.get(abbr)
+    if kind is None:
+        return None
+    return [
+        _Core(
+            pos,
+            m.end(),
+            kind,
+            Form.SHORT,
+            number=str(int(m["num"])),
+            year=int(m["year"]) if m["year"] else None,
+        )
+    ]
+
+
+def _bare_code(s: str, pos: int, cores: list[_Core]) -> list[_Core] | None:
+    if pos > 0 and (s[pos - 1].isalpha() or s[pos - 1] in "/-.,"):
+        return None
+    m = rx.CODE.match(s, pos)
+    code = _parse_code(m, typed=False) if m else None
+    if not code:
+        return None
+    core = _core_from_code(pos, code, kind_hint=None)
+    prev = cores[-1] if cores else None
+    if prev and prev.form is Form.FULL and _is_list_gap(s[prev.end : pos]):
+        core.joined = True
+        core.kind = _inherit_kind(prev.kind, code)
+    in_header = pos < HEADER_CHARS and rx.SELF_NUMBER.search(s, max(0, pos - 40), pos)
+    if in_header and not any(c.self for c in cores):
+        core.self = True
+    return [core, *_more_codes(s, core)]
+
+
+_LIST_GAP = re.compile(r"\s{0,3}(?:,\s{0,3}(?:và\s+)?|(?:và|hoặc)\s+)(?:số\s*)?", re.I)
+
+
+def _is_list_gap(gap: str) -> bool:
+    return bool(_LIST_GAP.fullmatch(gap))
+
+
+def _inherit_kind(head: Kind, code: _Code) -> Kind:
+    if code.kind in (None, head) or code.type_abbr == "QĐ":
+        return head
+    return code.kind
+
+
+def _more_codes(s: str, head: _Core) -> list[_Core]:
+    """Codes that share the head's type word: "Quy định số 57-QĐ/TW và 58-QĐ/TW"."""
+    more: list[_Core] = []
+    end = head.end
+    while True:
+        gap = rx.MORE_CODES.match(s, end)
+        if not gap:
+            break
+        m = rx.CODE.match(s, gap.end())
+        code = _parse_code(m, typed=True) if m else None
+        if not code:
+            break
+        core = _core_from_code(gap.end(), code, kind_hint=None)
+        core.kind = _inherit_kind(head.kind, code)
+        core.joined = True
+        more.append(core)
+        end = core.end
+    return more
+
+
+def _core_from_code(start: int, code: _Code, kind_hint: Kind | None) -> _Core:
+    kind = kind_hint or code.kind or Kind.CONG_VAN
+    if kind_hint is Kind.LUAT and code.kind is None:
+        kind = Kind.LUAT
+    year = code.year
+    if code.party:
+        full = f"{code.number}-{code.symbol}"
+    elif code.year:
+        full = f"{code.number}/{code.year}/{code.symbol}"
+    else:
+        full = f"{code.number}/{code.symbol}"
+    return _Core(
+        start,
+        code.end,
+        kind,
+        Form.FULL,
+        number=str(int(code.number)),
+        year=year,
+        symbol=code.symbol,
+        code=full,
+        symbol_issuer=code.issuer,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Symbols
+
+_KNOWN_MIXED = re.compile(r"TTg|QĐi|CTr|TTr|QyĐ|ThU|QĐ|[A-ZĐ0-9]+")
+
+
+def _fix_part(raw: str) -> tuple[str, int] | None:
+    """Canonical token and how many characters of `raw` it uses ("TTgcủa" -> "TTg", 3)."""
+    if raw.islower() or raw.isupper() or raw.isdigit():
+        used = len(raw)
+        token = raw.upper()
+    else:
+        m = _KNOWN_MIXED.match(raw)
+        if not m:
+            return None
+        used = m.end()
+        token = raw[:used].upper()
+        if used < len(raw) and raw[used].islower() and used < 2:
+            return None
+    token = PLAIN_D_TOKENS.get(token, token)
+    return MIXED_CASE_TOKENS.get(token, token), used
+
+
+# "QĐTTg", "27/CTTg": the hyphen (and in CTTg one T) dropped from QĐ-TTg, CT-TTg
+_GLUED_TTG = re.compile(r"^(?:([A-ZĐ]{1,3})TTg|([A-ZĐ]{0,2}T)Tg)$")
+
+
+def _unglue(parts: str) -> str:
+    m = _GLUED_TTG.match(parts)
+    return f"{m[1] or m[2]}-TTg" if m else parts
+
+
+def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
+    pieces = rx.SPLIT_PARTS.split(_unglue(m["parts"]))
+    parts_raw, seps = pieces[0::2], pieces[1::2]
+    parts: list[str] = []
+    end = m.start("parts")
+    for i, raw in enumerate(parts_raw):
+        fixed = _fix_part(raw)
+        if fixed is None:
+            break
+        token, used = fixed
+        parts.append(token)
+        end = m.start("parts") + len("".join(pieces[: 2 * i])) + used
+        # full separators between pieces are kept in `pieces`, so the offset above is exact
+        if used < len(raw):
+            break
+    if not parts:
+        return None
+    seps = [x.strip() for x in seps[: len(parts) - 1]]
+    sep1 = m["sep1"].strip()
+    number = m["num"]
+    year = int(m["year"]) if m["year"] else None
+    if sep1 == "-" and year is None:
+        # Party form: number-TYPE/ISSUER[-ISSUER]: 18-NQ/TW, 05-QC/BTCTU-BDVTU
+        type_abbr = parts[0]
+        if len(parts) == 1:
+            if not typed or type_abbr not in TYPE_ABBREVIATIONS:
+                return None
+            symbol = type_abbr
+        else:
+            if seps[0] != "/" or "/" in seps[1:]:
+                return None
+            symbol = f"{type_abbr}/{'-'.join(parts[1:])}"
+        kind = PARTY_TYPE_OVERRIDES.get(type_abbr) or TYPE_ABBREVIATIONS.get(type_abbr)
+        if kind is None and not typed:
+            return None
+        issuer = PARTY_ISSUER_CODES.get(parts[-1]) if len(parts) > 1 else None
+        if not all(p.isalpha() for p in parts[:1]):
+            return None
+        return _Code(number, None, symbol, type_abbr, kind, issuer, True, end)
+    if sep1 != "/":
+        return None
+    # State form: number/[year/]TYPE-ISSUER..., number/year/QH14, number/ISSUER-UNIT (công văn)
+    if "/" in seps:
+        return None
+    symbol = "".join(p + (seps[i] if i < len(seps) else "") for i, p in enumerate(parts))
+    first = parts[0]
+    type_abbr = first if first.upper() in TYPE_ABBREVIATIONS else None
+    kind = TYPE_ABBREVIATIONS.get(first.upper()) if type_abbr else None
+    if kind is Kind.THONG_TU and year is None and len(parts) > 1 and _is_party_suffix(parts[-1]):
+        kind = Kind.THONG_TRI
+    issuer = None
+    if re.fullmatch(r"QH\d{1,2}", first):
+        kind, issuer = Kind.LUAT, "Quốc hội"
+    elif re.fullmatch(r"UBTVQH\d{1,2}", first):
+        kind, issuer = Kind.NGHI_QUYET, "Ủy ban Thường vụ Quốc hội"
+    elif len(parts) > 1:
+        issuer = STATE_ISSUER_CODES.get(parts[-1].upper())
+    if year is None and len(parts) == 2 and kind and parts[1] in ("TW", "TU", "HU", "QU", "ĐU"):
+        # "27/NQ- TW": a Party symbol typed with the state separators
+        issuer = PARTY_ISSUER_CODES.get(parts[1])
+        return _Code(number, None, f"{parts[0]}/{parts[1]}", type_abbr, kind, issuer, True, end)
+    # A code on its own must say what it is: a known type and an issuer, or a QH law.
+    if not typed and (kind is None or (len(parts) < 2 and issuer is None)):
+        return None
+    if not first[0].isalpha():
+        return None
+    return _Code(number, year, symbol, type_abbr, kind, issuer, False, end)
+
+
+def _is_party_suffix(token: str) -> bool:
+    return token.endswith(("TW", "TU", "HU", "QU", "ĐU"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Unnumbered plenum and congress documents, named laws
+
+
+def _unnumbered(s: str, pos: int) -> list[_Core] | None:
+    m = rx.UNNUMBERED_TYPES.match(s, pos)
+    if not m:
+        return None
+    type_key = " ".join(m["type"].lower().split())
+    kind = TYPE_WORDS.get(type_key, Kind.NGHI_QUYET)
+    plenum = rx.PLENUM.match(s, m.end())
+    if plenum and rx.plenum_of(plenum) and ordinal(rx.plenum_of(plenum)):
+        term = roman(plenum["term"])
+        head = _Core(
+            pos,
+            plenum.end() if term or plenum["body"] else plenum.end("plenum"),
+            kind,
+            Form.UNNUMBERED,
+            plenum=ordinal(rx.plenum_of(plenum)),
+            term=term,
+            symbol_issuer=CENTRAL_COMMITTEE,
+        )
+        cores = [head]
+        end = head.end
+        while term:
+            more = rx.MORE_TERMS.match(s, end)
+            if not more or not roman(more[1]):
+                break
+            cores.append(
+                _Core(
+                    more.start(1),
+                    more.end(1),
+                    kind,
+                    Form.UNNUMBERED,
+                    plenum=head.plenum,
+                    term=roman(more[1]),
+                    symbol_issuer=CENTRAL_COMMITTEE,
+                    joined=True,
+                )
+            )
+            end = more.end()
+        return cores
+    congress = rx.CONGRESS.match(s, m.end())
+    if congress and roman(congress["congress"]):
+        if congress["local"]:
+            issuer = "Đại hội Đảng bộ " + " ".join(congress["local"].split())
+        else:
+            issuer = "Đại hội đại biểu toàn quốc"
+        return [
+            _Core(
+                pos,
+                congress.end(),
+                kind,
+                Form.UNNUMBERED,
+                congress=roman(congress["congress"]),
+                symbol_issuer=issuer,
+            )
+        ]
+    return None
+
+
+_NAMED_KINDS = {
+    "luật": Kind.LUAT,
+    "bộ luật": Kind.BO_LUAT,
+    "hiến pháp": Kind.HIEN_PHAP,
+    "pháp lệnh": Kind.PHAP_LENH,
+    "điều lệ": Kind.DIEU_LE,
+}
+_NAME_TAIL_YEAR = re.compile(r"\s+(?i:năm\s+)?((?:19|20)\d\d)(?!\d|/)")
+_NAME_CODE = re.compile(r"\s+(?i:số)\s*[:.]?\s*(?=\d)")
+
+
+def _named(s: str, low: str, pos: int) -> list[_Core] | None:
+    m = rx.NAMED_TYPES.match(s, pos)
+    if not m:
+        return None
+    key = " ".join(m["type"].lower().split())
+    kind = _NAMED_KINDS[key]
+    if key == "luật" and low[max(0, pos - 6) : pos].rstrip().endswith(("pháp", "bộ")):
+        return None  # "pháp luật" (legislation); "bộ luật" is matched from its own start
+    capital = s[pos].isupper()
+    words, end = _name_words(s, m.end(), kind)
+    if words:
+        first = words[0].lower()
+        if kind is Kind.LUAT and words[0][0].islower() and first in rx.NOT_A_LAW:
+            return None
+        if not capital and not words[0][0].isupper():
+            return None
+    elif kind is not Kind.HIEN_PHAP or not capital:
+        return None
+    if kind is Kind.DIEU_LE and not words[0][0].isupper():
+        return None
+    title_end = end
+    title = " ".join(s[m.start() : title_end].split())
+    core = _Core(pos, end, kind, Form.NAMED, title=title)
+    code_gap = _NAME_CODE.match(s, end)
+    if code_gap:
+        cm = rx.CODE.match(s, code_gap.end())
+        code = _parse_code(cm, typed=True) if cm else None
+        if code:
+            full = _core_from_code(pos, code, kind_hint=kind)
+            full.title = title
+            return [full]
+    year = _NAME_TAIL_YEAR.match(s, end)
+    if year:
+        core.year = int(year[1])
+    return [core]
+
+
+def _name_words(s: str, pos: int, kind: Kind) -> tuple[list[str], int]:
+    """The words of a law's name, up to where the sentence takes over again."""
+    words: list[str] = []
+    end = pos
+    amending = False
+    while len(words) < (70 if amending else 14):
+        m = rx.NAME_WORD.match(s, end)
+        if not m:
+            break
+        sep, word = m["sep"], m["word"]
+        w = word.lower().rstrip(".")
+        if "\n" in sep and sep.count("\n") > 1:
+            break
+        nxt = rx.NAME_WORD.match(s, m.end())
+        nxt_w = nxt["word"].lower() if nxt else ""
+        if not words and w == "sửa" and nxt_w == "đổi":
+            amending = True
+        if "," in sep:
+            if kind is Kind.DIEU_LE or "\n" in sep:
+                break
+            if not amending and (word[0].isupper() or w in rx.NAME_STOP):
+                break
+            if amending and w in ("năm", "ngày", "số"):
+                break
+        if w in ("số", "năm", "ngày") and (not nxt or not nxt_w[:1].isalpha()):
+            break
+        if w in ("số", "năm", "ngày") and re.match(r"\s*\d", s[m.end() : m.end() + 3]):
+            break
+        if w in rx.NAME_STOP and (w, nxt_w) not in rx.NAME_PAIRS:
+            keeps = (
+                (amending and w not in ("số", "năm", "ngày"))
+                or (w == "về" and not words and kind is Kind.PHAP_LENH)  # "Pháp lệnh về ..."
+                or (w == "và" and nxt and nxt_w not in rx.NAME_STOP and nxt["word"][:1].islower())
+            )
+            if not keeps:
+                break
+        if (w, nxt_w) in (("quy", "định"), ("hướng", "dẫn"), ("thông", "qua"), ("có", "hiệu")):
+            break
+        if words and w == "sửa" and nxt_w == "đổi":
+            break
+        words.append(word)
+        end = m.end()
+    if not words and kind is Kind.HIEN_PHAP:
+        return [], pos
+    return words, end
+
+
+# ---------------------------------------------------------------------------------------------
+# Context
+
+
+def _read_contexts(s: str, cores: list[_Core]) -> None:
+    for i, core in enumerate(cores):
+        limit = cores[i + 1].start if i + 1 < len(cores) else len(s)
+        core.context = read_context(s, core.end, limit)
+        if core.form is Form.NAMED and not core.context.issued_on:
+            later = rx.LATER_DATE.match(s, core.end, limit)
+            found = match_date(s, later.end()) if later else None
+            if found and found[0]:
+                core.context.issued_on, core.context.year = found[0], int(found[0][:4])
+        if core.self and not core.context.issued_on:
+            _letterhead(s, core)
+    # A list shares what follows its last member: "Quy định số 57-QĐ/TW và 58-QĐ/TW ngày ...".
+    group_end = len(cores) - 1
+    for i in range(len(cores) - 1, -1, -1):
+        if i < len(cores) - 1 and cores[i + 1].joined:
+            _share(cores[group_end].context, cores[i])
+        else:
+            group_end = i
+
+
+_LETTERHEAD_DATE = re.compile(r"[^\n]{0,60}?(?i:ngày)\s+\d", re.S)
+
+
+def _letterhead(s: str, core: _Core) -> None:
+    """The self-citation's date: "Bắc Ninh, ngày 20 tháng 11 năm 2025" right after "Số: ..."."""
+    window_end = min(len(s), core.end + 250)
+    m = re.compile(r"(?i:ngày)\s+\d").search(s, core.end, window_end)
+    if m:
+        found = match_date(s, m.start())
+        if found and found[0]:
+            core.context.issued_on = found[0]
+            core.context.year = int(found[0][:4])
+
+
+def _share(source: Context, target: _Core) -> None:
+    if target.form not in (Form.FULL, Form.SHORT):
+        return  # a plenum or congress document, or a law by name, is identified by itself
+    ctx = target.context
+    same_year = source.issued_on and target.year in (None, int(source.issued_on[:4]))
+    if not ctx.issued_on and same_year:
+        ctx.issued_on = source.issued_on
+    if not ctx.year and source.year and target.year is None:
+        ctx.year = source.year
+    ctx.issuer_text = ctx.issuer_text or source.issuer_text
+    ctx.term = ctx.term or source.term
+    ctx.plenum = ctx.plenum or source.plenum
+
+
+def _tidy(value: str | None) -> str | None:
+    """Kept strings use one tone placement, like the rest of the graph's keys."""
+    return fold_tone_placement(value) if value else value
+
+
+def _citation(core: _Core, surface: str, start: int, end: int) -> Citation:
+    ctx = core.context
+    issuer_text = _tidy(core.issuer_text or ctx.issuer_text)
+    issuer = canonical_body(issuer_text) if issuer_text else None
+    if issuer is None:
+        issuer = core.symbol_issuer
+    plenum = core.plenum or ctx.plenum
+    if issuer is None and plenum:
+        issuer = CENTRAL_COMMITTEE
+    year = core.year or ctx.year
+    return Citation(
+        text=surface,
+        start=start,
+        end=end,
+        kind=core.kind,
+        form=core.form,
+        number=core.number,
+        year=year,
+        symbol=core.symbol,
+        code=core.code,
+        issued_on=ctx.issued_on,
+        issuer=issuer,
+        issuer_text=issuer_text,
+        term=core.term or ctx.term,
+        plenum=plenum,
+        congress=core.congress,
+        title=_tidy(core.title),
+        subject=_tidy(ctx.subject),
+        self=core.self,
+        _norm_span=(core.start, core.end),
+    )

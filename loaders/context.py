@@ -1,0 +1,189 @@
+"""What follows a citation: date, issuer, term, plenum, subject ("..., ngày 25/10/2017 của Ban
+Chấp hành Trung ương khóa XII về ...").
+
+The parser reads small pieces in any order until none fits; it never crosses into the next
+citation except for the subject clause, which may name other directives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from loaders import regexes as rx
+from loaders.vocab import ORDINALS, ROMAN
+
+
+@dataclass(slots=True)
+class Context:
+    issued_on: str | None = None
+    year: int | None = None
+    issuer_text: str | None = None
+    term: str | None = None
+    plenum: int | None = None
+    subject: str | None = None
+    end: int = 0  # where the parsed context stops
+
+
+def parse_date(day: str, month: str, year: str) -> str | None:
+    """ISO date, or None when the date does not exist (31/02 is rejected, not guessed)."""
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def match_date(text: str, pos: int) -> tuple[str | None, int] | None:
+    """A date starting exactly at `pos`: (ISO date or None if impossible, end)."""
+    m = rx.DATE_NUMERIC.match(text, pos) or rx.DATE_WORDS.match(text, pos)
+    if not m:
+        return None
+    return parse_date(m["d"], m["m"], m["y"]), m.end()
+
+
+def roman(text: str | None) -> str | None:
+    if not text:
+        return None
+    up = text.upper()
+    return up if up in ROMAN else None
+
+
+def ordinal(text: str | None) -> int | None:
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    return ORDINALS.get(" ".join(text.lower().split()))
+
+
+def read_context(text: str, pos: int, limit: int) -> Context:
+    """Parse the context after a citation that ends at `pos`; never read past `limit`."""
+    ctx = Context(end=pos)
+    window_end = min(limit, pos + 400)
+    for _ in range(12):
+        pos = _skip_noise(text, pos)
+        if pos >= window_end:
+            break
+        step = (
+            _date(text, pos, window_end, ctx)
+            or _year(text, pos, window_end, ctx)
+            or _issuer(text, pos, window_end, ctx)
+            or _term(text, pos, window_end, ctx)
+            or _plenum(text, pos, window_end, ctx)
+        )
+        if step:
+            pos = ctx.end = step
+            continue
+        subject_end = _subject(text, pos, ctx)
+        if subject_end:
+            ctx.end = subject_end
+        break
+    return ctx
+
+
+def _skip_noise(text: str, pos: int) -> int:
+    m = rx.TAIL_NOISE.match(text, pos)
+    return m.end() if m else pos
+
+
+def _date(text: str, pos: int, end: int, ctx: Context) -> int | None:
+    if ctx.issued_on:
+        return None
+    m = rx.TAIL_DATE.match(text, pos, end)
+    if not m:
+        return None
+    found = match_date(text, m.end())
+    if not found:
+        day = rx.DAY_WORD.match(text, m.end())
+        found = match_date(text, day.end()) if day else None
+    if not found or found[1] > end:
+        return None
+    iso, stop = found
+    ctx.issued_on = iso
+    if iso:
+        ctx.year = int(iso[:4])
+    if stop < len(text) and text[stop] == ")":
+        stop += 1
+    return stop
+
+
+def _year(text: str, pos: int, end: int, ctx: Context) -> int | None:
+    if ctx.year:
+        return None
+    m = rx.TAIL_YEAR.match(text, pos, end)
+    if not m:
+        return None
+    ctx.year = int(m["y"])
+    return m.end()
+
+
+def _issuer(text: str, pos: int, end: int, ctx: Context) -> int | None:
+    if ctx.issuer_text:
+        return None
+    m = rx.TAIL_OF.match(text, pos, end)
+    start = m.end() if m else None
+    if start is None:
+        return None
+    plenum = rx.PLENUM.match(text, start, end)
+    if plenum and rx.plenum_of(plenum):
+        ctx.plenum = ordinal(rx.plenum_of(plenum))
+        if plenum["term"]:
+            ctx.term = roman(plenum["term"])
+        body = rx.BODY.match(text, plenum.end(), end) if not plenum["body"] else None
+        stop = body.end() if body else plenum.end()
+        ctx.issuer_text = " ".join(text[start:stop].split())
+        return stop
+    body = rx.BODY.match(text, start, end)
+    if not body:
+        return None
+    ctx.issuer_text = " ".join(text[body.start() : body.end()].split())
+    return body.end()
+
+
+def _term(text: str, pos: int, end: int, ctx: Context) -> int | None:
+    if ctx.term:
+        return None
+    m = rx.TAIL_TERM.match(text, pos, end)
+    if not m or not roman(m["term"]):
+        return None
+    ctx.term = roman(m["term"])
+    return m.end()
+
+
+def _plenum(text: str, pos: int, end: int, ctx: Context) -> int | None:
+    if ctx.plenum:
+        return None
+    m = re.compile(r"[\s,]*").match(text, pos)
+    start = m.end() if m else pos
+    p = rx.PLENUM.match(text, start, end)
+    if not p or not rx.plenum_of(p) or not p.group().lower().lstrip().startswith(("tại", "của")):
+        return None
+    ctx.plenum = ordinal(rx.plenum_of(p))
+    if p["term"]:
+        ctx.term = roman(p["term"])
+    if p["body"] and not ctx.issuer_text:
+        ctx.issuer_text = " ".join(p["body"].strip(" ,").split())
+    return p.end()
+
+
+def _subject(text: str, pos: int, ctx: Context) -> int | None:
+    quoted = rx.TAIL_QUOTED.match(text, pos, pos + 320)
+    if quoted:
+        ctx.subject = " ".join(quoted["title"].split()).strip(" *")
+        return quoted.end()
+    about = rx.TAIL_ABOUT.match(text, pos, pos + 20)
+    if not about:
+        return None
+    start = about.end()
+    window = text[start : start + 300]
+    stop = rx.SUBJECT_END.search(window)
+    clause = window[: stop.start()] if stop else window
+    if not stop and len(window) == 300:
+        cut = clause.rfind(" ")
+        clause = clause[:cut] if cut > 0 else clause
+    subject = " ".join(clause.split()).strip(" ,*\"'")
+    if len(subject) < 3:
+        return None
+    ctx.subject = subject
+    return start + len(clause.rstrip())

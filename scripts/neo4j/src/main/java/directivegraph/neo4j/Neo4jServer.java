@@ -1,0 +1,93 @@
+package directivegraph.neo4j;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
+import org.neo4j.server.CommunityBootstrapper;
+import picocli.CommandLine;
+
+/**
+ * Runs a real Neo4j Community server in this JVM, through the same bootstrapper that
+ * {@code neo4j console} uses (Bolt + HTTP/Browser), bound to loopback only.
+ *
+ * <pre>usage: Neo4jServer HOME_DIR BOLT_PORT HTTP_PORT   (HTTP_PORT 0 = no HTTP connector)</pre>
+ *
+ * Environment: DG_NEO4J_PASSWORD (password of user "neo4j", default "directive-graph",
+ * at least 8 characters), DG_NEO4J_PAGECACHE (default "256m"). The heap is the JVM's -Xmx.
+ * Prints a line starting with "DG-NEO4J READY" once the DBMS and its connectors are up,
+ * then runs until killed. SIGTERM/SIGINT: the bootstrapper's own handler calls System.exit,
+ * and its shutdown hook stops the web server and shuts down the DatabaseManagementService.
+ */
+public final class Neo4jServer {
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: Neo4jServer HOME_DIR BOLT_PORT HTTP_PORT");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        int boltPort = Integer.parseInt(args[1]);
+        int httpPort = Integer.parseInt(args[2]);
+        String password = System.getenv().getOrDefault("DG_NEO4J_PASSWORD", "directive-graph");
+        String pageCache = System.getenv().getOrDefault("DG_NEO4J_PAGECACHE", "256m");
+        Files.createDirectories(home);
+
+        // Same as `neo4j-admin dbms set-initial-password`: writes data/dbms/auth.ini, which is
+        // read only when the system database is created, i.e. on a fresh store. So the server
+        // never listens with the default neo4j/neo4j credentials.
+        boolean freshStore = !Files.exists(home.resolve("data/databases/system"));
+        if (freshStore) {
+            ExecutionContext ctx = new ExecutionContext(home, home.resolve("conf"));
+            int rc = new CommandLine(new SetInitialPasswordCommand(ctx)).execute(password);
+            if (rc != 0) {
+                System.exit(rc);
+            }
+        }
+
+        // neo4j.conf settings; unknown names fail the start (strict validation).
+        Map<String, String> conf = new HashMap<>();
+        conf.put("dbms.security.auth_enabled", "true");
+        conf.put("server.default_listen_address", "127.0.0.1");
+        conf.put("server.default_advertised_address", "127.0.0.1");
+        conf.put("server.bolt.enabled", "true");
+        conf.put("server.bolt.listen_address", "127.0.0.1:" + boltPort);
+        conf.put("server.bolt.advertised_address", "127.0.0.1:" + boltPort);
+        conf.put("server.http.enabled", String.valueOf(httpPort > 0));
+        if (httpPort > 0) {
+            conf.put("server.http.listen_address", "127.0.0.1:" + httpPort);
+            conf.put("server.http.advertised_address", "127.0.0.1:" + httpPort);
+        }
+        conf.put("server.https.enabled", "false");
+        // Keep it light for tests: small page cache, no 250 MiB pre-allocated tx log files.
+        conf.put("server.memory.pagecache.size", pageCache);
+        conf.put("db.tx_log.preallocate", "false");
+        conf.put("dbms.usage_report.enabled", "false"); // no phoning home (there is no internet anyway)
+        // Bolt waits 2 x 5 s on shutdown by default; tests restart the server, so make it quick.
+        conf.put("internal.dbms.bolt.netty_server_shutdown_quiet_period", "0");
+        conf.put("internal.server.bolt.thread_pool_shutdown_wait_time", "1s");
+        conf.put("internal.server.bolt.connection_shutdown_wait_time", "1s");
+
+        CommunityBootstrapper server = new CommunityBootstrapper();
+        int rc = server.start(home, conf); // installs the SIGTERM handler + shutdown hook
+        if (rc != 0) {
+            System.err.println("DG-NEO4J FAILED (bootstrapper exit code " + rc + "), see " + home.resolve("logs"));
+            System.exit(rc);
+        }
+        if (!freshStore) {
+            // A kept store keeps its users: make the password match DG_NEO4J_PASSWORD anyway
+            // (embedded access to the system database needs no login).
+            try {
+                server.getDatabaseManagementService().database("system").executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            } catch (RuntimeException e) { // e.g. "Old password and new password cannot be the same"
+                System.out.println("password of neo4j left as is: " + e.getMessage());
+            }
+        }
+        System.out.println("DG-NEO4J READY bolt://127.0.0.1:" + boltPort
+                + (httpPort > 0 ? " http://127.0.0.1:" + httpPort : ""));
+        new CountDownLatch(1).await(); // block until the JVM is told to exit
+    }
+}

@@ -1,0 +1,312 @@
+"""Table-driven tests of every citation form. Each row is a snippet written for this project in the
+style of real reports and plans, with a comment on why it exists."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders import extract_citations
+
+# (snippet, expected: list of dicts of fields that must match, in order)
+FULL_FORMS = [
+    # the canonical Party citation with date, issuer, term and subject
+    (
+        "Quán triệt Nghị quyết số 18-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương khóa XII về sắp xếp bộ máy; tiếp tục",
+        [
+            dict(
+                kind="nghi_quyet",
+                number="18",
+                symbol="NQ/TW",
+                code="18-NQ/TW",
+                issued_on="2017-10-25",
+                issuer="Ban Chấp hành Trung ương",
+                term="XII",
+                year=2017,
+                subject="sắp xếp bộ máy",
+                form="full",
+            )
+        ],
+    ),
+    # every Party type abbreviation resolves to its kind
+    ("Theo Kết luận số 21-KL/TW.", [dict(kind="ket_luan", code="21-KL/TW")]),
+    ("Theo Kế hoạch số 03-KH/TW.", [dict(kind="ke_hoach", number="3", code="03-KH/TW")]),
+    ("Theo Chỉ thị số 05-CT/TW.", [dict(kind="chi_thi", code="05-CT/TW")]),
+    ("Theo Thông báo số 12-TB/TW.", [dict(kind="thong_bao", code="12-TB/TW")]),
+    ("Theo Hướng dẫn số 06-HD/TW.", [dict(kind="huong_dan", code="06-HD/TW")]),
+    ("Theo Quy chế số 05-QC/BTCTU-BDVTU.", [dict(kind="quy_che", symbol="QC/BTCTU-BDVTU")]),
+    ("Theo Chương trình số 27-CTr/TU.", [dict(kind="chuong_trinh", symbol="CTr/TU")]),
+    ("Theo Đề án số 02-ĐA/TU.", [dict(kind="de_an", symbol="ĐA/TU")]),
+    ("Theo Báo cáo số 45-BC/TU.", [dict(kind="bao_cao", symbol="BC/TU")]),
+    ("Theo Công văn số 8011-CV/BTCTW.", [dict(kind="cong_van", issuer="Ban Tổ chức Trung ương")]),
+    ("Theo Thông tri số 03-TT/TW.", [dict(kind="thong_tri", code="03-TT/TW")]),
+    # QĐ is both Quy định and Quyết định: the type word decides
+    ("Quy định số 65-QĐ/TW về luân chuyển", [dict(kind="quy_dinh", symbol="QĐ/TW")]),
+    (
+        "Quyết định số 747-QĐ/TU, ngày 02/11/2023 của Ban Thường vụ Tỉnh ủy",
+        [dict(kind="quyet_dinh", issued_on="2023-11-02", issuer="Ban thường vụ Tỉnh ủy")],
+    ),
+    (
+        "Quy định số 11-QĐi/TW của Bộ Chính trị",
+        [dict(kind="quy_dinh", symbol="QĐi/TW", issuer="Bộ Chính trị")],
+    ),
+    # issuer codes that decide the body by themselves
+    ("Hướng dẫn số 42-HD/BTCTW", [dict(issuer="Ban Tổ chức Trung ương")]),
+    ("Kết luận số 07-KL/VPTW", [dict(issuer="Văn phòng Trung ương Đảng")]),
+    ("Quyết định số 12-QĐ/UBKTTW", [dict(issuer="Ủy ban Kiểm tra Trung ương")]),
+    # state normative documents carry the year in the code; issuer follows from the symbol
+    (
+        "Căn cứ Nghị định số 15/2020/NĐ-CP;",
+        [
+            dict(
+                kind="nghi_dinh",
+                number="15",
+                year=2020,
+                symbol="NĐ-CP",
+                code="15/2020/NĐ-CP",
+                issuer="Chính phủ",
+            )
+        ],
+    ),
+    (
+        "theo Quyết định số 1234/QĐ-TTg",
+        [dict(kind="quyet_dinh", symbol="QĐ-TTg", issuer="Thủ tướng Chính phủ")],
+    ),
+    ("Luật số 59/2020/QH14", [dict(kind="luat", year=2020, symbol="QH14", issuer="Quốc hội")]),
+    (
+        "Thông tư liên tịch số 01/2015/TTLT-BNV-BTC",
+        [dict(kind="thong_tu_lien_tich", symbol="TTLT-BNV-BTC", code="01/2015/TTLT-BNV-BTC")],
+    ),
+    (
+        "Nghị quyết số 27/2022/UBTVQH15",
+        [dict(kind="nghi_quyet", symbol="UBTVQH15", issuer="Ủy ban Thường vụ Quốc hội")],
+    ),
+    ("Thông tư số 01/2021/TT-BNV", [dict(kind="thong_tu", issuer="Bộ Nội vụ")]),
+    ("Số: 156/QĐ-UBND", [dict(kind="quyet_dinh", symbol="QĐ-UBND", self=True)]),
+    (
+        "Công văn số 1234/BGDĐT-VP ngày 05/3/2024",
+        [dict(kind="cong_van", symbol="BGDĐT-VP", issued_on="2024-03-05")],
+    ),
+    # a law named and numbered: the number wins, the name is kept as title
+    (
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;",
+        [dict(kind="luat", number="72", form="full", title="Luật Tổ chức chính quyền địa phương")],
+    ),
+]
+
+SHORT_FORMS = [
+    (
+        "thực hiện NQ 18 của Trung ương",
+        [dict(kind="nghi_quyet", number="18", form="short", symbol=None)],
+    ),
+    ("thực hiện NQ18 của Trung ương", [dict(kind="nghi_quyet", number="18", form="short")]),
+    (
+        "theo KL 21 và KH 03",
+        [dict(kind="ket_luan", number="21"), dict(kind="ke_hoach", number="3")],
+    ),
+    ("theo QĐ 65 về luân chuyển", [dict(kind="quyet_dinh", number="65", form="short")]),
+    ("Nghị quyết 18 đã đề ra", [dict(kind="nghi_quyet", number="18", form="short")]),
+    ("Nghị quyết số 18 đã đề ra", [dict(kind="nghi_quyet", number="18", form="short")]),
+    (
+        "theo NĐ 15/2020 của Chính phủ",
+        [dict(kind="nghi_dinh", number="15", year=2020, form="short")],
+    ),
+    # one type word shared by several bare numbers (a Q&A heading style)
+    (
+        "Các Nghị quyết 59 70 71 72 của Bộ Chính trị năm 2025",
+        [
+            dict(number=n, kind="nghi_quyet", issuer="Bộ Chính trị", year=2025)
+            for n in ("59", "70", "71", "72")
+        ],
+    ),
+]
+
+UNNUMBERED_FORMS = [
+    (
+        "theo tinh thần Nghị quyết Đại hội XIII của Đảng.",
+        [
+            dict(
+                kind="nghi_quyet",
+                form="unnumbered",
+                congress="XIII",
+                text="Nghị quyết Đại hội XIII của Đảng",
+            )
+        ],
+    ),
+    (
+        "cụ thể hóa Nghị quyết Trung ương 5 khóa XIII về tổ chức cơ sở đảng",
+        [
+            dict(
+                kind="nghi_quyet",
+                form="unnumbered",
+                plenum=5,
+                term="XIII",
+                issuer="Ban Chấp hành Trung ương",
+                text="Nghị quyết Trung ương 5 khóa XIII",
+            )
+        ],
+    ),
+    (
+        "Kết luận Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng (khóa XIII) và",
+        [dict(kind="ket_luan", plenum=4, term="XIII", form="unnumbered")],
+    ),
+    ("Nghị quyết Hội nghị Trung ương 4 khóa XII về xây dựng Đảng", [dict(plenum=4, term="XII")]),
+    (
+        "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XXII đề ra",
+        [dict(congress="XXII", form="unnumbered")],
+    ),
+    ("Nghị quyết Đại hội Đảng toàn quốc lần thứ\nXIII", [dict(congress="XIII")]),
+]
+
+NAMED_FORMS = [
+    (
+        "theo Luật Cán bộ, công chức năm 2008 và",
+        [dict(kind="luat", form="named", title="Luật Cán bộ, công chức", year=2008)],
+    ),
+    (
+        "Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024;",
+        [dict(kind="luat", title="Luật Đất đai", issued_on="2024-01-18")],
+    ),
+    ("thực hiện Bộ luật Lao động và", [dict(kind="bo_luat", title="Bộ luật Lao động")]),
+    ("Hiến pháp năm 2013 quy định", [dict(kind="hien_phap", year=2013)]),
+    ("Pháp lệnh về lực lượng Dự bị động viên", [dict(kind="phap_lenh")]),
+    (
+        "sửa đổi Luật Quốc phòng, Luật Dân quân tự vệ và Luật Nghĩa vụ quân sự.",
+        [
+            dict(title="Luật Quốc phòng"),
+            dict(title="Luật Dân quân tự vệ"),
+            dict(title="Luật Nghĩa vụ quân sự"),
+        ],
+    ),
+]
+
+LISTS = [
+    # both members get the issuer stated after the second
+    (
+        "Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW của Hội nghị lần thứ sáu Ban Chấp hành Trung ương",
+        [
+            dict(code="18-NQ/TW", issuer="Ban Chấp hành Trung ương", plenum=6),
+            dict(code="19-NQ/TW", issuer="Ban Chấp hành Trung ương", plenum=6),
+        ],
+    ),
+    # a second code without its own type word keeps the list's type
+    (
+        "các Nghị quyết số 18-NQ/TW, 19-NQ/TW",
+        [dict(code="18-NQ/TW"), dict(code="19-NQ/TW", kind="nghi_quyet")],
+    ),
+    # both get the date; QĐ of the second is a Quy định because the list says so
+    (
+        "Quy định số 57-QĐ/TW và 58-QĐ/TW ngày 08/02/2022",
+        [
+            dict(kind="quy_dinh", issued_on="2022-02-08"),
+            dict(kind="quy_dinh", issued_on="2022-02-08", text="58-QĐ/TW"),
+        ],
+    ),
+    # a semicolon ends the list: the plan's date is not the resolution's
+    (
+        "Nghị quyết số 21-NQ/TW; Chương trình số 144-CTr/TU ngày 22/01/2018",
+        [dict(code="21-NQ/TW", issued_on=None), dict(code="144-CTr/TU", issued_on="2018-01-22")],
+    ),
+]
+
+DATES = [
+    ("Kết luận số 74-KL/TW, ngày 22/5/2020 của Bộ Chính trị", "2020-05-22"),
+    ("Kết luận số 74-KL/TW ngày 22-5-2020", "2020-05-22"),
+    ("Kết luận số 74-KL/TW ngày 22.5.2020", "2020-05-22"),
+    ("Quy định số 57-QĐ/TW ngày 20 tháng 01 năm 2022", "2022-01-20"),
+    ("Quy định số 57-QĐ/TW ngày 20 tháng 01 năm\n2022", "2022-01-20"),
+    ("Quy định số 57-QĐ/TW ngày\n20/01/2022", "2022-01-20"),
+    # an impossible date is rejected, not guessed
+    ("Kết luận số 74-KL/TW ngày 31/02/2020", None),
+    ("Kết luận số 74-KL/TW ngày 12/13/2020", None),
+]
+
+
+def _check(snippet: str, expected: list[dict]) -> None:
+    found = extract_citations(snippet)
+    assert len(found) == len(expected), [c.text for c in found]
+    for c, want in zip(found, expected, strict=True):
+        assert snippet[c.start : c.end] == c.text
+        for key, value in want.items():
+            assert getattr(c, key) == value, (
+                f"{key} of {c.text!r}: {getattr(c, key)!r} != {value!r}"
+            )
+
+
+@pytest.mark.parametrize(("snippet", "expected"), FULL_FORMS)
+def test_full_forms(snippet, expected):
+    _check(snippet, expected)
+
+
+@pytest.mark.parametrize(("snippet", "expected"), SHORT_FORMS)
+def test_short_forms(snippet, expected):
+    _check(snippet, expected)
+
+
+@pytest.mark.parametrize(("snippet", "expected"), UNNUMBERED_FORMS)
+def test_unnumbered_forms(snippet, expected):
+    _check(snippet, expected)
+
+
+@pytest.mark.parametrize(("snippet", "expected"), NAMED_FORMS)
+def test_named_forms(snippet, expected):
+    _check(snippet, expected)
+
+
+@pytest.mark.parametrize(("snippet", "expected"), LISTS)
+def test_lists_share_parts(snippet, expected):
+    _check(snippet, expected)
+
+
+@pytest.mark.parametrize(("snippet", "iso"), DATES)
+def test_dates(snippet, iso):
+    (c,) = extract_citations(snippet)
+    assert c.issued_on == iso
+
+
+NOT_CITATIONS = [
+    "đã giới thiệu ứng cử 403 lượt nhân sự",  # a count
+    "trong 06 tháng cuối năm 2022",  # a period
+    "thực hiện đồng bộ 05 nhóm nhiệm vụ, giải pháp",  # counted tasks
+    "quán triệt các nghị quyết, kết luận của Đảng",  # generic nouns
+    "chuẩn bị Đại hội các cấp của các tổ chức",  # an event, no document
+    "Nghị quyết này có hiệu lực từ ngày ký.",  # self-reference
+    "Kế hoạch này được triển khai đến các chi bộ",  # self-reference
+    "theo quy định 03 tháng một lần",  # 'quy định' as a verb
+    "được hỏi ý kiến luật sư và luật gia",  # lawyers, not laws
+    "xây dựng hệ thống pháp luật đồng bộ",  # legislation in general
+    "Hội nghị lần thứ tư đã thảo luận",  # an event without a document word
+    "kỷ niệm 92 năm (14/10/1930-14/10/2022)",  # dates
+    "đạt 15-20% kế hoạch năm",  # a range
+    "COVID-19 và giai đoạn 2021 - 2025",  # numbers in names and periods
+]
+
+
+@pytest.mark.parametrize("snippet", NOT_CITATIONS)
+def test_no_false_positives(snippet):
+    assert extract_citations(snippet) == []
+
+
+def test_empty_text_yields_nothing():
+    assert extract_citations("") == []
+    assert extract_citations("   \n") == []
+
+
+def test_subject_cut_at_clause_boundary():
+    (c, _) = extract_citations(
+        "Quy định số 50-QĐ/TW, ngày 27/12/2021 của Bộ Chính trị về công tác quy hoạch cán bộ; "
+        "Quy định số 65-QĐ/TW về luân chuyển cán bộ."
+    )
+    assert c.subject == "công tác quy hoạch cán bộ"
+
+
+def test_quoted_title_is_the_subject():
+    (c,) = extract_citations(
+        "Quy định số 58-QĐ/TW của Bộ Chính trị “Một số vấn đề bảo vệ chính trị nội bộ Đảng”;"
+    )
+    assert c.subject == "Một số vấn đề bảo vệ chính trị nội bộ Đảng"
+
+
+def test_self_number_and_letterhead_date():
+    text = "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n\nSố: 141/KH-UBND\n\nBắc Ninh, ngày 20 tháng 11 năm 2025\n\nKẾ HOẠCH\n"
+    (c,) = extract_citations(text)
+    assert (c.self, c.kind, c.code, c.issued_on) == (True, "ke_hoach", "141/KH-UBND", "2025-11-20")
