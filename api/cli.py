@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from graph.store import StoreError
 from loaders import DecodeError, extract_citations, read_text
 
 TABLE_COLUMNS = ("start", "end", "kind", "form", "code", "number", "year", "issued_on", "issuer")
@@ -69,6 +70,115 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store(args: argparse.Namespace):
+    from graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(args.data)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from graph.registry import Registry
+    from loaders.load import load_paths, tty_progress
+
+    store = _store(args)
+    report = load_paths(args.paths, store, Registry.load(), progress=tty_progress)
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(f"documents read        {report.documents_read}")
+        print(f"  unchanged (skipped) {report.documents_unchanged}")
+        print(f"registry files read   {report.registries_read}")
+        print(f"nodes new             {report.directives_new}")
+        print(f"nodes updated         {report.directives_updated}")
+        print(f"edges new             {report.edges_new}")
+        print(f"unresolved references {len(report.unresolved)}")
+        for u in report.unresolved:
+            extra = f" (candidates: {', '.join(u.candidates)})" if u.candidates else ""
+            print(f"  {u.path}:{u.line}: {u.text!r}: {u.reason}{extra}")
+        if report.skipped:
+            print(f"skipped {len(report.skipped)} .csv/.json files that are not registries")
+        for _path, reason in report.failures:
+            print(f"failed: {reason}", file=sys.stderr)
+        print(f"graph saved in {store.path}")
+    return 1 if report.failures and not (report.documents_read or report.registries_read) else 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from queries.lookup import describe, find_directives
+
+    store = _store(args)
+    matches = find_directives(store, args.ref)
+    if not matches:
+        print(
+            f"nothing in {store.path} matches {args.ref!r}; try `stats` or an id", file=sys.stderr
+        )
+        return 1
+    if len(matches) > 1:
+        print(f"{args.ref!r} is ambiguous: {', '.join(n.id for n in matches)}", file=sys.stderr)
+        if not args.json:
+            return 1
+    views = [describe(store, n.id) for n in matches]
+    if args.json:
+        json.dump(views if len(views) > 1 else views[0], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    _print_view(views[0])
+    return 0
+
+
+def _print_view(view: dict) -> None:
+    node = view["node"]
+    print(f"{node['id']}  ({node['label']})")
+    for key, value in node.items():
+        if key in ("id", "label", "aliases", "conflicts", "unresolved"):
+            continue
+        print(f"  {key:10s} {value}")
+    if node.get("aliases"):
+        print(f"  aliases    {' | '.join(node['aliases'])}")
+    for key, values in (node.get("conflicts") or {}).items():
+        shown = "; ".join(f"{v['value']} ({', '.join(v['sources'])})" for v in values)
+        print(f"  CONFLICT   {key}: {shown}")
+    for direction in ("out", "in"):
+        for link in view[direction]:
+            other = link["target"] if direction == "out" else link["source"]
+            arrow = f"-[{link['type']}]->" if direction == "out" else f"<-[{link['type']}]-"
+            print(f"  {arrow} {other}")
+            for ev in link["evidence"][:3]:
+                where = f"{ev['document']}:{ev['start']}-{ev['end']}"
+                kind = "stated" if ev["stated"] else f"inferred {ev['confidence']:.2f}"
+                print(f"      {where} {kind}: {_cell(ev['sentence'])}")
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = _store(args).stats()
+    if args.json:
+        json.dump(stats, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    for section, counts in stats.items():
+        if isinstance(counts, dict):
+            print(section.replace("_", " "))
+            for key, n in counts.items():
+                print(f"  {n:6d}  {key}")
+        else:
+            print(f"{section.replace('_', ' ')}: {counts}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    data = _store(args).export()
+    if args.format != "json":
+        raise ValueError(f"unknown export format {args.format!r}")
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {len(data['nodes'])} nodes and {len(data['links'])} links to {args.output}")
+    else:
+        print(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="directive-graph",
@@ -88,6 +198,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-f1", type=float, default=None, help="exit 1 when F1 is below this")
     p.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
     p.set_defaults(func=cmd_evaluate)
+
+    data_help = "data directory of the embedded store (default $DIRECTIVE_GRAPH_DATA or ./data)"
+    p = sub.add_parser("load", help="load texts, folders and registry files into the graph")
+    p.add_argument(
+        "paths", nargs="+", help=".txt .md .html .docx files, folders, .csv/.json registries"
+    )
+    p.add_argument("--data", help=data_help)
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("show", help="a directive with its links and their evidence")
+    p.add_argument("ref", help='an id (18-nq-tw-2017) or a citation ("Nghị quyết 18-NQ/TW 2017")')
+    p.add_argument("--data", help=data_help)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("stats", help="counts by label, kind, issuer and year")
+    p.add_argument("--data", help=data_help)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("export", help="write the whole graph (networkx node-link JSON)")
+    p.add_argument("--format", default="json", choices=("json",))
+    p.add_argument("--output", "-o", help="a file (default: standard output)")
+    p.add_argument("--data", help=data_help)
+    p.set_defaults(func=cmd_export)
     return parser
 
 
@@ -95,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (DecodeError, FileNotFoundError, ValueError) as e:
+    except (DecodeError, FileNotFoundError, ValueError, StoreError) as e:
         print(f"directive-graph: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:

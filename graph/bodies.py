@@ -141,3 +141,35 @@ def body_info(name: str) -> BodyInfo | None:
         if b.name == name:
             return b
     return None
+
+
+_PLACE_IN_TEXT = re.compile(
+    r"(?i:\b(?:tỉnh|thành\s+phố|tp\.?)\s+)"
+    r"(?P<name>(?:[A-ZĐ][^\W\d_]*)(?:[ \t]+[A-ZĐ][^\W\d_]*){0,3})"
+)
+_NOT_PLACES = {"Ủy", "Uỷ", "Thường", "Ban", "Hội", "Đảng", "Về", "Trung", "Kế", "Số", "Ngày"}
+
+
+def place_of(text: str | None) -> str | None:
+    """The province or city a text names ("UBND tỉnh Sóc Trăng" -> "Sóc Trăng"), if any."""
+    if not text:
+        return None
+    for m in _PLACE_IN_TEXT.finditer(clean(text).text):
+        words = m["name"].split()
+        while words and words[-1] in _NOT_PLACES:
+            words.pop()
+        if words and words[0] not in _NOT_PLACES:
+            return " ".join(w.capitalize() if w.isupper() else w for w in words)
+    return None
+
+
+def letterhead_place(text: str) -> str | None:
+    """The place of a document's issuing body from its letterhead ("UBND TỈNH BẮC NINH")."""
+    head = text[:1500]
+    for line in head.splitlines()[:25]:
+        line = line.strip(" *|#\t")
+        if line.upper() == line and line:
+            found = place_of(line)
+            if found:
+                return found
+    return None

@@ -77,10 +77,93 @@ class Citation:
     self: bool = False
     # Offsets into the normalised text, kept for the later stages (sentence lookup, relations).
     _norm_span: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
+    _context_end: int = field(default=0, repr=False, compare=False)  # where its clause ends
+    _list_head: int = field(
+        default=-1, repr=False, compare=False
+    )  # index of its list's first member
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        data.pop("_norm_span", None)
+        for private in ("_norm_span", "_context_end", "_list_head"):
+            data.pop(private, None)
         data["kind"] = str(self.kind)
         data["form"] = str(self.form)
         return data
+
+
+# ---------------------------------------------------------------------------------------------
+# The graph
+
+
+class Label(StrEnum):
+    DIRECTIVE = "Directive"
+    BODY = "Body"
+    DOCUMENT = "Document"
+    TASK = "Task"
+
+
+class EdgeType(StrEnum):
+    """Relationship types. Values are used verbatim as Neo4j relationship types."""
+
+    ISSUED_BY = "ISSUED_BY"  # Directive -> Body
+    PART_OF = "PART_OF"  # Body -> Body
+    MENTIONS = "MENTIONS"  # Document -> Directive
+    IS_DIRECTIVE = "IS_DIRECTIVE"  # Document -> Directive: the loaded text is this directive
+    IMPLEMENTS = "IMPLEMENTS"  # "Kế hoạch ... thực hiện Kết luận ..."
+    REVIEWS = "REVIEWS"  # "... kết quả 2 năm thực hiện Nghị quyết ..."
+    BASED_ON = "BASED_ON"  # "Căn cứ ..."
+    AMENDS = "AMENDS"  # "sửa đổi, bổ sung"
+    REPLACES = "REPLACES"  # "thay thế"
+    GUIDES = "GUIDES"  # "hướng dẫn thi hành", "quy định chi tiết"
+    CITES = "CITES"  # related without a clearer verb
+    HAS_TASK = "HAS_TASK"  # Document -> Task
+    RESPONSIBLE = "RESPONSIBLE"  # Task -> Body
+
+
+# Edges between directives (and from tasks to directives) that carry a relation's meaning.
+RELATIONS = (
+    EdgeType.IMPLEMENTS,
+    EdgeType.REVIEWS,
+    EdgeType.BASED_ON,
+    EdgeType.AMENDS,
+    EdgeType.REPLACES,
+    EdgeType.GUIDES,
+    EdgeType.CITES,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why an edge exists: where it was read, and whether it was stated or inferred."""
+
+    document: str  # Document node id, or "registry" for facts from the registry
+    start: int = 0  # offsets into the document's text
+    end: int = 0
+    sentence: str = ""
+    text: str = ""  # the surface or the phrase that states the link
+    stated: bool = True
+    confidence: float = 1.0
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Node:
+    id: str
+    label: Label
+    props: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Edge:
+    source: str
+    target: str
+    type: EdgeType
+    evidence: list[Evidence] = field(default_factory=list)
+    props: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.target, str(self.type))

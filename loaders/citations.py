@@ -78,9 +78,13 @@ def extract_citations(text: str) -> list[Citation]:
     cores = _find_cores(s, low)
     _read_contexts(s, cores)
     out = []
-    for core in cores:
+    head = -1
+    for i, core in enumerate(cores):
         start, end = cleaned.span(core.start, core.end)
-        out.append(_citation(core, text[start:end], start, end))
+        citation = _citation(core, text[start:end], start, end)
+        head = head if core.joined else i
+        citation._list_head = head
+        out.append(citation)
     return out
 
 
@@ -638,4 +642,5 @@ def _citation(core: _Core, surface: str, start: int, end: int) -> Citation:
         subject=_tidy(ctx.subject),
         self=core.self,
         _norm_span=(core.start, core.end),
+        _context_end=max(core.end, ctx.end),
     )

@@ -1,0 +1,200 @@
+"""The embedded store: a networkx MultiDiGraph persisted as one JSON file, nothing to install.
+
+Data directory: `--data DIR`, else $DIRECTIVE_GRAPH_DATA, else `./data`. The file
+`graph.json` carries a format version and is written atomically (a temporary file, fsync, then
+rename), so a crash mid-write leaves the previous version readable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+
+from graph.model import Edge, EdgeType, Evidence, Label, Node
+from graph.store import FORMAT_VERSION, ApplyResult, Batch, GraphStore, StoreError, derive
+
+ENV_DATA = "DIRECTIVE_GRAPH_DATA"
+FILE_NAME = "graph.json"
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get(ENV_DATA) or "data")
+
+
+class EmbeddedStore(GraphStore):
+    def __init__(self, data_dir: str | Path | None = None):
+        self.data_dir = Path(data_dir) if data_dir else default_data_dir()
+        self.path = self.data_dir / FILE_NAME
+        self.g = nx.MultiDiGraph()
+        if self.path.exists():
+            self._read()
+
+    # persistence ---------------------------------------------------------------------------
+
+    def _read(self) -> None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as e:
+            raise StoreError(
+                f"{self.path}: cannot read the graph ({e}); restore it from a backup or "
+                f"move it away and load the documents again"
+            ) from e
+        version = data.get("graph", {}).get("format_version")
+        if version != FORMAT_VERSION:
+            raise StoreError(
+                f"{self.path}: format version {version!r}, this program reads {FORMAT_VERSION}; "
+                f"use a matching directive-graph version or reload the documents"
+            )
+        self.g = nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+
+    def save(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        data = nx.node_link_data(self.g, edges="links")
+        data["graph"] = {"format_version": FORMAT_VERSION}
+        fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".json.tmp", dir=self.data_dir)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False, sort_keys=True)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    # writing -------------------------------------------------------------------------------
+
+    def apply(self, batch: Batch) -> ApplyResult:
+        doc = batch.document
+        result = ApplyResult()
+        if self.g.has_node(doc.id):
+            result.unchanged = True
+            return result
+        for other in self._documents_with_path(doc.props.get("path")):
+            self.remove_document(other)
+        self.g.add_node(doc.id, label=str(doc.label), props=dict(doc.props), sources={})
+        for node_id, by_source in batch.facts.items():
+            if self.g.has_node(node_id):
+                data = self.g.nodes[node_id]
+                before = data["props"]
+                data["sources"].update(by_source)
+                data["props"] = derive(data["sources"])
+                result.nodes_updated += data["props"] != before
+            else:
+                label = batch.labels.get(node_id, Label.DIRECTIVE)
+                sources = dict(by_source)
+                self.g.add_node(node_id, label=str(label), props=derive(sources), sources=sources)
+                result.nodes_new += 1
+        for e in batch.edges:
+            result.edges_new += self._add_edge(e)
+        return result
+
+    def _add_edge(self, e: Edge) -> bool:
+        key = str(e.type)
+        for end in (e.source, e.target):
+            if not self.g.has_node(end):
+                raise StoreError(f"edge {e.key} names a node that is not in the batch: {end}")
+        if self.g.has_edge(e.source, e.target, key):
+            data = self.g.edges[e.source, e.target, key]
+            for ev in e.evidence:
+                d = ev.to_dict()
+                if d not in data["evidence"]:
+                    data["evidence"].append(d)
+            data["evidence"].sort(key=_evidence_order)
+            return False
+        evidence = sorted((ev.to_dict() for ev in e.evidence), key=_evidence_order)
+        self.g.add_edge(e.source, e.target, key=key, props=dict(e.props), evidence=evidence)
+        return True
+
+    def add_registry(self, source: str, facts: dict[str, dict], labels: dict[str, Label]) -> None:
+        for node_id, props in facts.items():
+            if self.g.has_node(node_id):
+                data = self.g.nodes[node_id]
+                data["sources"][source] = props
+                data["props"] = derive(data["sources"])
+            else:
+                label = labels.get(node_id, Label.DIRECTIVE)
+                self.g.add_node(
+                    node_id,
+                    label=str(label),
+                    props=derive({source: props}),
+                    sources={source: props},
+                )
+
+    def remove_document(self, document_id: str) -> None:
+        prefix = document_id + "#"
+        for u, v, k, data in list(self.g.edges(keys=True, data=True)):
+            kept = [ev for ev in data["evidence"] if ev["document"] != document_id]
+            if not kept:
+                self.g.remove_edge(u, v, k)
+            else:
+                data["evidence"] = kept
+        for node_id, data in list(self.g.nodes(data=True)):
+            if node_id == document_id:
+                continue
+            sources = data.get("sources", {})
+            dropped = [s for s in sources if s == document_id or s.startswith(prefix)]
+            if not dropped:
+                continue
+            for s in dropped:
+                del sources[s]
+            if sources:
+                data["props"] = derive(sources)
+            else:
+                self.g.remove_node(node_id)
+        if self.g.has_node(document_id):
+            self.g.remove_node(document_id)
+
+    def _documents_with_path(self, path: str | None) -> list[str]:
+        if not path:
+            return []
+        return [
+            n
+            for n, d in self.g.nodes(data=True)
+            if d["label"] == Label.DOCUMENT and d["props"].get("path") == path
+        ]
+
+    # reading -------------------------------------------------------------------------------
+
+    def node(self, node_id: str) -> Node | None:
+        if not self.g.has_node(node_id):
+            return None
+        d = self.g.nodes[node_id]
+        return Node(node_id, Label(d["label"]), dict(d["props"]))
+
+    def nodes(self, label: Label | None = None) -> list[Node]:
+        return [
+            Node(n, Label(d["label"]), dict(d["props"]))
+            for n, d in self.g.nodes(data=True)
+            if label is None or d["label"] == label
+        ]
+
+    def edges(self, source=None, target=None, types=None) -> list[Edge]:
+        if source is not None:
+            if not self.g.has_node(source):
+                return []
+            items = self.g.out_edges(source, keys=True, data=True)
+        elif target is not None:
+            if not self.g.has_node(target):
+                return []
+            items = self.g.in_edges(target, keys=True, data=True)
+        else:
+            items = self.g.edges(keys=True, data=True)
+        wanted = {str(t) for t in types} if types else None
+        out = []
+        for u, v, k, d in items:
+            if target is not None and v != target:
+                continue
+            if wanted and k not in wanted:
+                continue
+            evidence = [Evidence(**ev) for ev in d["evidence"]]
+            out.append(Edge(u, v, EdgeType(k), evidence, dict(d.get("props", {}))))
+        return out
+
+
+def _evidence_order(ev: dict) -> tuple:
+    return (ev["document"], ev["start"], ev["end"], ev["text"])

@@ -1,0 +1,256 @@
+"""Resolution: each citation of a document -> the id of the one directive it means, or an honest
+"unresolved" with the candidates.
+
+Evidence is used in this order: the citation itself (a code with its year or date); the same
+document's other citations (a full citation gives its year to the later "NQ 18"); the registry
+of central directives, filtered by what the context says (term, plenum, issuer, a date the
+directive cannot postdate, the subject). Ambiguity is kept: two candidates left means no merge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from graph.bodies import place_of
+from graph.ids import (
+    congress_id,
+    directive_id,
+    is_local,
+    named_id,
+    plenum_id,
+)
+from graph.model import Citation, Form, Kind
+from graph.registry import Entry, Registry
+from loaders.clean import fold_key
+
+# Registry entries for a (kind, number) short form are looked up only for these symbols: a bare
+# "Nghị quyết 18" in a Party text means the central Party resolution, not a provincial one.
+_SHORT_DEFAULT_SYMBOLS = {Kind.NGHI_DINH: "NĐ-CP"}
+
+
+@dataclass(slots=True)
+class DocumentContext:
+    document_id: str
+    issued_on: str | None = None  # the document's own date: nothing it cites can be later
+    locality: str | None = None  # the province or city of its letterhead
+
+
+@dataclass(slots=True)
+class Reference:
+    """A citation and what it resolved to."""
+
+    citation: Citation
+    node_id: str | None
+    reason: str  # how it was resolved, or why not
+    candidates: list[str] = field(default_factory=list)
+    registry: Entry | None = None  # the registry entry it matched, whose facts join the node
+
+    @property
+    def resolved(self) -> bool:
+        return self.node_id is not None
+
+    def facts(self) -> dict:
+        """Node properties this mention states (the registry's come separately)."""
+        c = self.citation
+        out = {
+            "kind": str(c.kind),
+            "number": c.number,
+            "year": c.year,
+            "symbol": c.symbol,
+            "code": c.code,
+            "issued_on": c.issued_on,
+            "issuer": c.issuer,
+            "term": c.term,
+            "plenum": c.plenum,
+            "congress": c.congress,
+            "title": c.title,
+            "subject": c.subject,
+        }
+        if self.registry and c.form is not Form.FULL:
+            # a short or unnumbered mention names the registry's directive, not a new code
+            out["code"] = None
+        return {k: v for k, v in out.items() if v not in (None, "")}
+
+
+Lookup = Callable[[Citation], list[Entry]]
+
+
+def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry) -> list[Reference]:
+    """Resolve every citation of one document (same order as given)."""
+    refs: list[Reference | None] = [None] * len(citations)
+    local_codes: dict[str, str] = {}  # code -> id, from this document's dated citations
+    local_numbers: dict[tuple[str, str], set[str]] = {}  # (kind, number) -> ids
+    local_titles: dict[str, str] = {}  # law title key -> id with year
+    # Pass 1: citations that carry their own year.
+    for i, c in enumerate(citations):
+        if c.form is Form.FULL and c.year is not None:
+            node = _numbered_id(c, c.year, ctx)
+            if node:
+                entry = _registry_match(registry, c, node)
+                refs[i] = Reference(c, node, "code and year stated", registry=entry)
+                local_codes.setdefault(c.code.upper(), node)
+                local_numbers.setdefault((str(c.kind), c.number), set()).add(node)
+        elif c.form is Form.NAMED and c.year and c.title:
+            node = named_id(c.kind, c.title, c.year)
+            local_titles.setdefault(fold_key(c.title), node)
+            refs[i] = Reference(c, node, "named with its year")
+    # Pass 2: the rest, using what pass 1 learnt.
+    for i, c in enumerate(citations):
+        if refs[i] is not None:
+            continue
+        bound = _date_bound(citations, i, ctx)
+        if c.form is Form.FULL:
+            refs[i] = _resolve_code(c, ctx, registry, local_codes, bound)
+        elif c.form is Form.SHORT:
+            refs[i] = _resolve_short(c, ctx, registry, local_numbers, bound)
+        elif c.form is Form.UNNUMBERED:
+            refs[i] = _resolve_unnumbered(c, ctx, registry, bound)
+        else:
+            key = fold_key(c.title or c.text)
+            node = local_titles.get(key) or named_id(c.kind, c.title or c.text, c.year)
+            refs[i] = Reference(c, node, "named")
+    return [r for r in refs if r is not None]
+
+
+def _numbered_id(c: Citation, year: int, ctx: DocumentContext) -> str | None:
+    code_has_year = bool(c.code and f"/{year}/" in c.code)
+    locality = place_of(c.issuer_text) or ctx.locality
+    if is_local(c.symbol or "") and not locality:
+        locality = ctx.document_id  # scoped to its document rather than merged blindly
+    return directive_id(c.number or "0", c.symbol or "", year, code_has_year, locality)
+
+
+def _registry_match(registry: Registry, c: Citation, node: str) -> Entry | None:
+    for e in registry.by_code(c.code or ""):
+        if e.id == node:
+            return e
+    return None
+
+
+def _date_bound(citations: list[Citation], i: int, ctx: DocumentContext) -> str | None:
+    """The latest date the cited directive may have: a dated directive citing it in the same
+    clause ("Kết luận ... ngày 22/5/2020 ... về kết quả thực hiện Nghị quyết 18") or the
+    document's own date."""
+    c = citations[i]
+    for j in range(i - 1, max(-1, i - 6), -1):
+        a = citations[j]
+        if a.issued_on and a._context_end >= c._norm_span[0] and a._list_head != c._list_head:
+            return a.issued_on
+    return ctx.issued_on
+
+
+def _filter(entries: list[Entry], c: Citation, bound: str | None) -> list[Entry]:
+    out = entries
+    if c.term:
+        out = [e for e in out if e.term in (None, c.term)]
+    if c.plenum:
+        out = [e for e in out if e.plenum in (None, c.plenum)]
+    if c.year:
+        out = [e for e in out if e.year in (None, c.year)]
+    if c.issued_on:
+        out = [e for e in out if e.issued_on in (None, c.issued_on)]
+    if c.issuer:
+        out = [e for e in out if e.issuer is None or c.issuer in e.issuer or e.issuer in c.issuer]
+    if bound:
+        out = [e for e in out if e.issued_on is None or e.issued_on <= bound]
+    if len(out) > 1 and c.subject:
+        out = _by_subject(out, c.subject)
+    return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _by_subject(entries: list[Entry], subject: str) -> list[Entry]:
+    """Keep the one entry whose title shares clearly more words with the subject, if any."""
+    said = set(_WORD.findall(fold_key(subject)))
+    scored = []
+    for e in entries:
+        title = set(_WORD.findall(fold_key(e.title or "")))
+        overlap = len(said & title) / max(1, len(said | title))
+        scored.append((overlap, e))
+    scored.sort(key=lambda x: -x[0])
+    best, second = scored[0][0], scored[1][0]
+    if best >= 0.3 and best >= 2 * second:
+        return [scored[0][1]]
+    return entries
+
+
+def _pick(
+    c: Citation, candidates: list[Entry], bound: str | None, what: str, fallback: str | None = None
+) -> Reference:
+    kept = _filter(candidates, c, bound)
+    if len(kept) == 1:
+        return Reference(c, kept[0].id, f"registry: the only {what} that fits", registry=kept[0])
+    if fallback:
+        return Reference(c, fallback, f"{what} not in the registry")
+    ids = sorted({e.id for e in (kept or candidates)})
+    if not candidates:
+        return Reference(c, None, f"{what}: no year in the text and none in the registry")
+    return Reference(c, None, f"ambiguous {what}: the context does not decide", ids)
+
+
+def _resolve_code(
+    c: Citation,
+    ctx: DocumentContext,
+    registry: Registry,
+    local_codes: dict[str, str],
+    bound: str | None,
+) -> Reference:
+    known = local_codes.get((c.code or "").upper())
+    if known:
+        return Reference(c, known, "same code dated elsewhere in this document")
+    return _pick(c, registry.by_code(c.code or ""), bound, f"code {c.code}")
+
+
+def _resolve_short(
+    c: Citation,
+    ctx: DocumentContext,
+    registry: Registry,
+    local_numbers: dict[tuple[str, str], set[str]],
+    bound: str | None,
+) -> Reference:
+    if c.year and c.kind in _SHORT_DEFAULT_SYMBOLS:  # "NĐ 15/2020"
+        symbol = _SHORT_DEFAULT_SYMBOLS[c.kind]
+        node = directive_id(c.number or "0", symbol, c.year, True, None)
+        return Reference(c, node, f"short form with its year, {symbol} assumed")
+    local = local_numbers.get((str(c.kind), c.number or ""), set())
+    if len(local) == 1:
+        return Reference(c, next(iter(local)), "full citation in this document")
+    if len(local) > 1:
+        return Reference(
+            c, None, "this document cites two directives with that number", sorted(local)
+        )
+    entries = [e for e in registry.by_kind_number(c.kind, c.number or "") if _central(e)]
+    return _pick(c, entries, bound, f"{c.kind} {c.number}")
+
+
+def _central(e: Entry) -> bool:
+    return bool(e.symbol) and not is_local(e.symbol or "")
+
+
+def _resolve_unnumbered(
+    c: Citation, ctx: DocumentContext, registry: Registry, bound: str | None
+) -> Reference:
+    if c.congress:
+        local = None
+        if c.issuer and c.issuer.startswith("Đại hội Đảng bộ"):
+            local = c.issuer.removeprefix("Đại hội ")
+        if local:
+            node = congress_id(c.congress, local, ctx.locality or ctx.document_id)
+            return Reference(c, node, "local congress resolution")
+        entries = registry.congress(c.congress)
+        fallback = congress_id(c.congress)
+        if len(entries) == 1:
+            return Reference(c, entries[0].id, "registry: congress resolution", registry=entries[0])
+        return Reference(c, fallback, "congress resolution")
+    if c.plenum and c.term:
+        entries = registry.plenum_documents(c.kind, c.plenum, c.term)
+        if not entries:
+            return Reference(
+                c, plenum_id(c.kind, c.plenum, c.term), "plenum document, no number known"
+            )
+        return _pick(c, entries, bound, f"{c.kind} of plenum {c.plenum}, term {c.term}")
+    return Reference(c, None, "plenum without a term: the text does not say which term")

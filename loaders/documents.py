@@ -1,0 +1,395 @@
+"""Files -> text for the extractor: plain text and Markdown exactly, HTML and Word rebuilt.
+
+Plain text and Markdown keep file offsets (no newline translation), so a citation's span points
+into the file. HTML and .docx have no such offsets: their text is rebuilt one block per line and
+handed over in NFC (Windows-1258 pages store tone marks as combining characters). Only the standard
+library is used: `html.parser` for HTML, `zipfile` and ElementTree for .docx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from loaders.reading import DecodeError, decode_bytes
+from loaders.regexes import UPPER
+
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx")
+_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
+_CONVERT = {  # how to turn a format we refuse into one we read
+    ".pdf": "extract its text with `pdftotext -layout` (poppler-utils)",
+    ".doc": "save it as .docx with Word or LibreOffice (`soffice --convert-to docx`)",
+    ".rtf": "save it as .docx with Word or LibreOffice (`soffice --convert-to docx`)",
+    ".odt": "save it as .docx with LibreOffice (`soffice --convert-to docx`)",
+}
+TITLE_LIMIT = 200
+LETTERHEAD_SPAN = 3000  # the place and date sit in the letterhead, well inside this
+
+
+class DocumentError(ValueError):
+    """A file we cannot turn into text; the message names the file and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """One file as the extractor sees it, plus what identifies it on reload."""
+
+    path: str  # as given
+    format: str  # "txt" | "md" | "html" | "docx"
+    text: str  # txt/md: the decoded file, offsets = file offsets; html/docx: rebuilt, NFC
+    title: str | None
+    sha256: str  # of the file's bytes, so the same file is recognised when loaded again
+    issued_on: str | None  # ISO date from the letterhead ("Hà Nội, ngày 05/3/2024")
+
+
+def read_document(path: str | Path) -> SourceDocument:
+    """Read a .txt, .md, .html/.htm or .docx file; anything else is refused with a way out."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in _FORMATS:
+        how = _CONVERT.get(suffix, "convert it to UTF-8 text or .docx")
+        raise DocumentError(
+            f"{path}: unsupported format {suffix or '(no suffix)'!r}; "
+            f"supported are {', '.join(SUPPORTED)}. To load it, {how}."
+        )
+    data = _read_bytes(path)
+    fmt = _FORMATS[suffix]
+    if fmt == "html":
+        text, title = _html_text(_decode_html(data, str(path)))
+    elif fmt == "docx":
+        text, title = _docx_text(data, str(path))
+    else:
+        text = _decode(data, str(path))
+        title = _plain_title(text)
+    return SourceDocument(
+        path=str(path),
+        format=fmt,
+        text=text,
+        title=title,
+        sha256=hashlib.sha256(data).hexdigest(),
+        issued_on=letterhead_date(text),
+    )
+
+
+def iter_documents(
+    paths: Iterable[str | Path], extra_suffixes: tuple[str, ...] = ()
+) -> Iterator[Path]:
+    """Expand folders (sorted, hidden entries skipped) into readable files; given files pass as is.
+
+    A file named explicitly is yielded whatever its suffix, so `read_document` can say why it
+    is refused instead of the file vanishing silently.
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path, SUPPORTED + extra_suffixes)
+        else:
+            yield path
+
+
+def _walk(folder: Path, suffixes: tuple[str, ...] = SUPPORTED) -> Iterator[Path]:
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as e:
+        raise DocumentError(f"{folder}: cannot list the folder ({e.strerror}).") from e
+    for entry in entries:
+        if entry.name.startswith((".", "~$")):  # hidden, or Word's lock file beside an open .docx
+            continue
+        if entry.is_dir():
+            if not entry.is_symlink():  # a linked folder may loop back on itself
+                yield from _walk(entry, suffixes)
+        elif entry.suffix.lower() in suffixes and entry.is_file():
+            yield entry
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as e:
+        raise DocumentError(f"{path}: no such file; check the path.") from e
+    except IsADirectoryError as e:
+        raise DocumentError(
+            f"{path}: is a directory; give a file (iter_documents expands folders)."
+        ) from e
+    except PermissionError as e:
+        raise DocumentError(f"{path}: permission denied; make it readable.") from e
+    except OSError as e:
+        raise DocumentError(f"{path}: cannot be read ({e.strerror}).") from e
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return decode_bytes(data, name)
+    except DecodeError as e:  # one error type for callers; the message already names the file
+        raise DocumentError(str(e)) from e
+
+
+# --- letterhead date ---------------------------------------------------------------------------
+
+_GAP = r"[\s*_]+"  # a space, a line break, or markdown emphasis cutting through the date
+_LETTERHEAD = re.compile(
+    # at a line start, after a table cell ("|" in Markdown, tab in rebuilt HTML) or after the
+    # wide spaces of a two-column letterhead copied from a PDF
+    r"(?:^|[|\t]|[ ]{2,})[ \t*_>]*"
+    # the place: "Hà Nội", "Bắc Ninh", "Tp. Hồ Chí Minh", "Thành phố Hồ Chí Minh"
+    r"[" + UPPER + r"][^\W\d_]*\.?(?:[ \t]+[^\W\d_]+\.?){0,4}[ \t*_]*,[\s*_]*"
+    r"(?i:ngày)" + _GAP + r"(?:"
+    r"(?P<d>\d{1,2})" + _GAP + r"(?i:tháng)" + _GAP + r"(?P<m>\d{1,2})" + _GAP + r"(?i:năm)"
+    r"" + _GAP + r"(?P<y>\d{4})"  # "ngày 20 tháng 11 năm 2025"
+    r"|(?P<nd>\d{1,2})(?P<s>[/.-])(?P<nm>\d{1,2})(?P=s)(?P<ny>\d{4})"  # "ngày 05/3/2024"
+    r")(?!\d)",
+    re.MULTILINE,
+)
+
+
+def letterhead_date(text: str) -> str | None:
+    """The date a document gives itself beside its place name; None if absent or impossible."""
+    m = _LETTERHEAD.search(unicodedata.normalize("NFC", text[:LETTERHEAD_SPAN]))
+    if not m:
+        return None
+    d, mo, y = (m["d"], m["m"], m["y"]) if m["d"] else (m["nd"], m["nm"], m["ny"])
+    try:
+        return date(int(y), int(mo), int(d)).isoformat()
+    except ValueError:  # "ngày 31/02/2024": a typo we do not guess a fix for
+        return None
+
+
+# --- titles ------------------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^#[ \t]+(.+)$", re.MULTILINE)
+_RULE_ROW = re.compile(r"[\s|:\-=*_#]*")  # a table rule "|---|:--|" or a "***" line
+
+
+def _clip(title: str) -> str | None:
+    title = " ".join(title.split())[:TITLE_LIMIT].rstrip()
+    return title or None
+
+
+def _unmark(line: str) -> str:
+    """'| **KẾ HOẠCH** | x |' -> 'KẾ HOẠCH x': markdown markers are not part of a title."""
+    line = line.replace("**", "").replace("__", "").strip().lstrip("#").rstrip("#")
+    return " ".join(cell.strip(" \t*_") for cell in line.split("|") if cell.strip(" \t*_"))
+
+
+def _plain_title(text: str) -> str | None:
+    if m := _MD_HEADING.search(text):
+        return _clip(_unmark(m[1]))
+    for line in text.splitlines():
+        if line.strip() and not _RULE_ROW.fullmatch(line):
+            return _clip(_unmark(line))
+    return None
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_BLOCK = frozenset(
+    {
+        "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
+        "blockquote", "ul", "ol", "dl", "dt", "dd", "header", "footer", "main", "nav", "aside",
+        "figure", "figcaption", "address", "pre", "hr", "center", "form", "caption",
+    }
+)  # fmt: skip
+_CELL = frozenset(("td", "th"))
+_HIDDEN = frozenset(("script", "style", "noscript", "template"))
+
+
+def _decode_html(data: bytes, name: str) -> str:
+    """Honour a declared charset: explicit metadata, not a guess. Undeclared means UTF-8."""
+    m = _META_CHARSET.search(data[:8192])
+    charset = m[1].decode("ascii").lower() if m else "utf-8"
+    if charset in ("utf-8", "utf8") or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return _decode(data, name)
+    try:
+        return data.decode(charset)
+    except LookupError as e:
+        raise DocumentError(
+            f"{name}: declares charset {charset!r}, which Python cannot decode; "
+            f"re-save the page as UTF-8."
+        ) from e
+    except UnicodeDecodeError as e:
+        raise DocumentError(
+            f"{name}: declares charset {charset!r} but byte 0x{data[e.start]:02x} at offset "
+            f"{e.start} is not valid in it; fix the <meta charset> or re-save the page as UTF-8."
+        ) from e
+
+
+class _HtmlText(HTMLParser):
+    """Collects readable text: one line per block, table cells split by tabs, no scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.title: list[str] = []
+        self.h1: list[str] | None = None  # the first <h1>, kept for pages without a <title>
+        self._hidden = 0
+        self._in_head = self._in_title = self._in_h1 = False
+        self._pre = 0
+        self._line_start = True
+
+    def _break(self) -> None:
+        if not self._line_start:
+            self.out.append("\n")
+            self._line_start = True
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self._hidden += 1
+        elif tag == "head":
+            self._in_head = True
+        elif tag == "body":  # a page may never close its <head>
+            self._in_head = False
+        elif tag == "title" and not self.title:  # not an <svg> <title> further down
+            self._in_title = True
+        elif tag == "h1" and self.h1 is None:
+            self.h1, self._in_h1 = [], True
+        if tag == "br":
+            self.out.append("\n")
+            self._line_start = True
+        elif tag in _BLOCK:
+            self._break()
+            if tag == "pre":
+                self._pre += 1
+        elif tag in _CELL:
+            self.out.append("\t")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag == "head":
+            self._in_head = False
+        elif tag == "title":
+            self._in_title = False
+        elif tag == "h1":
+            self._in_h1 = False
+        if tag in _BLOCK:
+            self._break()
+            if tag == "pre":
+                self._pre = max(0, self._pre - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        if self._hidden or self._in_head or self._in_title:
+            return
+        if self._pre:
+            self.out.append(data)
+            self._line_start = data.endswith("\n")
+            return
+        text = re.sub(r"\s+", " ", data)  # source line breaks are layout, not text
+        if text == " " and self._line_start:
+            return
+        self.out.append(text)
+        self._line_start = False
+        if self._in_h1 and self.h1 is not None:
+            self.h1.append(text)
+
+
+def _html_text(markup: str) -> tuple[str, str | None]:
+    parser = _HtmlText()
+    parser.feed(markup)
+    parser.close()
+    lines: list[str] = []
+    for raw in "".join(parser.out).split("\n"):
+        line = re.sub(r" *\t[ \t]*", "\t", re.sub(r" {2,}", " ", raw)).strip(" \t")
+        if line or (lines and lines[-1]):  # at most one blank line in a row
+            lines.append(line)
+    text = unicodedata.normalize("NFC", "\n".join(lines).strip("\n"))
+    title = _clip("".join(parser.title)) or _clip("".join(parser.h1 or ()))
+    return text, title and unicodedata.normalize("NFC", title)
+
+
+# --- Word .docx --------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_XML_LIMIT = 256 * 1024 * 1024  # refuse a zip bomb rather than inflate it
+# Run and paragraph properties (whose <w:tabs> define tab stops, not tab characters) hold no
+# text; a drawing's Fallback repeats the text box already read from its Choice.
+_SKIP_IN_PARAGRAPH = {_W + "pPr", _W + "rPr", _MC_FALLBACK}
+
+
+def _not_docx(name: str, why: str) -> DocumentError:
+    return DocumentError(
+        f"{name}: not a Word .docx file ({why}); save it as .docx from Word or LibreOffice."
+    )
+
+
+def _docx_text(data: bytes, name: str) -> tuple[str, str | None]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > _XML_LIMIT:
+                raise _not_docx(name, f"word/document.xml inflates to {info.file_size} bytes")
+            root = ET.fromstring(archive.read(info))
+    except zipfile.BadZipFile as e:
+        raise _not_docx(name, f"not a zip archive: {e}") from e
+    except KeyError as e:
+        raise _not_docx(name, "no word/document.xml inside") from e
+    except ET.ParseError as e:
+        raise _not_docx(name, f"word/document.xml is not valid XML: {e}") from e
+    except (OSError, EOFError, RuntimeError, zlib.error) as e:
+        raise _not_docx(name, f"the archive is damaged: {e}") from e
+    body = root.find(_W + "body")
+    paragraphs = [
+        (style, unicodedata.normalize("NFC", text))
+        for style, text in _paragraphs(body if body is not None else root)
+    ]
+    headings = (text for style, text in paragraphs if _is_heading(style) and text.strip())
+    first = next((text for _, text in paragraphs if text.strip()), None)
+    title = next(headings, first)
+    return "\n".join(text for _, text in paragraphs), title and _clip(title)
+
+
+def _is_heading(style: str) -> bool:
+    style = style.replace(" ", "").lower()
+    return style == "title" or style.startswith("heading")
+
+
+def _paragraphs(element: ET.Element) -> Iterator[tuple[str, str]]:
+    """(style, text) per paragraph in reading order; table cells give one paragraph each."""
+    for child in element:
+        if child.tag == _W + "p":
+            style = child.find(f"{_W}pPr/{_W}pStyle")
+            parts: list[str] = []
+            _runs(child, parts)
+            yield (style.get(_W + "val", "") if style is not None else ""), "".join(parts)
+        elif child.tag != _W + "sectPr":  # tables, rows, cells, content controls
+            yield from _paragraphs(child)
+
+
+def _runs(element: ET.Element, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == _W + "t":
+            parts.append(child.text or "")
+        elif tag == _W + "tab":
+            parts.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        elif tag == _W + "txbxContent":  # a text box (letterheads often sit in one): own lines
+            parts.append("\n" + "\n".join(text for _, text in _paragraphs(child)) + "\n")
+        elif tag not in _SKIP_IN_PARAGRAPH:
+            _runs(child, parts)
+
+
+__all__ = [
+    "SUPPORTED",
+    "DocumentError",
+    "SourceDocument",
+    "iter_documents",
+    "letterhead_date",
+    "read_document",
+]

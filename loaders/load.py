@@ -1,0 +1,320 @@
+"""Loading: files -> documents -> citations -> resolved references -> one batch per document.
+
+`build_batch` is pure (text in, batch out); `load_paths` walks files and folders, applies each
+batch to a store, and reports what happened. A file that cannot be read is reported with its
+reason and the rest still loads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from graph.bodies import body_info, letterhead_place
+from graph.ids import body_id, document_id
+from graph.model import EdgeType, Evidence, Label, Node
+from graph.registry import FIELDS, Entry, Registry, RegistryError, _entry
+from graph.relations import find_links
+from graph.resolve import DocumentContext, resolve
+from graph.store import Batch, GraphStore
+from loaders.citations import extract_citations
+from loaders.clean import clean
+from loaders.documents import DocumentError, SourceDocument, iter_documents, read_document
+from loaders.reading import DecodeError, decode_bytes
+from loaders.sentences import Sentences
+
+REGISTRY_SUFFIXES = (".csv", ".json")
+
+
+class NotARegistry(RegistryError):
+    """A .csv or .json file that holds something else (found in a folder, it is skipped)."""
+
+
+@dataclass(slots=True)
+class Unresolved:
+    document: str
+    path: str
+    line: int
+    text: str
+    reason: str
+    candidates: list[str]
+
+
+@dataclass(slots=True)
+class LoadReport:
+    documents_read: int = 0
+    documents_unchanged: int = 0
+    registries_read: int = 0
+    directives_new: int = 0
+    directives_updated: int = 0
+    edges_new: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "documents_read": self.documents_read,
+            "documents_unchanged": self.documents_unchanged,
+            "registries_read": self.registries_read,
+            "directives_new": self.directives_new,
+            "directives_updated": self.directives_updated,
+            "edges_new": self.edges_new,
+            "failures": [{"path": p, "reason": r} for p, r in self.failures],
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "unresolved": [asdict(u) for u in self.unresolved],
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# One document
+
+
+def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Unresolved]]:
+    """Everything a document contributes to the graph, with evidence for every edge."""
+    text = src.text
+    doc_id = document_id(Path(src.path).stem, src.sha256)
+    citations = extract_citations(text)
+    own = next((c for c in citations if c.self), None)
+    ctx = DocumentContext(
+        doc_id,
+        issued_on=src.issued_on or (own.issued_on if own else None),
+        locality=letterhead_place(text),
+    )
+    refs = resolve(citations, ctx, registry)
+    cleaned = clean(text)
+    sentences = Sentences(cleaned.text)
+    line_starts = _line_starts(text)
+
+    def sentence_of(norm_pos: int) -> str:
+        a, b = sentences.span(norm_pos)
+        start, end = cleaned.span(a, b)
+        return " ".join(text[start:end].split())
+
+    doc = Node(
+        doc_id,
+        Label.DOCUMENT,
+        {
+            "path": str(Path(src.path).resolve()),
+            "name": Path(src.path).name,
+            "format": src.format,
+            "title": src.title,
+            "issued_on": ctx.issued_on,
+            "sha256": src.sha256,
+            "locality": ctx.locality,
+            "citations": len(citations),
+        },
+    )
+    batch = Batch(doc)
+    unresolved: list[Unresolved] = []
+    for ref in refs:
+        c = ref.citation
+        if not ref.resolved:
+            unresolved.append(
+                Unresolved(
+                    doc_id,
+                    src.path,
+                    _line(line_starts, c.start),
+                    c.text,
+                    ref.reason,
+                    ref.candidates,
+                )
+            )
+            continue
+        mention = f"{doc_id}#{c.start}"
+        evidence = Evidence(
+            doc_id, c.start, c.end, sentence_of(c._norm_span[0]), c.text, note=ref.reason
+        )
+        batch.add_facts(ref.node_id, Label.DIRECTIVE, mention, {**ref.facts(), "surface": c.text})
+        if ref.registry:
+            batch.add_facts(ref.node_id, Label.DIRECTIVE, "registry", _registry_facts(ref.registry))
+        batch.add_edge(doc_id, ref.node_id, EdgeType.MENTIONS, evidence)
+        if c.self:
+            batch.add_edge(doc_id, ref.node_id, EdgeType.IS_DIRECTIVE, evidence)
+        issuer = (ref.registry.issuer if ref.registry else None) or c.issuer
+        _add_issuers(batch, ref.node_id, issuer, mention, evidence)
+    doc.props["unresolved"] = [
+        {"line": u.line, "text": u.text, "reason": u.reason, "candidates": u.candidates}
+        for u in unresolved
+    ]
+    for link in find_links(refs, cleaned.text, sentences):
+        source, target = refs[link.source], refs[link.target]
+        if not (source.resolved and target.resolved) or source.node_id == target.node_id:
+            continue
+        s0 = min(source.citation.start, cleaned.span(link.cue_start, link.cue_end)[0])
+        evidence = Evidence(
+            doc_id,
+            s0,
+            target.citation.end,
+            sentence_of(target.citation._norm_span[0]),
+            link.cue or target.citation.text,
+            note="stated by the text" if link.cue else "cited in the subject, no clearer verb",
+        )
+        batch.add_edge(source.node_id, target.node_id, link.type, evidence)
+    return batch, unresolved
+
+
+def _registry_facts(entry: Entry) -> dict:
+    return {**entry.facts(), "source": entry.source} if entry.source else entry.facts()
+
+
+def _add_issuers(batch: Batch, node_id: str, issuer: str | None, mention: str, ev: Evidence):
+    if not issuer:
+        return
+    for name in [p.strip() for p in issuer.split(",") if p.strip()]:
+        bid = body_id(name)
+        info = body_info(name)
+        props = {"name": name}
+        if info:
+            props.update({"aliases": list(info.aliases), "sphere": info.sphere})
+        batch.add_facts(bid, Label.BODY, mention, props)
+        batch.add_edge(node_id, bid, EdgeType.ISSUED_BY, ev)
+        while info and info.part_of:  # facts of the organisation chart, from graph/bodies.py
+            parent = body_info(info.part_of)
+            pid = body_id(info.part_of)
+            batch.add_facts(pid, Label.BODY, mention, {"name": info.part_of})
+            note = Evidence("bodies", note="graph/bodies.py: organisation chart")
+            batch.add_edge(bid, pid, EdgeType.PART_OF, note)
+            bid, info = pid, parent
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
+def _line(starts: list[int], pos: int) -> int:
+    from bisect import bisect_right
+
+    return bisect_right(starts, pos)
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry files
+
+
+def read_registry_file(path: Path) -> tuple[Registry, str]:
+    """A CSV or JSON file of directive metadata (the columns of graph/data/registry.csv)."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise RegistryError(f"{path}: cannot be read ({e.strerror})") from e
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    text = decode_bytes(data, str(path))
+    if path.suffix.lower() == ".json":
+        try:
+            rows = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise RegistryError(f"{path}: not valid JSON ({e}); fix the file") from e
+        if isinstance(rows, dict):
+            rows = rows.get("directives")
+        if not isinstance(rows, list) or not all(isinstance(r, dict) and "code" in r for r in rows):
+            raise NotARegistry(
+                f"{path}: not a registry: expected a list of directive objects with 'code' and "
+                f"'kind' (or {{\"directives\": [...]}})"
+            )
+        rows = [{k: "" if v is None else str(v) for k, v in r.items()} for r in rows]
+    else:
+        reader = csv.DictReader(io.StringIO(text))
+        missing = {"code", "kind"} - set(reader.fieldnames or [])
+        if missing:
+            raise NotARegistry(
+                f"{path}: missing columns {sorted(missing)}; the columns are {', '.join(FIELDS)}"
+            )
+        rows = list(reader)
+    return Registry([_entry(r, f"{path}:{i + 2}") for i, r in enumerate(rows)]), digest
+
+
+def registry_batch(path: Path, registry: Registry, digest: str) -> Batch:
+    doc_id = document_id(path.stem, digest)
+    doc = Node(
+        doc_id,
+        Label.DOCUMENT,
+        {
+            "path": str(path.resolve()),
+            "name": path.name,
+            "format": "registry",
+            "title": f"Registry {path.name}",
+            "sha256": digest,
+            "entries": len(registry.entries),
+            "unresolved": [],
+        },
+    )
+    batch = Batch(doc)
+    for i, entry in enumerate(registry.entries):
+        source = f"{doc_id}#{i}"
+        ev = Evidence(doc_id, 0, 0, "", entry.code, note=entry.source or "")
+        batch.add_facts(entry.id, Label.DIRECTIVE, source, _registry_facts(entry))
+        _add_issuers(batch, entry.id, entry.issuer, source, ev)
+    return batch
+
+
+# ---------------------------------------------------------------------------------------------
+# Many files
+
+
+def load_paths(
+    paths: Iterable[str | Path],
+    store: GraphStore,
+    registry: Registry,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> LoadReport:
+    report = LoadReport()
+    paths = [Path(p) for p in paths]
+    named = {p.resolve() for p in paths if not p.is_dir()}
+    files = list(iter_documents(paths, extra_suffixes=REGISTRY_SUFFIXES))
+    for i, path in enumerate(files, 1):
+        if progress:
+            progress(i, len(files), str(path))
+        try:
+            if path.suffix.lower() in REGISTRY_SUFFIXES:
+                reg, digest = read_registry_file(path)
+                result = store.apply(registry_batch(path, reg, digest))
+                report.registries_read += 1
+            else:
+                src = read_document(path)
+                batch, unresolved = build_batch(src, registry)
+                result = store.apply(batch)
+                report.documents_read += 1
+                if not result.unchanged:
+                    report.unresolved.extend(unresolved)
+        except NotARegistry as e:
+            if path.resolve() in named:
+                report.failures.append((str(path), str(e)))
+            else:  # a data file that happens to sit in a folder of texts
+                report.skipped.append((str(path), str(e)))
+            continue
+        except (DocumentError, DecodeError, RegistryError, OSError) as e:
+            report.failures.append((str(path), str(e)))
+            continue
+        if result.unchanged:
+            report.documents_unchanged += 1
+        report.directives_new += result.nodes_new
+        report.directives_updated += result.nodes_updated
+        report.edges_new += result.edges_new
+    store.save()
+    return report
+
+
+def tty_progress(i: int, n: int, path: str) -> None:
+    """A one-line progress bar on a terminal; nothing when stderr is a file or a pipe."""
+    if not sys.stderr.isatty() or n < 2:
+        return
+    width = 30
+    done = int(width * i / n)
+    name = Path(path).name[:40]
+    sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {i}/{n} {name:40s}")
+    if i == n:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
