@@ -179,6 +179,70 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _one_directive(store, ref: str):
+    from queries.lookup import find_directives
+
+    matches = find_directives(store, ref)
+    if not matches:
+        raise ValueError(f"nothing in the graph matches {ref!r}; load texts first, or give an id")
+    if len(matches) > 1:
+        ids = ", ".join(n.id for n in matches)
+        raise ValueError(f"{ref!r} is ambiguous: {ids}; give one of these ids")
+    return matches[0]
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    from queries.catalogue import tasks_implementing
+
+    store = _store(args)
+    directive = _one_directive(store, args.ref)
+    rows = tasks_implementing(store, directive.id, not args.direct, not args.stated_only)
+    if args.json:
+        json.dump(
+            {"directive": directive.id, "tasks": rows}, sys.stdout, ensure_ascii=False, indent=2
+        )
+        print()
+        return 0
+    print(f"tasks implementing {directive.id} ({directive.props.get('code') or ''})")
+    table = []
+    for r in rows:
+        link = r["link"]
+        how = "stated" if not link["inferred"] else f"inferred {link['confidence']:.2f}"
+        table.append(
+            {
+                "task": r["task"]["ordinal"],
+                "document": r["task"]["document"],
+                "link": link["type"],
+                "how": how,
+                "via": " > ".join(link["via"]),
+                "evidence": link["evidence"][0]["text"] if link["evidence"] else "",
+                "text": r["task"]["text"],
+            }
+        )
+    _print_table(table, ("task", "link", "how", "via", "evidence", "text", "document"))
+    print(f"\n{len(rows)} tasks")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from queries.catalogue import QUERIES, run_query
+
+    if args.name == "list":
+        for name, q in sorted(QUERIES.items()):
+            print(f"{name:22s} {' '.join(q.params):45s} {q.doc}")
+        return 0
+    result = run_query(_store(args), args.name, args.args)
+    if args.json or not isinstance(result, list) or not result or not isinstance(result[0], dict):
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    flat = [{k: v for k, v in r.items() if not isinstance(v, (list, dict))} for r in result]
+    columns = tuple(dict.fromkeys(k for r in flat for k in r))
+    _print_table(flat, columns)
+    print(f"\n{len(result)} rows")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="directive-graph",
@@ -219,6 +283,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
 
+    p = sub.add_parser("tasks", help="tasks that implement a directive, with evidence")
+    p.add_argument("ref", help='a directive: "KL 21", "Kết luận số 21-KL/TW", 21-kl-tw-2021')
+    p.add_argument("--direct", action="store_true", help="no tasks of plans that implement it")
+    p.add_argument("--stated-only", action="store_true", help="leave out inferred links")
+    p.add_argument("--data", help=data_help)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tasks)
+
+    p = sub.add_parser("query", help="run a named query (`query list` shows them)")
+    p.add_argument("name", help="a query name, or list")
+    p.add_argument("args", nargs="*", help="values, positional or key=value")
+    p.add_argument("--data", help=data_help)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_query)
+
     p = sub.add_parser("export", help="write the whole graph (networkx node-link JSON)")
     p.add_argument("--format", default="json", choices=("json",))
     p.add_argument("--output", "-o", help="a file (default: standard output)")
@@ -231,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (DecodeError, FileNotFoundError, ValueError, StoreError) as e:
+    except (DecodeError, FileNotFoundError, ValueError, StoreError, KeyError) as e:
         print(f"directive-graph: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:

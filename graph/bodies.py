@@ -144,7 +144,7 @@ def body_info(name: str) -> BodyInfo | None:
 
 
 _PLACE_IN_TEXT = re.compile(
-    r"(?i:\b(?:tỉnh|thành\s+phố|tp\.?)\s+)"
+    r"(?i:\b(?:(?:tỉnh|thành|huyện|quận)\s+(?:ủy|uỷ)|tỉnh|thành\s+phố|tp\.?)\s+)"
     r"(?P<name>(?:[A-ZĐ][^\W\d_]*)(?:[ \t]+[A-ZĐ][^\W\d_]*){0,3})"
 )
 _NOT_PLACES = {"Ủy", "Uỷ", "Thường", "Ban", "Hội", "Đảng", "Về", "Trung", "Kế", "Số", "Ngày"}
@@ -156,9 +156,9 @@ def place_of(text: str | None) -> str | None:
         return None
     for m in _PLACE_IN_TEXT.finditer(clean(text).text):
         words = m["name"].split()
-        while words and words[-1] in _NOT_PLACES:
+        while words and words[-1].capitalize() in _NOT_PLACES:
             words.pop()
-        if words and words[0] not in _NOT_PLACES:
+        if words and words[0].capitalize() not in _NOT_PLACES:
             return " ".join(w.capitalize() if w.isupper() else w for w in words)
     return None
 

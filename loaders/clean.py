@@ -71,6 +71,15 @@ class OffsetMap:
             return self._orig[k]
         return self._orig[k] + (i - self._norm[k])
 
+    def to_clean(self, orig: int) -> int:
+        """The cleaned offset of an original offset (the inverse of `start`)."""
+        if self.identity:
+            return orig
+        k = bisect_right(self._orig, orig) - 1
+        if self._atomic[k]:
+            return self._norm[k]
+        return self._norm[k] + (orig - self._orig[k])
+
     def end(self, j: int) -> int:
         if self.identity:
             return j

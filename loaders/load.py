@@ -20,13 +20,15 @@ from graph.ids import body_id, document_id
 from graph.model import EdgeType, Evidence, Label, Node
 from graph.registry import FIELDS, Entry, Registry, RegistryError, _entry
 from graph.relations import find_links
-from graph.resolve import DocumentContext, resolve
+from graph.resolve import DocumentContext, Reference, resolve
 from graph.store import Batch, GraphStore
+from graph.tasklinks import infer_links, stated_links
 from loaders.citations import extract_citations
 from loaders.clean import clean
 from loaders.documents import DocumentError, SourceDocument, iter_documents, read_document
 from loaders.reading import DecodeError, decode_bytes
 from loaders.sentences import Sentences
+from loaders.tasks import extract_tasks, find_period
 
 REGISTRY_SUFFIXES = (".csv", ".json")
 
@@ -142,6 +144,7 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
         {"line": u.line, "text": u.text, "reason": u.reason, "candidates": u.candidates}
         for u in unresolved
     ]
+    _add_tasks(batch, src, refs, cleaned, sentence_of)
     for link in find_links(refs, cleaned.text, sentences):
         source, target = refs[link.source], refs[link.target]
         if not (source.resolved and target.resolved) or source.node_id == target.node_id:
@@ -157,6 +160,51 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
         )
         batch.add_edge(source.node_id, target.node_id, link.type, evidence)
     return batch, unresolved
+
+
+def _add_tasks(batch: Batch, src: SourceDocument, refs: list[Reference], cleaned, sentence_of):
+    """Task nodes with their stated and inferred links to the directives they carry out."""
+    doc_id = batch.document.id
+    title_period = find_period(src.title or "", specific_only=True)
+    tasks = extract_tasks(src.text, default_period=title_period)
+    low = cleaned.text.lower()
+    stated = stated_links(tasks, refs, low, cleaned.offsets.to_clean)
+    inferred = infer_links(tasks, refs, stated)
+    task_ids = []
+    for task in tasks:
+        tid = f"task-{doc_id}-{task.ordinal}"
+        task_ids.append(tid)
+        props = {
+            "ordinal": task.ordinal,
+            "text": task.text,
+            "document": doc_id,
+            "period": task.period,
+            "responsible": task.responsible,
+            "section": task.section,
+            "start": task.start,
+            "end": task.end,
+        }
+        batch.add_facts(tid, Label.TASK, f"{doc_id}#task", props)
+        ev = Evidence(doc_id, task.start, task.end, task.text[:300], task.ordinal)
+        batch.add_edge(doc_id, tid, EdgeType.HAS_TASK, ev)
+    for link in stated + inferred:
+        ref = refs[link.ref]
+        c = ref.citation
+        if link.stated:
+            ev = Evidence(doc_id, c.start, c.end, sentence_of(c._norm_span[0]), link.evidence_text)
+        else:
+            task = tasks[link.task]
+            ev = Evidence(
+                doc_id,
+                task.start,
+                task.end,
+                task.text[:300],
+                link.evidence_text,
+                stated=False,
+                confidence=link.confidence,
+                note=f"shares the subject of {c.text}: {link.evidence_text}",
+            )
+        batch.add_edge(task_ids[link.task], ref.node_id, link.type, ev)
 
 
 def _registry_facts(entry: Entry) -> dict:

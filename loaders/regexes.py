@@ -219,7 +219,8 @@ TAIL_OF = _compile(r"[\s,]*(?i:của|do|giữa)\s+")
 TAIL_ABOUT = _compile(r"[\s,:]*(?i:về|v/v|về\s+việc)\s+")
 TAIL_QUOTED = _compile(r'[\s,:*]*(?i:về\s+)?[*]*"(?P<title>[^"\n]{3,300}?)"')
 SUBJECT_END = _compile(
-    r";|\.\s|\.$|:|\(|\n\s*\n|\n\s*[-+•*]|\n\s*\d{1,2}[.)]\s|\n\s*[IVX]+\.\s|\*\*|\|"
+    r";|\.\s|\.$|\.(?=[" + UPPER + r"])|:|\(|\n\s*\n|\n\s*[-+•*]|\n\s*\d{1,2}[.)]\s"
+    r"|\n\s*[IVX]+\.\s|\*\*|\|"
 )
 
 _PLACE = r"(?:\s+[" + UPPER + r"][^\W\d_]*){1,4}"

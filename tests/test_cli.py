@@ -68,3 +68,62 @@ def test_evaluate_scores_a_gold_folder(tmp_path):
     assert (score["tp"], score["fp"], score["fn"]) == (2, 0, 1)
     gate = run("evaluate", str(tmp_path), str(tmp_path / "gold"), "--min-f1", "0.9")
     assert gate.returncode == 1
+
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+def test_load_show_tasks_query_export(tmp_path):
+    data = str(tmp_path / "data")
+    out = run("load", "--data", data, str(FIXTURES), "--json")
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert summary["documents_read"] == 3 and summary["failures"] == []
+    # loading again changes nothing
+    again = json.loads(run("load", "--data", data, str(FIXTURES), "--json").stdout)
+    assert again["documents_unchanged"] == 3 and again["edges_new"] == 0
+
+    shown = json.loads(run("show", "--data", data, "Kế hoạch số 12-KH/TU", "--json").stdout)
+    assert shown["node"]["id"] == "12-kh-tu-quang-nam-2022"
+    assert any(
+        link["type"] == "IMPLEMENTS" and link["target"] == "21-kl-tw-2021" for link in shown["out"]
+    )
+
+    tasks = json.loads(run("tasks", "--data", data, "KL 21", "--json").stdout)
+    assert tasks["directive"] == "21-kl-tw-2021"
+    first = tasks["tasks"][0]
+    assert {"id", "ordinal", "text", "document"} <= set(first["task"])
+    assert {"type", "evidence", "inferred"} <= set(first["link"])
+    table = run("tasks", "--data", data, "KL 21").stdout.decode()
+    assert "II.1.a" in table and "quán triệt" in table
+
+    rows = json.loads(run("query", "--data", data, "directives", "kind=quy_dinh", "--json").stdout)
+    assert {"50-qd-tw-2021", "65-qd-tw-2022"} <= {r["id"] for r in rows}
+
+    stats = json.loads(run("stats", "--data", data, "--json").stdout)
+    assert stats["nodes"]["Task"] == 12 and stats["nodes"]["Document"] == 3
+
+    target = tmp_path / "graph.json"
+    assert (
+        run("export", "--data", data, "--format", "json", "--output", str(target)).returncode == 0
+    )
+    graph = json.loads(target.read_text(encoding="utf-8"))
+    task = next(n for n in graph["nodes"] if n["label"] == "Task")
+    assert "ordinal" in task
+    assert any(
+        lk["type"] == "REVIEWS" and lk["source"].startswith("task-") for lk in graph["links"]
+    )
+
+
+def test_show_unknown_and_ambiguous(tmp_path):
+    data = str(tmp_path / "data")
+    assert run("show", "--data", data, "99-nq-tw-1999").returncode == 1
+    out = run("tasks", "--data", data, "NQ 18")
+    assert out.returncode == 2 and "nothing in the graph" in out.stderr.decode()
+
+
+def test_load_reports_unreadable_file(tmp_path):
+    bad = tmp_path / "legacy.txt"
+    bad.write_bytes(b"Ngh\xdf quy\xd5t")
+    out = run("load", "--data", str(tmp_path / "d"), str(bad))
+    assert out.returncode == 1 and "legacy.txt" in out.stderr.decode()

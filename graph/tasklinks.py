@@ -1,0 +1,126 @@
+"""Task -> Directive links: stated ones from the task's own words, inferred ones from its subject.
+
+Stated: a citation inside the task, typed by the nearest cue before it in its clause: "sơ kết",
+"tổng kết", "đánh giá kết quả thực hiện" -> REVIEWS; "triển khai thực hiện", "thực hiện",
+"quán triệt", "cụ thể hóa", "theo tinh thần" (or no cue: a task that names a directive carries
+it out) -> IMPLEMENTS.
+
+Inferred: a task that does not cite a directive of its document but works on that directive's
+subject. The subject is cut into key phrases (runs of syllables between generic words such as
+"công tác", "cán bộ", "nâng cao"); the link is made when the task contains phrases covering at
+least half of the subject's key syllables. The evidence lists the matched phrases; confidence is
+capped below stated links (1.0), which always rank first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.model import EdgeType
+from graph.relations import _CUE
+from graph.resolve import Reference
+from loaders.clean import fold_key
+from loaders.tasks import TaskItem
+
+# Words and pairs too common in Party and state texts to show what a directive is about.
+GENERIC_PAIRS = frozenset((
+    "công tác", "cán bộ", "đảng viên", "xây dựng", "thực hiện", "nâng cao", "chất lượng",
+    "một số", "vấn đề", "tăng cường", "đẩy mạnh", "tiếp tục", "đổi mới", "hệ thống", "tổ chức",
+    "cơ sở", "hoạt động", "hiệu quả", "hiệu lực", "tình hình", "giai đoạn", "tầm nhìn",
+    "quy định", "kết luận", "nghị quyết", "chỉ thị", "kế hoạch", "chương trình", "triển khai",
+    "phát triển", "nhà nước", "nhân dân", "toàn diện", "lãnh đạo", "chỉ đạo", "quản lý",
+    "trung ương", "thành phố", "công chức", "viên chức", "đối với", "các cấp", "đội ngũ",
+    "yêu cầu", "nhiệm vụ", "giải pháp",
+))  # fmt: skip
+GENERIC_WORDS = frozenset((
+    "và", "của", "các", "những", "trong", "về", "cho", "theo", "mới", "việc", "với", "đến",
+    "năm", "sau", "được", "có", "là", "này", "đó", "đảng", "tỉnh", "số", "điều", "lại", "hơn",
+    "nữa", "tốt",
+))  # fmt: skip
+MIN_COVERAGE = 0.5
+INFERRED_CAP = 0.8
+_SPLIT = re.compile(r"[,;:.()\"“”'’\-–/]|\s+và\s+|\s+hoặc\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class TaskLink:
+    task: int  # index into the tasks
+    ref: int  # index into the references
+    type: EdgeType
+    stated: bool
+    confidence: float
+    evidence_text: str  # the cue, or the matched phrases
+
+
+def stated_links(tasks: list[TaskItem], refs: list[Reference], low: str, norm_of) -> list[TaskLink]:
+    """Citations inside each task. `low` is the cleaned lower-case text; `norm_of(original
+    offset)` maps a task's original offset to the cleaned text."""
+    links = []
+    for t, task in enumerate(tasks):
+        t0, t1 = norm_of(task.start), norm_of(task.end)
+        for r, ref in enumerate(refs):
+            start = ref.citation._norm_span[0]
+            if not (t0 <= start < t1) or not ref.resolved:
+                continue
+            clause = max(t0, low.rfind(";", t0, start) + 1, low.rfind(". ", t0, start) + 1)
+            cue = None
+            for m in _CUE.finditer(low, clause, start):
+                cue = m
+            kind = EdgeType.REVIEWS if cue and cue.lastgroup == "REVIEWS" else EdgeType.IMPLEMENTS
+            text = cue.group() if cue else "named in the task"
+            links.append(TaskLink(t, r, kind, True, 1.0, text))
+    return links
+
+
+def key_phrases(subject: str) -> list[str]:
+    """Runs of non-generic syllables: "công tác quy hoạch cán bộ" -> ["quy hoạch"]."""
+    phrases = []
+    for chunk in _SPLIT.split(fold_key(subject)):
+        words = [w for w in chunk.split() if w.isalpha()]
+        generic = [w in GENERIC_WORDS for w in words]
+        for i in range(len(words) - 1):
+            if f"{words[i]} {words[i + 1]}" in GENERIC_PAIRS:
+                generic[i] = generic[i + 1] = True
+        run: list[str] = []
+        for word, common in [*zip(words, generic, strict=True), ("", True)]:
+            if not common:
+                run.append(word)
+                continue
+            if len(run) >= 2:
+                phrases.append(" ".join(run))
+            run = []
+    return phrases
+
+
+def infer_links(
+    tasks: list[TaskItem], refs: list[Reference], stated: list[TaskLink]
+) -> list[TaskLink]:
+    """Inferred links from each task to the directives its document cites (never to one the
+    task already cites)."""
+    subjects: dict[str, tuple[int, list[str]]] = {}
+    for r, ref in enumerate(refs):
+        if not ref.resolved or ref.node_id in subjects:
+            continue
+        about = " ".join(
+            x for x in (ref.citation.subject, ref.registry.title if ref.registry else None) if x
+        )
+        phrases = list(dict.fromkeys(key_phrases(about)))
+        if phrases:
+            subjects[ref.node_id] = (r, phrases)
+    cited = {(lk.task, refs[lk.ref].node_id) for lk in stated}
+    out = []
+    for t, task in enumerate(tasks):
+        text = " " + " ".join(re.findall(r"\w+", fold_key(task.text))) + " "
+        for node_id, (r, phrases) in subjects.items():
+            if (t, node_id) in cited:
+                continue
+            total = sum(len(p.split()) for p in phrases)
+            matched = [p for p in phrases if f" {p} " in text]
+            covered = sum(len(p.split()) for p in matched)
+            if not matched or covered < 2 or covered / total < MIN_COVERAGE:
+                continue
+            confidence = round(INFERRED_CAP * covered / total, 3)
+            terms = "; ".join(matched)
+            out.append(TaskLink(t, r, EdgeType.IMPLEMENTS, False, confidence, terms))
+    return out

@@ -1,0 +1,360 @@
+"""The catalogue of named questions. Each takes a store (any `GraphStore`) and returns plain
+data (dicts and lists, JSON-ready), so every store answers identically.
+
+Ranking rule, everywhere: stated links before inferred ones, direct before transitive, then by
+confidence, then by document and ordinal. Every question that follows task links takes
+`include_inferred` (default True) to drop inferred ones.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graph.model import RELATIONS, EdgeType, Label
+from graph.store import GraphStore
+
+TASK_LINKS = (EdgeType.IMPLEMENTS, EdgeType.REVIEWS)
+
+
+class QueryError(ValueError):
+    """A question asked with an unknown name or missing arguments."""
+
+
+def _task_view(store: GraphStore, task_id: str) -> dict:
+    node = store.node(task_id)
+    p = node.props if node else {}
+    return {
+        "id": task_id,
+        "ordinal": p.get("ordinal"),
+        "text": p.get("text"),
+        "document": p.get("document"),
+        "period": p.get("period"),
+        "responsible": p.get("responsible", []),
+    }
+
+
+def _link_view(edge, via: list[str]) -> dict:
+    stated = [ev for ev in edge.evidence if ev.stated]
+    best = stated or sorted(edge.evidence, key=lambda ev: -ev.confidence)
+    return {
+        "type": str(edge.type),
+        "target": edge.target,
+        "inferred": not stated,
+        "confidence": max(ev.confidence for ev in best),
+        "via": via,
+        "evidence": [ev.to_dict() for ev in best],
+    }
+
+
+def _implementers(store: GraphStore, directive_id: str) -> dict[str, list[str]]:
+    """Directives that implement `directive_id`, directly or through plans of plans, each with
+    the path that leads to it (`[plan, ..., directive_id]`)."""
+    paths = {directive_id: [directive_id]}
+    queue = deque([directive_id])
+    while queue:
+        current = queue.popleft()
+        for e in store.edges(target=current, types=(EdgeType.IMPLEMENTS,)):
+            node = store.node(e.source)
+            if node and node.label is Label.DIRECTIVE and e.source not in paths:
+                paths[e.source] = [e.source, *paths[current]]
+                queue.append(e.source)
+    return paths
+
+
+def tasks_implementing(
+    store: GraphStore, directive_id: str, transitive: bool = True, include_inferred: bool = True
+) -> list[dict]:
+    """Tasks that carry out (IMPLEMENTS) or review (REVIEWS) a directive.
+
+    Transitive answers include the tasks of plans that implement it: a task of KH 03-KH/TW
+    implements KL 21-KL/TW through the plan (`via`: ["3-kh-tw-2021", "21-kl-tw-2021"]).
+    Returns one row per task: the task and its best link, stated before inferred.
+    """
+    targets = _implementers(store, directive_id) if transitive else {directive_id: [directive_id]}
+    rows: dict[str, dict] = {}
+
+    def offer(task_id: str, link: dict) -> None:
+        if link["inferred"] and not include_inferred:
+            return
+        old = rows.get(task_id)
+        if old is None or _rank(link) < _rank(old["link"]):
+            rows[task_id] = {"task": _task_view(store, task_id), "link": link}
+
+    for target, path in targets.items():
+        for e in store.edges(target=target, types=TASK_LINKS):
+            source = store.node(e.source)
+            if source and source.label is Label.TASK:
+                offer(e.source, _link_view(e, path[1:] if len(path) > 1 else []))
+        if target == directive_id:
+            continue
+        # the plan's own tasks: the plan was loaded as a document with its task list
+        for own in store.edges(target=target, types=(EdgeType.IS_DIRECTIVE,)):
+            for has in store.edges(source=own.source, types=(EdgeType.HAS_TASK,)):
+                link = {
+                    "type": str(EdgeType.IMPLEMENTS),
+                    "target": target,
+                    "inferred": False,
+                    "confidence": 1.0,
+                    "via": path,
+                    "evidence": [ev.to_dict() for ev in has.evidence],
+                }
+                offer(has.target, link)
+    return sorted(
+        rows.values(),
+        key=lambda r: (
+            _rank(r["link"]),
+            r["task"]["document"] or "",
+            _ordinal_key(r["task"]["ordinal"]),
+        ),
+    )
+
+
+def _rank(link: dict) -> tuple:
+    return (link["inferred"], len(link["via"]) > 0, -link["confidence"])
+
+
+def _ordinal_key(ordinal: str | None) -> tuple:
+    parts = (ordinal or "").split(".")
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+
+
+def directives_of_task(
+    store: GraphStore, task_id: str, include_inferred: bool = True
+) -> list[dict]:
+    """Directives a task carries out: its own links, then (transitively) what those implement,
+    and what the plan it belongs to implements."""
+    if store.node(task_id) is None:
+        raise QueryError(f"no task {task_id!r}; list tasks with `tasks REF` or `export`")
+    out: dict[str, dict] = {}
+
+    def offer(link: dict) -> None:
+        if link["inferred"] and not include_inferred:
+            return
+        old = out.get(link["target"])
+        if old is None or _rank(link) < _rank(old):
+            out[link["target"]] = link
+
+    for e in store.edges(source=task_id, types=TASK_LINKS):
+        link = _link_view(e, [])
+        offer(link)
+        for upstream, path in _implemented_by(store, e.target).items():
+            offer({**link, "type": str(EdgeType.IMPLEMENTS), "target": upstream, "via": path})
+    task = store.node(task_id)
+    doc = task.props.get("document") if task else None
+    for own in store.edges(source=doc, types=(EdgeType.IS_DIRECTIVE,)) if doc else []:
+        for upstream, path in _implemented_by(store, own.target).items():
+            evidence = [ev.to_dict() for ev in own.evidence]
+            offer(
+                {
+                    "type": str(EdgeType.IMPLEMENTS),
+                    "target": upstream,
+                    "inferred": False,
+                    "confidence": 1.0,
+                    "via": [own.target, *path[:-1]],
+                    "evidence": evidence,
+                }
+            )
+    return sorted(out.values(), key=lambda lk: (_rank(lk), lk["target"]))
+
+
+def _implemented_by(store: GraphStore, directive_id: str) -> dict[str, list[str]]:
+    """What a directive implements, transitively, with paths ending at each target."""
+    paths: dict[str, list[str]] = {}
+    queue = deque([(directive_id, [])])
+    seen = {directive_id}
+    while queue:
+        current, path = queue.popleft()
+        for e in store.edges(source=current, types=(EdgeType.IMPLEMENTS,)):
+            if e.target in seen:
+                continue
+            seen.add(e.target)
+            paths[e.target] = [*path, current] if path or current != directive_id else [current]
+            queue.append((e.target, [*path, current]))
+    return paths
+
+
+def implementation_chain(
+    store: GraphStore, directive_id: str, include_inferred: bool = True
+) -> dict:
+    """Everything downstream of a directive: plans that implement it (at any depth), directives
+    that review, guide or amend it, the tasks that carry it out, and the documents that
+    mention it or any of its plans."""
+    _require_directive(store, directive_id)
+    plans = _implementers(store, directive_id)
+    related = {t: [] for t in (EdgeType.REVIEWS, EdgeType.GUIDES, EdgeType.AMENDS)}
+    for t in related:
+        for e in store.edges(target=directive_id, types=(t,)):
+            if store.node(e.source).label is Label.DIRECTIVE:
+                related[t].append(e.source)
+    documents = set()
+    for node in plans:
+        for e in store.edges(target=node, types=(EdgeType.MENTIONS,)):
+            documents.add(e.source)
+    return {
+        "directive": directive_id,
+        "plans": [
+            {"id": p, "via": path[1:]} for p, path in sorted(plans.items()) if p != directive_id
+        ],
+        "reviews": sorted(related[EdgeType.REVIEWS]),
+        "guides": sorted(related[EdgeType.GUIDES]),
+        "amends": sorted(related[EdgeType.AMENDS]),
+        "tasks": tasks_implementing(store, directive_id, True, include_inferred),
+        "documents": sorted(documents),
+    }
+
+
+def cites(store: GraphStore, directive_id: str) -> list[dict]:
+    """What a directive cites: its outgoing links to other directives, with evidence."""
+    _require_directive(store, directive_id)
+    edges = store.edges(source=directive_id, types=RELATIONS)
+    return sorted((_edge_row(e) for e in edges), key=lambda r: (r["type"], r["target"]))
+
+
+def cited_by(store: GraphStore, directive_id: str) -> list[dict]:
+    """What cites a directive: directives linking to it, and documents mentioning it."""
+    _require_directive(store, directive_id)
+    edges = store.edges(target=directive_id, types=(*RELATIONS, EdgeType.MENTIONS))
+    rows = [_edge_row(e) for e in edges if store.node(e.source).label is not Label.TASK]
+    return sorted(rows, key=lambda r: (r["type"], r["source"]))
+
+
+def _edge_row(e) -> dict:
+    return {
+        "source": e.source,
+        "target": e.target,
+        "type": str(e.type),
+        "evidence": [ev.to_dict() for ev in e.evidence],
+    }
+
+
+def directives(
+    store: GraphStore,
+    issuer: str | None = None,
+    kind: str | None = None,
+    year: int | str | None = None,
+    term: str | None = None,
+) -> list[dict]:
+    """Directives filtered by issuer (name or body id), kind, year and term."""
+    out = []
+    for n in store.nodes(Label.DIRECTIVE):
+        p = n.props
+        if issuer and not _issuer_matches(p.get("issuer"), issuer):
+            continue
+        if kind and p.get("kind") != kind:
+            continue
+        if year and str(p.get("year")) != str(year):
+            continue
+        if term and (p.get("term") or "").upper() != term.upper():
+            continue
+        out.append(_directive_row(n))
+    return sorted(out, key=lambda r: (r["issued_on"] or str(r["year"] or ""), r["id"]))
+
+
+def _issuer_matches(value: str | None, wanted: str) -> bool:
+    if not value:
+        return False
+    from graph.ids import body_id
+
+    names = [v.strip() for v in value.split(",")]
+    return any(wanted in (n, body_id(n)) or wanted.lower() == n.lower() for n in names)
+
+
+def _directive_row(n) -> dict:
+    p = n.props
+    return {
+        "id": n.id,
+        "code": p.get("code"),
+        "kind": p.get("kind"),
+        "year": p.get("year"),
+        "issued_on": p.get("issued_on"),
+        "issuer": p.get("issuer"),
+        "term": p.get("term"),
+        "title": p.get("title") or p.get("subject"),
+    }
+
+
+def unimplemented(store: GraphStore, include_inferred: bool = False) -> list[dict]:
+    """Directives that no task carries out, directly or through a plan."""
+    rows = []
+    for n in store.nodes(Label.DIRECTIVE):
+        if not tasks_implementing(store, n.id, True, include_inferred):
+            rows.append(_directive_row(n))
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def timeline(store: GraphStore, issuer: str) -> list[dict]:
+    """An issuer's directives in date order (undated ones last, by year)."""
+    rows = directives(store, issuer=issuer)
+    return sorted(
+        rows, key=lambda r: (r["issued_on"] is None, r["issued_on"] or "", r["year"] or 0)
+    )
+
+
+def _require_directive(store: GraphStore, directive_id: str) -> None:
+    node = store.node(directive_id)
+    if node is None or node.label is not Label.DIRECTIVE:
+        raise QueryError(
+            f"no directive {directive_id!r}; find ids with `show` or `query directives`"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    function: Callable
+    params: tuple[str, ...]  # the first ones may be given positionally
+    doc: str
+
+
+QUERIES: dict[str, Query] = {
+    "tasks-implementing": Query(
+        tasks_implementing, ("directive_id", "transitive", "include_inferred"),
+        "tasks that implement or review a directive",
+    ),
+    "directives-of-task": Query(
+        directives_of_task, ("task_id", "include_inferred"), "directives a task carries out"
+    ),
+    "implementation-chain": Query(
+        implementation_chain, ("directive_id", "include_inferred"),
+        "plans, reviews, tasks and documents downstream of a directive",
+    ),
+    "cites": Query(cites, ("directive_id",), "what a directive cites"),
+    "cited-by": Query(cited_by, ("directive_id",), "what cites a directive"),
+    "directives": Query(directives, ("issuer", "kind", "year", "term"), "directives by filters"),
+    "unimplemented": Query(
+        unimplemented, ("include_inferred",), "directives with no implementing task"
+    ),
+    "timeline": Query(timeline, ("issuer",), "an issuer's directives in date order"),
+}  # fmt: skip
+
+
+def run_query(store: GraphStore, name: str, args: list[str]) -> object:
+    """Run a named query with arguments written as `value` (positional) or `key=value`."""
+    query = QUERIES.get(name)
+    if query is None:
+        raise QueryError(f"unknown query {name!r}; known: {', '.join(sorted(QUERIES))}")
+    kwargs: dict[str, object] = {}
+    positional = 0
+    for arg in args:
+        key, sep, value = arg.partition("=")
+        if sep and key in query.params:
+            kwargs[key] = _value(value)
+        else:
+            if positional >= len(query.params):
+                raise QueryError(f"{name} takes {', '.join(query.params)}; got {arg!r}")
+            kwargs[query.params[positional]] = _value(arg)
+            positional += 1
+    try:
+        return query.function(store, **kwargs)
+    except TypeError as e:
+        raise QueryError(f"{name} takes {', '.join(query.params)}: {e}") from e
+
+
+def _value(text: str) -> object:
+    low = text.lower()
+    if low in ("true", "yes"):
+        return True
+    if low in ("false", "no"):
+        return False
+    return text

@@ -1,0 +1,85 @@
+"""The catalogue of named questions, on the seed and the project's fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.registry import Registry
+from loaders.load import load_paths
+from queries.catalogue import (
+    QueryError,
+    cited_by,
+    cites,
+    directives,
+    implementation_chain,
+    run_query,
+    timeline,
+    unimplemented,
+)
+from tests.conftest import SHARED
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> EmbeddedStore:
+    store = EmbeddedStore(tmp_path_factory.mktemp("q"))
+    load_paths([SHARED / "seed", FIXTURES], store, Registry.load())
+    return store
+
+
+def test_implementation_chain_of_kl21(store):
+    chain = implementation_chain(store, "21-kl-tw-2021")
+    plans = {p["id"] for p in chain["plans"]}
+    assert {"3-kh-tw-2021", "12-kh-tu-quang-nam-2022"} <= plans
+    assert any(t["task"]["ordinal"] == "1" for t in chain["tasks"])  # the seed's task 1
+    assert any(t["task"]["ordinal"] == "II.1.b" for t in chain["tasks"])  # the plan's task
+    assert chain["documents"]
+
+
+def test_reviews_appear_in_the_chain(store):
+    chain = implementation_chain(store, "18-nq-tw-2017")
+    assert chain["reviews"] == ["74-kl-tw-2020"]
+
+
+def test_cites_and_cited_by(store):
+    out = cites(store, "74-kl-tw-2020")
+    assert {(r["type"], r["target"]) for r in out} == {
+        ("REVIEWS", "18-nq-tw-2017"),
+        ("REVIEWS", "19-nq-tw-2017"),
+        ("REVIEWS", "39-nq-tw-2015"),
+    }
+    incoming = cited_by(store, "18-nq-tw-2017")
+    assert ("REVIEWS", "74-kl-tw-2020") in {(r["type"], r["source"]) for r in incoming}
+    assert any(r["type"] == "MENTIONS" for r in incoming)
+
+
+def test_directives_by_filters(store):
+    politburo_2022 = directives(store, issuer="Bộ Chính trị", year=2022)
+    assert {r["id"] for r in politburo_2022} == {"58-qd-tw-2022", "65-qd-tw-2022", "28-kl-tw-2022"}
+    assert {r["id"] for r in directives(store, kind="quy_dinh", term="XIII")} >= {
+        "50-qd-tw-2021",
+        "57-qd-tw-2022",
+    }
+    by_body_id = directives(store, issuer="body-ban-bi-thu")
+    assert [r["id"] for r in by_body_id] == ["57-qd-tw-2022"]
+
+
+def test_unimplemented_and_timeline(store):
+    ids = {r["id"] for r in unimplemented(store)}
+    assert "6-kl-btctw-2022" in ids  # cited in the results part only
+    assert "21-kl-tw-2021" not in ids and "18-nq-tw-2017" not in ids
+    dates = [r["issued_on"] for r in timeline(store, "Bộ Chính trị") if r["issued_on"]]
+    assert dates == sorted(dates) and len(dates) >= 5
+
+
+def test_run_query_by_name(store):
+    rows = run_query(store, "tasks-implementing", ["21-kl-tw-2021", "transitive=false"])
+    assert sorted(r["task"]["ordinal"] for r in rows) == ["1", "II.1.a"]
+    with pytest.raises(QueryError, match="unknown query"):
+        run_query(store, "nope", [])
+    with pytest.raises(QueryError, match="no directive"):
+        run_query(store, "cites", ["99-nq-tw-1900"])

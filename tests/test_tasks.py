@@ -1,0 +1,234 @@
+"""Task extraction and task links: the seed's six tasks, a plan with nested tasks, a report whose
+results part is not tasks, and a text with no tasks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.registry import Registry
+from graph.tasklinks import key_phrases
+from loaders.load import load_paths
+from loaders.tasks import extract_tasks, find_period
+from queries.catalogue import directives_of_task, tasks_implementing
+from tests.conftest import SHARED
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory) -> EmbeddedStore:
+    store = EmbeddedStore(tmp_path_factory.mktemp("seed"))
+    load_paths([SHARED / "seed"], store, Registry.load())
+    return store
+
+
+def seed_tasks(store) -> dict[str, str]:
+    return {n.props["ordinal"]: n.id for n in store.nodes() if str(n.label) == "Task"}
+
+
+def links_of(store, task_id) -> dict[str, tuple[str, bool]]:
+    return {e.target: (str(e.type), e.evidence[0].stated) for e in store.edges(source=task_id)}
+
+
+def test_seed_has_six_tasks_for_the_second_half_of_2022(seed_text):
+    tasks = extract_tasks(seed_text)
+    assert [t.ordinal for t in tasks] == ["1", "2", "3", "4", "5", "6"]
+    assert all(
+        t.period == {"start": "2022-07-01", "end": "2022-12-31", "text": "06 tháng cuối năm 2022"}
+        for t in tasks
+    )
+    assert tasks[0].responsible == ["Ban Tổ chức các tỉnh ủy, thành ủy trong khu vực"]
+    assert seed_text[tasks[1].start :].startswith("2. Tham mưu sơ kết")
+    assert not tasks[5].text.startswith("Với các nhiệm vụ")  # the closing paragraph is no task
+
+
+def test_seed_task_links(seed_store):
+    ids = seed_tasks(seed_store)
+    assert links_of(seed_store, ids["1"]) == {
+        "21-kl-tw-2021": ("IMPLEMENTS", True),
+        "3-kh-tw-2021": ("IMPLEMENTS", True),
+        "dh-xiii": ("IMPLEMENTS", True),
+    }
+    assert links_of(seed_store, ids["2"]) == {
+        "18-nq-tw-2017": ("REVIEWS", True),
+        "28-kl-tw-2022": ("IMPLEMENTS", True),
+    }
+    assert links_of(seed_store, ids["5"]) == {"21-nq-tw-2022": ("IMPLEMENTS", True)}
+
+
+def test_seed_inferred_links_and_nothing_else(seed_store):
+    ids = seed_tasks(seed_store)
+    inferred = {
+        (ordinal, e.target)
+        for ordinal, tid in ids.items()
+        for e in seed_store.edges(source=tid)
+        if not e.evidence[0].stated
+    }
+    assert inferred == {("3", "50-qd-tw-2021"), ("3", "65-qd-tw-2022"), ("4", "58-qd-tw-2022")}
+    (edge,) = [e for e in seed_store.edges(source=ids["3"]) if e.target == "50-qd-tw-2021"]
+    ev = edge.evidence[0]
+    assert ev.text == "quy hoạch" and 0 < ev.confidence < 1
+
+
+def test_stated_links_rank_above_inferred_and_can_be_excluded(seed_store):
+    ids = seed_tasks(seed_store)
+    links = directives_of_task(seed_store, ids["3"])
+    assert [lk["inferred"] for lk in links] == sorted(lk["inferred"] for lk in links)
+    assert directives_of_task(seed_store, ids["3"], include_inferred=False) == []
+    rows = tasks_implementing(seed_store, "50-qd-tw-2021", include_inferred=False)
+    assert rows == []
+
+
+@pytest.fixture(scope="module")
+def fixture_store(tmp_path_factory) -> EmbeddedStore:
+    store = EmbeddedStore(tmp_path_factory.mktemp("fx"))
+    report = load_paths([FIXTURES], store, Registry.load())
+    assert report.documents_read == 3 and not report.failures
+    return store
+
+
+def test_plan_with_nested_tasks():
+    tasks = extract_tasks(fixture("ke-hoach-thuc-hien-kl21.txt"))
+    assert [t.ordinal for t in tasks] == [
+        "II.1", "II.1.a", "II.1.b", "II.2", "II.2.-1", "II.2.-2", "II.3", "III.1", "III.2",
+    ]  # fmt: skip
+    by = {t.ordinal: t for t in tasks}
+    assert by["II.1.a"].period == {
+        "start": "2022-04-01",
+        "end": "2022-06-30",
+        "text": "quý II/2022",
+    }
+    assert by["II.3"].period["start"] == "2021-01-01" and by["II.3"].period["end"] == "2025-12-31"
+    assert "Nơi nhận" not in by["III.2"].text and "Lưu" not in by["III.2"].text
+
+
+def test_plan_tasks_implement_what_the_plan_implements(fixture_store):
+    plan = "12-kh-tu-quang-nam-2022"
+    assert any(e.target == "21-kl-tw-2021" for e in fixture_store.edges(source=plan))
+    direct = tasks_implementing(fixture_store, "21-kl-tw-2021", transitive=False)
+    assert [r["task"]["ordinal"] for r in direct] == ["II.1.a"]
+    every = tasks_implementing(fixture_store, "21-kl-tw-2021")
+    assert {r["task"]["ordinal"] for r in every} >= {"II.1", "II.1.b", "II.2.-1", "III.2"}
+    via = {r["task"]["ordinal"]: r["link"]["via"] for r in every}
+    assert via["II.1.a"] == [] and via["II.1.b"] == [plan, "21-kl-tw-2021"]
+    # stated and direct first
+    assert every[0]["task"]["ordinal"] == "II.1.a"
+
+
+def test_results_part_is_not_tasks():
+    tasks = extract_tasks(fixture("bao-cao-ket-qua-va-nhiem-vu.txt"))
+    assert [t.ordinal for t in tasks] == ["II.1", "II.2", "II.3"]
+    assert all("512 đảng viên" not in t.text for t in tasks)
+    assert tasks[1].period == {"start": "2024-10-01", "end": "2024-12-31", "text": "quý IV/2024"}
+    assert tasks[0].period["start"] == "2024-01-01"  # the section's year, not the reviewed span
+
+
+def test_report_task_links(fixture_store):
+    rows = tasks_implementing(fixture_store, "50-qd-tw-2021")
+    assert [(r["task"]["ordinal"], r["link"]["type"]) for r in rows] == [("II.2", "REVIEWS")]
+    # the results part's citations make no task links
+    rows = tasks_implementing(fixture_store, "65-qd-tw-2022")
+    assert [(r["task"]["ordinal"], r["link"]["type"]) for r in rows] == [("II.1", "IMPLEMENTS")]
+
+
+def test_text_without_tasks():
+    assert extract_tasks(fixture("tin-hoat-dong-khong-co-nhiem-vu.txt")) == []
+    assert extract_tasks("") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("trong 06 tháng cuối năm 2022", "2022-07-01", "2022-12-31"),
+        ("6 tháng đầu năm 2023", "2023-01-01", "2023-06-30"),
+        ("phương hướng, nhiệm vụ năm 2023", "2023-01-01", "2023-12-31"),
+        ("giai đoạn 2021-2025", "2021-01-01", "2025-12-31"),
+        ("giai đoạn 2021 – 2025", "2021-01-01", "2025-12-31"),
+        ("hoàn thành trong quý III/2025", "2025-07-01", "2025-09-30"),
+        ("quý 4 năm 2024", "2024-10-01", "2024-12-31"),
+    ],
+)
+def test_periods(text, start, end):
+    period = find_period(text)
+    assert (period["start"], period["end"]) == (start, end)
+
+
+def test_key_phrases_skip_generic_words():
+    assert key_phrases("công tác quy hoạch cán bộ") == ["quy hoạch"]
+    assert key_phrases("Một số vấn đề bảo vệ chính trị nội bộ Đảng") == ["bảo vệ chính trị nội bộ"]
+
+
+# Inferred links on labelled pairs written for this test: (task, directive subject, related?).
+INFERENCE_PAIRS = [
+    (
+        "Rà soát, bổ sung quy hoạch cán bộ lãnh đạo nhiệm kỳ 2025-2030.",
+        "công tác quy hoạch cán bộ",
+        True,
+    ),
+    (
+        "Thực hiện luân chuyển cán bộ lãnh đạo, quản lý giữa các địa phương.",
+        "luân chuyển cán bộ",
+        True,
+    ),
+    (
+        "Làm tốt công tác bảo vệ chính trị nội bộ, thẩm định tiêu chuẩn chính trị.",
+        "Một số vấn đề bảo vệ chính trị nội bộ Đảng",
+        True,
+    ),
+    (
+        "Thực hiện tinh giản biên chế gắn với cơ cấu lại đội ngũ.",
+        "tinh giản biên chế và cơ cấu lại đội ngũ cán bộ, công chức, viên chức",
+        True,
+    ),
+    ("Đẩy mạnh chuyển đổi số trong cơ quan đảng.", "công tác quy hoạch cán bộ", False),
+    ("Tổ chức kỷ niệm ngày truyền thống của ngành.", "luân chuyển cán bộ", False),
+    (
+        "Cử cán bộ đi đào tạo, bồi dưỡng lý luận chính trị.",
+        "đối tượng, tiêu chuẩn và phân cấp đào tạo lý luận chính trị",
+        False,
+    ),
+    (
+        "Nâng cao chất lượng sinh hoạt chi bộ.",
+        "tăng cường củng cố, xây dựng tổ chức cơ sở đảng",
+        False,
+    ),
+    (
+        "Kiểm điểm, đánh giá, xếp loại tập thể và cá nhân.",
+        "sắp xếp tổ chức bộ máy tinh gọn, hoạt động hiệu lực hiệu quả",
+        False,
+    ),
+    (
+        "Tiếp tục sắp xếp tổ chức bộ máy tinh gọn theo lộ trình.",
+        "sắp xếp tổ chức bộ máy tinh gọn, hoạt động hiệu lực hiệu quả",
+        True,
+    ),
+]
+
+
+def test_inference_precision_on_labelled_pairs(capsys):
+    from graph.model import Citation, Form, Kind
+    from graph.resolve import Reference
+    from graph.tasklinks import infer_links
+    from loaders.tasks import TaskItem
+
+    predicted, correct, relevant = 0, 0, sum(1 for *_, rel in INFERENCE_PAIRS if rel)
+    for task_text, subject, related in INFERENCE_PAIRS:
+        citation = Citation("x", 0, 1, Kind.QUY_DINH, Form.FULL, subject=subject)
+        links = infer_links(
+            [TaskItem("1", 0, 0, task_text)], [Reference(citation, "d", "test")], []
+        )
+        if links:
+            predicted += 1
+            correct += related
+    precision, recall = correct / predicted, correct / relevant
+    print(
+        f"inferred links on {len(INFERENCE_PAIRS)} labelled pairs: precision {precision:.2f}, recall {recall:.2f}"
+    )
+    assert precision == 1.0 and recall >= 0.75
