@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from graph.store import StoreError
+from graph.stores import describe
 from loaders import DecodeError, extract_citations, read_text
 
 TABLE_COLUMNS = ("start", "end", "kind", "form", "code", "number", "year", "issued_on", "issuer")
@@ -71,9 +72,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace):
-    from graph.embedded import EmbeddedStore
+    from graph.stores import open_store
 
-    return EmbeddedStore(args.data)
+    return open_store(args.data, args.neo4j)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -100,7 +101,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             print(f"skipped {len(report.skipped)} .csv/.json files that are not registries")
         for _path, reason in report.failures:
             print(f"failed: {reason}", file=sys.stderr)
-        print(f"graph saved in {store.path}")
+        print(f"graph saved in {describe(store)}")
     return 1 if report.failures and not (report.documents_read or report.registries_read) else 0
 
 
@@ -243,6 +244,42 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_push(args: argparse.Namespace) -> int:
+    """Copy the embedded store into Neo4j, document by document (idempotent)."""
+    from graph.embedded import EmbeddedStore
+    from graph.neo4j_store import Neo4jStore
+    from graph.push import push
+
+    source = EmbeddedStore(args.data)
+    target = Neo4jStore(args.neo4j)
+    try:
+        counts = push(source, target, replace=args.replace)
+    finally:
+        target.close()
+    print(f"pushed {counts['nodes']} nodes and {counts['edges']} relationships to {target.uri}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.main import create_app
+    from api.settings import Settings
+
+    settings = Settings.from_env(args.data, args.neo4j)
+    writes = "on (X-API-Key)" if settings.api_key else "off (set DIRECTIVE_GRAPH_API_KEY)"
+    print(
+        f"serving on http://{args.host}:{args.port}/docs; write endpoints {writes}", file=sys.stderr
+    )
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def _store_options(p: argparse.ArgumentParser, data_help: str) -> None:
+    p.add_argument("--data", help=data_help)
+    p.add_argument("--neo4j", metavar="URI", help="use Neo4j at URI (default $NEO4J_URI if set)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="directive-graph",
@@ -268,18 +305,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths", nargs="+", help=".txt .md .html .docx files, folders, .csv/.json registries"
     )
-    p.add_argument("--data", help=data_help)
+    _store_options(p, data_help)
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("show", help="a directive with its links and their evidence")
     p.add_argument("ref", help='an id (18-nq-tw-2017) or a citation ("Nghị quyết 18-NQ/TW 2017")')
-    p.add_argument("--data", help=data_help)
+    _store_options(p, data_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("stats", help="counts by label, kind, issuer and year")
-    p.add_argument("--data", help=data_help)
+    _store_options(p, data_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
 
@@ -287,21 +324,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ref", help='a directive: "KL 21", "Kết luận số 21-KL/TW", 21-kl-tw-2021')
     p.add_argument("--direct", action="store_true", help="no tasks of plans that implement it")
     p.add_argument("--stated-only", action="store_true", help="leave out inferred links")
-    p.add_argument("--data", help=data_help)
+    _store_options(p, data_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_tasks)
 
     p = sub.add_parser("query", help="run a named query (`query list` shows them)")
     p.add_argument("name", help="a query name, or list")
     p.add_argument("args", nargs="*", help="values, positional or key=value")
-    p.add_argument("--data", help=data_help)
+    _store_options(p, data_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="run the HTTP API (FastAPI, uvicorn)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--log-level", default="info")
+    _store_options(p, data_help)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("push", help="copy the embedded store into Neo4j")
+    p.add_argument("--data", help=data_help)
+    p.add_argument("--neo4j", metavar="URI", help="the Neo4j server (default $NEO4J_URI)")
+    p.add_argument("--replace", action="store_true", help="empty the Neo4j graph first")
+    p.set_defaults(func=cmd_push)
 
     p = sub.add_parser("export", help="write the whole graph (networkx node-link JSON)")
     p.add_argument("--format", default="json", choices=("json",))
     p.add_argument("--output", "-o", help="a file (default: standard output)")
-    p.add_argument("--data", help=data_help)
+    _store_options(p, data_help)
     p.set_defaults(func=cmd_export)
     return parser
 

@@ -134,6 +134,56 @@ class GraphStore(abc.ABC):
     def close(self) -> None:  # noqa: B027 - optional for stores without resources
         """Release resources (connections)."""
 
+    # Primitives of the query catalogue. These defaults follow edges one call at a time; the
+    # Neo4j store answers each with one Cypher query. Same inputs, same outputs.
+
+    def nodes_by_id(self, ids: list[str]) -> dict[str, Node]:
+        found = {}
+        for node_id in ids:
+            node = self.node(node_id)
+            if node is not None:
+                found[node_id] = node
+        return found
+
+    def implementers(self, directive_id: str) -> dict[str, list[str]]:
+        """Directives implementing `directive_id` through IMPLEMENTS chains, each with its
+        shortest path `[plan, ..., directive_id]` (the directive itself maps to `[id]`)."""
+        paths = {directive_id: [directive_id]}
+        level = [directive_id]
+        while level:
+            found: dict[str, list[str]] = {}
+            for current in level:
+                for e in self.edges(target=current, types=(EdgeType.IMPLEMENTS,)):
+                    if e.source in paths:
+                        continue
+                    node = self.node(e.source)
+                    if node is None or node.label is not Label.DIRECTIVE:
+                        continue
+                    path = [e.source, *paths[current]]
+                    if e.source not in found or path < found[e.source]:
+                        found[e.source] = path  # among shortest paths, the smallest ids
+            paths.update(found)
+            level = sorted(found)
+        return paths
+
+    def task_links_to(self, targets: list[str]) -> list[Edge]:
+        """IMPLEMENTS and REVIEWS edges from tasks to any of `targets`."""
+        out = []
+        for target in targets:
+            for e in self.edges(target=target, types=(EdgeType.IMPLEMENTS, EdgeType.REVIEWS)):
+                if e.source.startswith("task-"):
+                    out.append(e)
+        return out
+
+    def plan_tasks(self, targets: list[str]) -> list[tuple[str, Edge]]:
+        """(directive, HAS_TASK edge) for the tasks of documents that are one of `targets`."""
+        out = []
+        for target in targets:
+            for own in self.edges(target=target, types=(EdgeType.IS_DIRECTIVE,)):
+                for has in self.edges(source=own.source, types=(EdgeType.HAS_TASK,)):
+                    out.append((target, has))
+        return out
+
     # Derived helpers, shared by every store ---------------------------------------------------
 
     def documents(self) -> list[Node]:

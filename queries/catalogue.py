@@ -22,8 +22,7 @@ class QueryError(ValueError):
     """A question asked with an unknown name or missing arguments."""
 
 
-def _task_view(store: GraphStore, task_id: str) -> dict:
-    node = store.node(task_id)
+def _task_view(node, task_id: str) -> dict:
     p = node.props if node else {}
     return {
         "id": task_id,
@@ -48,21 +47,6 @@ def _link_view(edge, via: list[str]) -> dict:
     }
 
 
-def _implementers(store: GraphStore, directive_id: str) -> dict[str, list[str]]:
-    """Directives that implement `directive_id`, directly or through plans of plans, each with
-    the path that leads to it (`[plan, ..., directive_id]`)."""
-    paths = {directive_id: [directive_id]}
-    queue = deque([directive_id])
-    while queue:
-        current = queue.popleft()
-        for e in store.edges(target=current, types=(EdgeType.IMPLEMENTS,)):
-            node = store.node(e.source)
-            if node and node.label is Label.DIRECTIVE and e.source not in paths:
-                paths[e.source] = [e.source, *paths[current]]
-                queue.append(e.source)
-    return paths
-
-
 def tasks_implementing(
     store: GraphStore, directive_id: str, transitive: bool = True, include_inferred: bool = True
 ) -> list[dict]:
@@ -72,41 +56,42 @@ def tasks_implementing(
     implements KL 21-KL/TW through the plan (`via`: ["3-kh-tw-2021", "21-kl-tw-2021"]).
     Returns one row per task: the task and its best link, stated before inferred.
     """
-    targets = _implementers(store, directive_id) if transitive else {directive_id: [directive_id]}
-    rows: dict[str, dict] = {}
+    targets = store.implementers(directive_id) if transitive else {directive_id: [directive_id]}
+    best: dict[str, dict] = {}
 
     def offer(task_id: str, link: dict) -> None:
         if link["inferred"] and not include_inferred:
             return
-        old = rows.get(task_id)
-        if old is None or _rank(link) < _rank(old["link"]):
-            rows[task_id] = {"task": _task_view(store, task_id), "link": link}
+        old = best.get(task_id)
+        if old is None or _rank(link) < _rank(old):
+            best[task_id] = link
 
-    for target, path in targets.items():
-        for e in store.edges(target=target, types=TASK_LINKS):
-            source = store.node(e.source)
-            if source and source.label is Label.TASK:
-                offer(e.source, _link_view(e, path[1:] if len(path) > 1 else []))
-        if target == directive_id:
-            continue
+    for e in store.task_links_to(sorted(targets)):
+        path = targets[e.target]
+        offer(e.source, _link_view(e, path[1:] if len(path) > 1 else []))
+    plans = sorted(t for t in targets if t != directive_id)
+    for target, has in store.plan_tasks(plans):
         # the plan's own tasks: the plan was loaded as a document with its task list
-        for own in store.edges(target=target, types=(EdgeType.IS_DIRECTIVE,)):
-            for has in store.edges(source=own.source, types=(EdgeType.HAS_TASK,)):
-                link = {
-                    "type": str(EdgeType.IMPLEMENTS),
-                    "target": target,
-                    "inferred": False,
-                    "confidence": 1.0,
-                    "via": path,
-                    "evidence": [ev.to_dict() for ev in has.evidence],
-                }
-                offer(has.target, link)
+        offer(
+            has.target,
+            {
+                "type": str(EdgeType.IMPLEMENTS),
+                "target": target,
+                "inferred": False,
+                "confidence": 1.0,
+                "via": targets[target],
+                "evidence": [ev.to_dict() for ev in has.evidence],
+            },
+        )
+    tasks = store.nodes_by_id(sorted(best))
+    rows = [{"task": _task_view(tasks.get(t), t), "link": link} for t, link in best.items()]
     return sorted(
-        rows.values(),
+        rows,
         key=lambda r: (
             _rank(r["link"]),
             r["task"]["document"] or "",
             _ordinal_key(r["task"]["ordinal"]),
+            r["task"]["id"],
         ),
     )
 
@@ -182,7 +167,7 @@ def implementation_chain(
     that review, guide or amend it, the tasks that carry it out, and the documents that
     mention it or any of its plans."""
     _require_directive(store, directive_id)
-    plans = _implementers(store, directive_id)
+    plans = store.implementers(directive_id)
     related = {t: [] for t in (EdgeType.REVIEWS, EdgeType.GUIDES, EdgeType.AMENDS)}
     for t in related:
         for e in store.edges(target=directive_id, types=(t,)):

@@ -70,3 +70,101 @@ def describe(store: GraphStore, node_id: str) -> dict:
         "out": view(store.edges(source=node_id)),
         "in": view(store.edges(target=node_id)),
     }
+
+
+# --- citation lookup for other tools ---------------------------------------------------------
+
+
+def _by_code(store: GraphStore, code: str, year: int | None) -> list[str]:
+    hits = []
+    for n in store.nodes(Label.DIRECTIVE):
+        same_code = (n.props.get("code") or "").upper() == code.upper()
+        if same_code and (year is None or n.props.get("year") in (None, year)):
+            hits.append(n.id)
+    return sorted(hits)
+
+
+def lookup_citations(store: GraphStore, registry, citations, context=None) -> list[dict]:
+    """A status for each citation, in the manner of a citation-lookup API:
+
+    - `found`: the graph holds the directive (`id`);
+    - `ambiguous`: several directives fit (`candidates`, each flagged `in_graph`);
+    - `unknown`: the reference is understood (`id` is the id it would have) but the graph does
+      not hold it, or it cannot be pinned down at all (`id` null).
+    """
+    from graph.resolve import DocumentContext, resolve
+
+    ctx = context or DocumentContext("lookup")
+    refs = resolve(citations, ctx, registry)
+    wanted = {r.node_id for r in refs if r.node_id} | {c for r in refs for c in r.candidates}
+    present = set(store.nodes_by_id(sorted(wanted)))
+    out = []
+    for ref in refs:
+        c = ref.citation
+        row = {"citation": c.to_dict(), "how": ref.reason}
+        if ref.node_id:
+            status = "found" if ref.node_id in present else "unknown"
+            row.update(status=status, id=ref.node_id, candidates=[])
+        elif ref.candidates:
+            row.update(
+                status="ambiguous",
+                id=None,
+                candidates=[{"id": x, "in_graph": x in present} for x in ref.candidates],
+            )
+        else:
+            hits = _by_code(store, c.code, c.year) if c.code else []
+            if len(hits) == 1:
+                row.update(
+                    status="found",
+                    id=hits[0],
+                    candidates=[],
+                    how="the graph's only directive with this code",
+                )
+            elif hits:
+                row.update(
+                    status="ambiguous",
+                    id=None,
+                    candidates=[{"id": x, "in_graph": True} for x in hits],
+                )
+            else:
+                row.update(status="unknown", id=None, candidates=[])
+        out.append(row)
+    return out
+
+
+def lookup_ref(
+    store: GraphStore, registry, ref: str, year: int | None = None, issuer: str | None = None
+) -> dict:
+    """Resolve one reference typed by a person: an id, a code or any citation form, with
+    optional context (the year or issuer the reader knows)."""
+    from graph.resolve import DocumentContext
+
+    node = store.node(ref.strip())
+    if node is not None:
+        return {
+            "status": "found",
+            "id": node.id,
+            "candidates": [],
+            "how": "canonical id",
+            "citation": None,
+        }
+    text = ref if year is None else f"{ref} năm {year}"
+    if issuer:
+        text = f"{text} của {issuer}"
+    found = extract_citations(text)
+    if not found and "/" in ref:
+        found = extract_citations(f"số {ref}")
+    if not found:
+        return {
+            "status": "unknown",
+            "id": None,
+            "candidates": [],
+            "how": "no citation recognised",
+            "citation": None,
+        }
+    citation = found[0]
+    if year and not citation.year:
+        citation.year = year
+    bound = f"{year}-12-31" if year else None
+    (row,) = lookup_citations(store, registry, [citation], DocumentContext("lookup", bound))
+    return row

@@ -15,3 +15,30 @@ def seed_text() -> str:
     seeds = sorted((SHARED / "seed").glob("*.txt"))
     assert seeds, f"no seed text under {SHARED / 'seed'}: the project expects ../shared beside it"
     return seeds[0].read_bytes().decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> str:
+    """The real Neo4j server that scripts/test started (or that NEO4J_URI names).
+
+    Never skipped: without a server the Neo4j tests fail, with the way to get one.
+    """
+    import os
+
+    uri = os.environ.get("NEO4J_URI")
+    assert uri, (
+        "NEO4J_URI is not set: run the suite with scripts/test (it starts Neo4j), or start one "
+        'yourself with: eval "$(scripts/neo4j start)"'
+    )
+    return uri
+
+
+@pytest.fixture
+def neo4j_store(neo4j_uri):
+    """A Neo4j store on an emptied database (the test server belongs to the suite)."""
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(neo4j_uri)
+    store.clear()
+    yield store
+    store.close()

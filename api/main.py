@@ -1,0 +1,45 @@
+"""The FastAPI service: `create_app()` gathers the routers; `directive-graph serve` runs it."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import problems
+from api.routes import bodies, citations, directives, documents, meta, tasks
+from api.settings import Settings
+from graph.registry import Registry
+from graph.store import GraphStore
+from graph.stores import open_store
+
+DESCRIPTION = """A knowledge graph of Vietnamese Party and state directives.
+
+Look up any citation ("NQ 18", "18-NQ/TW", "Nghị quyết 18-NQ/TW năm 2017"), see which tasks
+implement a directive and why (each link with its evidence), and check every reference in a
+draft at once with `POST /citations`. Write endpoints need the `X-API-Key` header.
+"""
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        own = store is None
+        app.state.store = store or open_store(settings.data, settings.neo4j)
+        app.state.settings = settings
+        app.state.registry = Registry.load()
+        try:
+            yield
+        finally:
+            if own:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="directive-graph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
+    )
+    problems.install(app)
+    for module in (meta, directives, tasks, bodies, citations, documents):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,53 @@
+"""Citation lookup for other tools: every reference in a text, each with a status."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from api.deps import RegistryDep, SettingsDep, StoreDep
+from api.problems import Problem
+from api.settings import MAX_TEXT_BYTES
+from loaders.citations import extract_citations
+from queries.lookup import lookup_citations, lookup_ref
+
+router = APIRouter(prefix="/citations", tags=["citations"])
+
+
+class TextIn(BaseModel):
+    text: str = Field(
+        description=f"the text to check, at most {MAX_TEXT_BYTES:,} bytes of UTF-8",
+        examples=["Thực hiện Kết luận số 21-KL/TW và NQ 18, Nghị định 15/2020/NĐ-CP."],
+    )
+
+
+def check_size(text: str, limit: int) -> None:
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise Problem(
+            413, "Text too large", f"The text is {size:,} bytes; the limit is {limit:,}. Split it."
+        )
+
+
+@router.post("", summary="Find and look up every citation in a text")
+def post_citations(
+    body: TextIn, store: StoreDep, registry: RegistryDep, settings: SettingsDep
+) -> dict:
+    """Each citation comes with its span, its parsed fields and a status: `found` (with the id),
+    `ambiguous` (with candidates) or `unknown` to the graph."""
+    check_size(body.text, settings.max_text_bytes)
+    citations = extract_citations(body.text)
+    return {"citations": lookup_citations(store, registry, citations)}
+
+
+@router.get("/resolve", summary="Resolve one reference, with optional context")
+def resolve_one(
+    store: StoreDep,
+    registry: RegistryDep,
+    q: Annotated[str, Query(min_length=1, max_length=500, examples=["NQ 18"])],
+    year: Annotated[int | None, Query(ge=1945, le=2100, examples=[2017])] = None,
+    issuer: Annotated[str | None, Query(max_length=200, examples=["Bộ Chính trị"])] = None,
+) -> dict:
+    return lookup_ref(store, registry, q, year=year, issuer=issuer)

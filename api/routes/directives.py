@@ -1,0 +1,114 @@
+"""Directives: search, one directive by any reference, its tasks, citations and chain."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import RegistryDep, StoreDep
+from api.pagination import Cursor, Limit, page
+from api.problems import Problem
+from graph.model import Label
+from loaders.clean import fold_key
+from queries import catalogue
+from queries.lookup import describe, lookup_ref
+
+router = APIRouter(prefix="/directives", tags=["directives"])
+
+Ref = Annotated[
+    str,
+    Path(
+        description='a canonical id (18-nq-tw-2017) or any citation form ("NQ 18", "18-NQ/TW", '
+        '"Nghị quyết 18-NQ/TW năm 2017")',
+        examples=["KL 21"],
+    ),
+]
+
+
+def resolve_directive(store, registry, ref: str) -> tuple[str, dict]:
+    """The directive a reference names, or a problem: 404 with suggestions, 300 if ambiguous."""
+    row = lookup_ref(store, registry, ref)
+    if row["status"] == "found":
+        return row["id"], row
+    if row["status"] == "ambiguous":
+        raise Problem(
+            300,
+            "Ambiguous reference",
+            f"{ref!r} fits several directives; ask again with one of the candidate ids, or add the "
+            'year ("Nghị quyết 18-NQ/TW năm 2017").',
+            candidates=row["candidates"],
+            how=row["how"],
+        )
+    ids = [n.id for n in store.nodes(Label.DIRECTIVE)]
+    suggestions = difflib.get_close_matches(ref.lower(), ids, n=5, cutoff=0.6)
+    known = f" (it would be {row['id']})" if row.get("id") else ""
+    raise Problem(
+        404,
+        "Directive not found",
+        f"The graph holds no directive for {ref!r}{known}; load a text that cites it, or check "
+        "the suggestions.",
+        suggestions=suggestions,
+    )
+
+
+@router.get("", summary="Directives filtered by kind, issuer, year, term and text")
+def list_directives(
+    store: StoreDep,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    kind: Annotated[str | None, Query(examples=["nghi_quyet"])] = None,
+    issuer: Annotated[str | None, Query(examples=["Bộ Chính trị"])] = None,
+    year: Annotated[int | None, Query(examples=[2022])] = None,
+    term: Annotated[str | None, Query(examples=["XIII"])] = None,
+    q: Annotated[
+        str | None, Query(description="words in the title or subject", examples=["luân chuyển"])
+    ] = None,
+) -> dict:
+    rows = catalogue.directives(store, issuer=issuer, kind=kind, year=year, term=term)
+    if q:
+        needle = fold_key(q)
+        rows = [r for r in rows if needle in fold_key(r.get("title") or "")]
+    return page(rows, limit, cursor)
+
+
+@router.get("/{ref:path}/tasks", summary="Tasks that implement a directive, with evidence")
+def directive_tasks(
+    ref: Ref,
+    store: StoreDep,
+    registry: RegistryDep,
+    transitive: bool = True,
+    include_inferred: bool = True,
+) -> dict:
+    directive_id, how = resolve_directive(store, registry, ref)
+    rows = catalogue.tasks_implementing(store, directive_id, transitive, include_inferred)
+    return {"directive": directive_id, "resolution": how, "tasks": rows}
+
+
+@router.get("/{ref:path}/citations", summary="What a directive cites and what cites it")
+def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
+    directive_id, how = resolve_directive(store, registry, ref)
+    return {
+        "directive": directive_id,
+        "resolution": how,
+        "cites": catalogue.cites(store, directive_id),
+        "cited_by": catalogue.cited_by(store, directive_id),
+    }
+
+
+@router.get("/{ref:path}/chain", summary="Plans, reviews, tasks and documents downstream")
+def directive_chain(
+    ref: Ref, store: StoreDep, registry: RegistryDep, include_inferred: bool = True
+) -> dict:
+    directive_id, how = resolve_directive(store, registry, ref)
+    return {
+        "resolution": how,
+        **catalogue.implementation_chain(store, directive_id, include_inferred),
+    }
+
+
+@router.get("/{ref:path}", summary="One directive by id or citation, with its links")
+def get_directive(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
+    directive_id, how = resolve_directive(store, registry, ref)
+    return {"resolution": how, **describe(store, directive_id)}

@@ -1,0 +1,53 @@
+"""Ingesting a text (write access: an API key)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from api.deps import RegistryDep, SettingsDep, StoreDep, WriteAccess
+from api.routes.citations import check_size
+from loaders.documents import SourceDocument, letterhead_date
+from loaders.load import build_batch
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+
+class DocumentIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200, examples=["bao-cao-6-thang.txt"])
+    text: str = Field(description="UTF-8 text, at most 1,000,000 bytes")
+
+
+@router.post("", status_code=201, dependencies=[WriteAccess], summary="Load a text into the graph")
+def post_document(
+    body: DocumentIn, store: StoreDep, registry: RegistryDep, settings: SettingsDep
+) -> dict:
+    check_size(body.text, settings.max_text_bytes)
+    digest = hashlib.sha256(body.text.encode("utf-8")).hexdigest()
+    src = SourceDocument(
+        path=f"api:{body.name}",
+        format="txt",
+        text=body.text,
+        title=body.text.strip().split("\n", 1)[0][:200] or None,
+        sha256=digest,
+        issued_on=letterhead_date(body.text),
+    )
+    batch, unresolved = build_batch(src, registry)
+    result = store.apply(batch)
+    store.save()
+    return {
+        "document": batch.document.id,
+        "unchanged": result.unchanged,
+        "nodes_new": result.nodes_new,
+        "nodes_updated": result.nodes_updated,
+        "edges_new": result.edges_new,
+        "unresolved": [u.__dict__ if hasattr(u, "__dict__") else _asdict(u) for u in unresolved],
+    }
+
+
+def _asdict(u) -> dict:
+    from dataclasses import asdict
+
+    return asdict(u)

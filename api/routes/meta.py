@@ -1,0 +1,37 @@
+"""Health and version."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import APIRouter
+
+from api.deps import StoreDep
+from graph.stores import describe as describe_store
+
+router = APIRouter(tags=["service"])
+
+
+@router.get("/health", summary="The store and whether it answers")
+def health(store: StoreDep) -> dict:
+    try:
+        count = len(store.nodes_by_id(["body-bo-chinh-tri"]))
+        ok = True
+        detail = "answers"
+    except Exception as e:  # a health check reports, it does not fail
+        ok, count, detail = False, 0, f"{type(e).__name__}: {e}"
+    return {
+        "status": "ok" if ok else "unavailable",
+        "store": describe_store(store),
+        "detail": detail,
+        "probe": count,
+    }
+
+
+@router.get("/version", summary="The service's version")
+def get_version() -> dict:
+    try:
+        v = version("directive-graph")
+    except PackageNotFoundError:
+        v = "unknown"
+    return {"name": "directive-graph", "version": v}

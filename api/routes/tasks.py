@@ -1,0 +1,39 @@
+"""Tasks and the directives they carry out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import StoreDep
+from api.problems import Problem
+from graph.model import Label
+from queries import catalogue
+from queries.lookup import describe
+
+router = APIRouter(prefix="/tasks", tags=["tasks"])
+
+
+def _task(store, task_id: str):
+    node = store.node(task_id)
+    if node is None or node.label is not Label.TASK:
+        raise Problem(
+            404,
+            "Task not found",
+            f"No task {task_id!r}; task ids come from /directives/{{ref}}/tasks.",
+        )
+    return node
+
+
+@router.get("/{task_id}", summary="One task with its links and evidence")
+def get_task(task_id: str, store: StoreDep) -> dict:
+    _task(store, task_id)
+    return describe(store, task_id)
+
+
+@router.get("/{task_id}/directives", summary="Directives a task carries out")
+def task_directives(task_id: str, store: StoreDep, include_inferred: bool = True) -> dict:
+    _task(store, task_id)
+    return {
+        "task": task_id,
+        "directives": catalogue.directives_of_task(store, task_id, include_inferred),
+    }

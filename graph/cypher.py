@@ -1,0 +1,139 @@
+"""Every Cypher statement the Neo4j store runs, as named constants and small builders.
+
+Values always travel as $parameters. Labels and relationship types are interpolated only from
+the `Label` and `EdgeType` enums (Cypher cannot parameterise them), never from user input.
+"""
+
+from __future__ import annotations
+
+from graph.model import EdgeType, Label
+
+# --- schema (idempotent) ---------------------------------------------------------------------
+
+SCHEMA = (
+    "CREATE CONSTRAINT node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT directive_id IF NOT EXISTS FOR (n:Directive) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT body_id IF NOT EXISTS FOR (n:Body) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT task_id IF NOT EXISTS FOR (n:Task) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX directive_code IF NOT EXISTS FOR (n:Directive) ON (n.code)",
+    "CREATE INDEX directive_kind IF NOT EXISTS FOR (n:Directive) ON (n.kind)",
+    "CREATE INDEX directive_issued_on IF NOT EXISTS FOR (n:Directive) ON (n.issued_on)",
+    "CREATE INDEX directive_issuer IF NOT EXISTS FOR (n:Directive) ON (n.issuer)",
+    "CREATE INDEX document_path IF NOT EXISTS FOR (n:Document) ON (n.path)",
+    "CREATE FULLTEXT INDEX text_search IF NOT EXISTS FOR (n:Directive|Task) "
+    "ON EACH [n.title, n.subject, n.text]",
+)
+
+# --- reads -----------------------------------------------------------------------------------
+
+NODE = "MATCH (n:Node {id: $id}) RETURN n.id AS id, n.label AS label, n.props_json AS props"
+NODES_SOURCES = (
+    "UNWIND $ids AS id MATCH (n:Node {id: id}) "
+    "RETURN n.id AS id, n.label AS label, n.sources_json AS sources"
+)
+HAS_NODE = "MATCH (n:Node {id: $id}) RETURN count(n) > 0 AS found"
+DOCUMENTS_WITH_PATH = "MATCH (d:Document {path: $path}) RETURN d.id AS id"
+DOCUMENT_TOUCHED = (
+    "MATCH (d:Document {id: $id}) RETURN d.touched_nodes AS nodes, d.touched_edges AS edges"
+)
+
+_EDGE_RETURN = (
+    "RETURN a.id AS source, b.id AS target, type(r) AS type, r.evidence AS evidence, "
+    "r.props_json AS props"
+)
+EDGES_FROM = (
+    "MATCH (a:Node {id: $id})-[r]->(b:Node) WHERE $types IS NULL OR type(r) IN $types "
+    + _EDGE_RETURN
+)
+EDGES_TO = (
+    "MATCH (a:Node)-[r]->(b:Node {id: $id}) WHERE $types IS NULL OR type(r) IN $types "
+    + _EDGE_RETURN
+)
+EDGES_ALL = "MATCH (a:Node)-[r]->(b:Node) WHERE $types IS NULL OR type(r) IN $types " + _EDGE_RETURN
+
+
+def nodes_query(label: Label | None) -> str:
+    pattern = f"(n:{Label(label).value})" if label else "(n:Node)"
+    return f"MATCH {pattern} RETURN n.id AS id, n.label AS label, n.props_json AS props"
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+
+def merge_nodes(label: Label) -> str:
+    """Create or update nodes of one label; `row.flat` holds the indexed, browsable properties."""
+    return (
+        f"UNWIND $rows AS row MERGE (n:Node {{id: row.id}}) SET n:{Label(label).value} "
+        "SET n.label = row.label, n.props_json = row.props_json, n.sources_json = row.sources_json "
+        "SET n += row.flat"
+    )
+
+
+def merge_edges(type_: EdgeType) -> str:
+    """Add relationships of one type, appending evidence not already there (JSON strings)."""
+    return (
+        "UNWIND $rows AS row MATCH (a:Node {id: row.source}) MATCH (b:Node {id: row.target}) "
+        f"MERGE (a)-[r:{EdgeType(type_).value}]->(b) "
+        "SET r.evidence = coalesce(r.evidence, []) + "
+        "[x IN row.evidence WHERE NOT x IN coalesce(r.evidence, [])], "
+        "r.props_json = coalesce(r.props_json, row.props_json)"
+    )
+
+
+def edge_evidence(type_: EdgeType) -> str:
+    return (
+        "UNWIND $rows AS row "
+        f"MATCH (a:Node {{id: row.source}})-[r:{EdgeType(type_).value}]->"
+        "(b:Node {id: row.target}) "
+        "RETURN a.id AS source, b.id AS target, r.evidence AS evidence"
+    )
+
+
+def set_edge_evidence(type_: EdgeType) -> str:
+    return (
+        "UNWIND $rows AS row "
+        f"MATCH (a:Node {{id: row.source}})-[r:{EdgeType(type_).value}]->"
+        "(b:Node {id: row.target}) "
+        "FOREACH (_ IN CASE WHEN size(row.evidence) = 0 THEN [1] ELSE [] END | DELETE r) "
+        "FOREACH (_ IN CASE WHEN size(row.evidence) > 0 THEN [1] ELSE [] END | "
+        "SET r.evidence = row.evidence)"
+    )
+
+
+DELETE_NODES = "UNWIND $ids AS id MATCH (n:Node {id: id}) DETACH DELETE n"
+SET_TOUCHED = "MATCH (d:Document {id: $id}) SET d.touched_nodes = $nodes, d.touched_edges = $edges"
+SET_TOUCHED_MANY = (
+    "UNWIND $rows AS row MATCH (d:Document {id: row.id}) "
+    "SET d.touched_nodes = row.nodes, d.touched_edges = row.edges"
+)
+CLEAR_ALL = "MATCH (n:Node) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+COUNT = "MATCH (n:Node) RETURN count(n) AS n"
+
+# --- queries of the catalogue ----------------------------------------------------------------
+
+# Directives implementing $id through IMPLEMENTS chains (all nodes on the way Directives),
+# each with its shortest path, the smallest ids first among equals (as the embedded store).
+IMPLEMENTERS = (
+    "MATCH p = (plan:Directive)-[:IMPLEMENTS*1..10]->(d:Directive {id: $id}) "
+    "WHERE all(n IN nodes(p) WHERE n:Directive) AND plan <> d "
+    "WITH plan, [n IN nodes(p) | n.id] AS path "
+    "ORDER BY size(path), path "
+    "WITH plan, head(collect(path)) AS path "
+    "RETURN plan.id AS plan, path"
+)
+TASK_LINKS_TO = (
+    "UNWIND $targets AS target "
+    "MATCH (t:Task)-[r:IMPLEMENTS|REVIEWS]->(:Node {id: target}) "
+    "RETURN t.id AS source, target, type(r) AS type, r.evidence AS evidence, r.props_json AS props"
+)
+PLAN_TASKS = (
+    "UNWIND $targets AS target "
+    "MATCH (doc:Document)-[:IS_DIRECTIVE]->(:Directive {id: target}) "
+    "MATCH (doc)-[h:HAS_TASK]->(t:Task) "
+    "RETURN target, doc.id AS source, t.id AS task, h.evidence AS evidence, h.props_json AS props"
+)
+NODES_BY_ID = (
+    "UNWIND $ids AS id MATCH (n:Node {id: id}) "
+    "RETURN n.id AS id, n.label AS label, n.props_json AS props"
+)

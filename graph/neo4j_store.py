@@ -1,0 +1,358 @@
+"""The Neo4j store: the same graph in a Neo4j server, for scale and for Neo4j Browser.
+
+Every node carries the label `Node` (unique `id`) and its own label; its derived properties are
+kept whole as JSON (`props_json`, so both stores answer identically) and, for browsing and
+indexes, as plain properties (code, kind, issued_on, issuer, title, caption ...). Facts per
+source (`sources_json`) let a document be withdrawn exactly. Each relationship holds its evidence
+as a list of canonical JSON strings, appended server-side without duplicates.
+
+Writes for one document run in one managed write transaction (retried by the driver on
+transient errors). Driver errors surface as `StoreError` naming the server and the fix.
+
+Configuration: `--neo4j URI` or NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+
+from graph import cypher
+from graph.model import Edge, EdgeType, Evidence, Label, Node
+from graph.store import ApplyResult, Batch, GraphStore, StoreError, derive
+
+FLAT_KEYS: dict[Label, tuple[str, ...]] = {
+    Label.DIRECTIVE: (
+        "code", "kind", "number", "year", "symbol", "issued_on", "issuer", "term", "plenum",
+        "congress", "title", "subject",
+    ),
+    Label.BODY: ("name",),
+    Label.DOCUMENT: ("path", "name", "format", "title", "issued_on", "sha256"),
+    Label.TASK: ("ordinal", "text", "document"),
+}  # fmt: skip
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def caption(node_id: str, label: Label, props: dict) -> str:
+    """A short caption for Neo4j Browser: the code, the name, or the task's ordinal."""
+    if label is Label.DIRECTIVE:
+        return props.get("code") or (props.get("title") or node_id)[:40]
+    if label is Label.BODY:
+        return props.get("name") or node_id
+    if label is Label.TASK:
+        return f"Task {props.get('ordinal')}: {(props.get('text') or '')[:30]}"
+    return (props.get("title") or props.get("name") or node_id)[:40]
+
+
+class Neo4jStore(GraphStore):
+    def __init__(
+        self,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+    ):
+        import neo4j
+
+        self.uri = uri or os.environ.get("NEO4J_URI")
+        if not self.uri:
+            raise StoreError("no Neo4j URI: pass --neo4j bolt://HOST:7687 or set NEO4J_URI")
+        self.database = database or os.environ.get("NEO4J_DATABASE") or None
+        auth = (
+            user or os.environ.get("NEO4J_USER", "neo4j"),
+            password or os.environ.get("NEO4J_PASSWORD", ""),
+        )
+        self._neo4j = neo4j
+        try:
+            self.driver = neo4j.GraphDatabase.driver(self.uri, auth=auth)
+            self.driver.verify_connectivity()
+        except Exception as e:  # the driver raises several unrelated types here
+            raise self._error("cannot connect", e) from e
+        self._run_schema()
+
+    def _error(self, what: str, e: Exception) -> StoreError:
+        return StoreError(
+            f"Neo4j at {self.uri}: {what} ({type(e).__name__}: {e}); check that the server runs "
+            f"(scripts/neo4j status) and that NEO4J_USER/NEO4J_PASSWORD are right"
+        )
+
+    def _run_schema(self) -> None:
+        for statement in cypher.SCHEMA:
+            self._write(lambda tx, q=statement: tx.run(q).consume())
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    def _read(self, query: str, **params) -> list[dict]:
+        try:
+            records, _, _ = self.driver.execute_query(
+                query,
+                params,
+                database_=self.database,
+                routing_=self._neo4j.RoutingControl.READ,
+            )
+        except self._neo4j.exceptions.Neo4jError as e:
+            raise self._error("a read failed", e) from e
+        except self._neo4j.exceptions.DriverError as e:
+            raise self._error("the connection failed", e) from e
+        return [r.data() for r in records]
+
+    def _write(self, work):
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        except self._neo4j.exceptions.Neo4jError as e:
+            raise self._error("a write failed", e) from e
+        except self._neo4j.exceptions.DriverError as e:
+            raise self._error("the connection failed", e) from e
+
+    def _run_rows(self, query: str, rows: list[dict]) -> None:
+        self._write(lambda tx: tx.run(query, rows=rows).consume())
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def save(self) -> None:
+        """Nothing to do: every write is committed in its transaction."""
+
+    def clear(self) -> None:
+        """Delete the whole graph (tests and `push --replace`)."""
+        with self.driver.session(database=self.database) as session:
+            session.run(cypher.CLEAR_ALL).consume()
+
+    # --- writing ------------------------------------------------------------------------
+
+    def apply(self, batch: Batch) -> ApplyResult:
+        doc = batch.document
+        result = ApplyResult()
+        if self._read(cypher.HAS_NODE, id=doc.id)[0]["found"]:
+            result.unchanged = True
+            return result
+        for old in self._read(cypher.DOCUMENTS_WITH_PATH, path=doc.props.get("path")):
+            self.remove_document(old["id"])
+        self._write(lambda tx: self._apply_tx(tx, batch, result))
+        return result
+
+    def _apply_tx(self, tx, batch: Batch, result: ApplyResult) -> None:
+        doc = batch.document
+        existing = {
+            r["id"]: json.loads(r["sources"] or "{}")
+            for r in tx.run(cypher.NODES_SOURCES, ids=list(batch.facts)).data()
+        }
+        rows: dict[Label, list[dict]] = defaultdict(list)
+        rows[Label.DOCUMENT].append(self._row(doc.id, Label.DOCUMENT, dict(doc.props), {}))
+        for node_id, by_source in batch.facts.items():
+            label = batch.labels.get(node_id, Label.DIRECTIVE)
+            sources = {**existing.get(node_id, {}), **by_source}
+            if node_id in existing:
+                before = derive(existing[node_id])
+                after = derive(sources)
+                result.nodes_updated += before != after
+            else:
+                after = derive(sources)
+                result.nodes_new += 1
+            rows[label].append(self._row(node_id, label, after, sources))
+        for label, label_rows in rows.items():
+            tx.run(cypher.merge_nodes(label), rows=label_rows).consume()
+        by_type: dict[EdgeType, list[dict]] = defaultdict(list)
+        for e in batch.edges:
+            evidence = sorted((_dumps(ev.to_dict()) for ev in e.evidence), key=_evidence_key)
+            by_type[e.type].append(
+                {
+                    "source": e.source,
+                    "target": e.target,
+                    "evidence": evidence,
+                    "props_json": _dumps(e.props),
+                }
+            )
+        before_edges = 0
+        for type_, edge_rows in by_type.items():
+            found = tx.run(cypher.edge_evidence(type_), rows=edge_rows).data()
+            before_edges += len(found)
+            tx.run(cypher.merge_edges(type_), rows=edge_rows).consume()
+        result.edges_new += len(batch.edges) - before_edges
+        touched_edges = [_dumps([e.source, e.target, str(e.type)]) for e in batch.edges]
+        tx.run(
+            cypher.SET_TOUCHED, id=doc.id, nodes=sorted(batch.facts), edges=sorted(touched_edges)
+        ).consume()
+
+    def _row(self, node_id: str, label: Label, props: dict, sources: dict) -> dict:
+        flat = {k: _scalar(props.get(k)) for k in FLAT_KEYS[label]}
+        flat["caption"] = caption(node_id, label, props)
+        return {
+            "id": node_id,
+            "label": str(label),
+            "props_json": _dumps(props),
+            "sources_json": _dumps(sources),
+            "flat": flat,
+        }
+
+    def add_registry(self, source: str, facts: dict[str, dict], labels: dict[str, Label]) -> None:
+        def work(tx):
+            existing = {
+                r["id"]: json.loads(r["sources"] or "{}")
+                for r in tx.run(cypher.NODES_SOURCES, ids=list(facts)).data()
+            }
+            rows: dict[Label, list[dict]] = defaultdict(list)
+            for node_id, props in facts.items():
+                label = labels.get(node_id, Label.DIRECTIVE)
+                sources = {**existing.get(node_id, {}), source: props}
+                rows[label].append(self._row(node_id, label, derive(sources), sources))
+            for label, label_rows in rows.items():
+                tx.run(cypher.merge_nodes(label), rows=label_rows).consume()
+
+        self._write(work)
+
+    def remove_document(self, document_id: str) -> None:
+        touched = self._read(cypher.DOCUMENT_TOUCHED, id=document_id)
+        if not touched:
+            return
+        node_ids = touched[0]["nodes"] or []
+        edge_keys = [json.loads(x) for x in touched[0]["edges"] or []]
+
+        def work(tx):
+            by_type: dict[str, list[dict]] = defaultdict(list)
+            for source, target, type_ in edge_keys:
+                by_type[type_].append({"source": source, "target": target})
+            for type_, rows in by_type.items():
+                found = tx.run(cypher.edge_evidence(EdgeType(type_)), rows=rows).data()
+                updates = [
+                    {
+                        "source": r["source"],
+                        "target": r["target"],
+                        "evidence": [
+                            x for x in r["evidence"] if json.loads(x)["document"] != document_id
+                        ],
+                    }
+                    for r in found
+                ]
+                tx.run(cypher.set_edge_evidence(EdgeType(type_)), rows=updates).consume()
+            prefix = document_id + "#"
+            gone, rows = [], defaultdict(list)
+            for r in tx.run(cypher.NODES_SOURCES, ids=node_ids).data():
+                sources = json.loads(r["sources"] or "{}")
+                kept = {
+                    k: v
+                    for k, v in sources.items()
+                    if k != document_id and not k.startswith(prefix)
+                }
+                if not kept:
+                    gone.append(r["id"])
+                elif kept != sources:
+                    label = Label(r["label"])
+                    rows[label].append(self._row(r["id"], label, derive(kept), kept))
+            for label, label_rows in rows.items():
+                tx.run(cypher.merge_nodes(label), rows=label_rows).consume()
+            tx.run(cypher.DELETE_NODES, ids=[*gone, document_id]).consume()
+
+        self._write(work)
+
+    def bulk_write(
+        self, nodes: list[tuple[str, Label, dict, dict]], edges: list[Edge], size: int = 5000
+    ):
+        """Write many nodes and relationships fast (`push`, benchmarks): batches of `size`
+        rows, one transaction each. Merges, so it is safe to repeat."""
+        by_label: dict[Label, list[dict]] = defaultdict(list)
+        for node_id, label, props, sources in nodes:
+            by_label[label].append(self._row(node_id, label, props, sources))
+        for label, rows in by_label.items():
+            for i in range(0, len(rows), size):
+                self._run_rows(cypher.merge_nodes(label), rows[i : i + size])
+        by_type: dict[EdgeType, list[dict]] = defaultdict(list)
+        for e in edges:
+            evidence = sorted((_dumps(ev.to_dict()) for ev in e.evidence), key=_evidence_key)
+            by_type[e.type].append(
+                {
+                    "source": e.source,
+                    "target": e.target,
+                    "evidence": evidence,
+                    "props_json": _dumps(e.props),
+                }
+            )
+        for type_, rows in by_type.items():
+            for i in range(0, len(rows), size):
+                self._run_rows(cypher.merge_edges(type_), rows[i : i + size])
+
+    def set_touched(self, touched: dict[str, tuple[list[str], list[str]]]) -> None:
+        rows = [{"id": d, "nodes": n, "edges": e} for d, (n, e) in touched.items()]
+        self._write(lambda tx: tx.run(cypher.SET_TOUCHED_MANY, rows=rows).consume())
+
+    # --- reading ------------------------------------------------------------------------
+
+    def node(self, node_id: str) -> Node | None:
+        rows = self._read(cypher.NODE, id=node_id)
+        if not rows:
+            return None
+        r = rows[0]
+        return Node(r["id"], Label(r["label"]), json.loads(r["props"] or "{}"))
+
+    def nodes(self, label: Label | None = None) -> list[Node]:
+        rows = self._read(cypher.nodes_query(label))
+        return [Node(r["id"], Label(r["label"]), json.loads(r["props"] or "{}")) for r in rows]
+
+    def edges(self, source=None, target=None, types=None) -> list[Edge]:
+        wanted = [str(t) for t in types] if types else None
+        if source is not None:
+            rows = self._read(cypher.EDGES_FROM, id=source, types=wanted)
+            if target is not None:
+                rows = [r for r in rows if r["target"] == target]
+        elif target is not None:
+            rows = self._read(cypher.EDGES_TO, id=target, types=wanted)
+        else:
+            rows = self._read(cypher.EDGES_ALL, types=wanted)
+        return [_edge(r["source"], r["target"], r["type"], r["evidence"], r["props"]) for r in rows]
+
+    # --- the catalogue's primitives in one query each ----------------------------------
+
+    def nodes_by_id(self, ids: list[str]) -> dict[str, Node]:
+        rows = self._read(cypher.NODES_BY_ID, ids=list(ids))
+        return {
+            r["id"]: Node(r["id"], Label(r["label"]), json.loads(r["props"] or "{}")) for r in rows
+        }
+
+    def implementers(self, directive_id: str) -> dict[str, list[str]]:
+        paths = {directive_id: [directive_id]}
+        for r in self._read(cypher.IMPLEMENTERS, id=directive_id):
+            paths[r["plan"]] = r["path"]
+        return paths
+
+    def task_links_to(self, targets: list[str]) -> list[Edge]:
+        rows = self._read(cypher.TASK_LINKS_TO, targets=list(targets))
+        return [_edge(r["source"], r["target"], r["type"], r["evidence"], r["props"]) for r in rows]
+
+    def plan_tasks(self, targets: list[str]) -> list[tuple[str, Edge]]:
+        rows = self._read(cypher.PLAN_TASKS, targets=list(targets))
+        return [
+            (r["target"], _edge(r["source"], r["task"], "HAS_TASK", r["evidence"], r["props"]))
+            for r in rows
+        ]
+
+    def count(self) -> int:
+        return self._read(cypher.COUNT)[0]["n"]
+
+
+def _edge(source: str, target: str, type_: str, evidence, props) -> Edge:
+    items = sorted((json.loads(x) for x in evidence or []), key=_evidence_order)
+    return Edge(
+        source, target, EdgeType(type_), [Evidence(**ev) for ev in items], json.loads(props or "{}")
+    )
+
+
+def _scalar(value):
+    """Neo4j properties hold scalars and lists of scalars; anything else goes as JSON."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, list) and all(isinstance(v, (str, int, float, bool)) for v in value):
+        return value
+    return _dumps(value)
+
+
+def _evidence_order(ev: dict) -> tuple:
+    return (ev["document"], ev["start"], ev["end"], ev["text"])
+
+
+def _evidence_key(text: str) -> tuple:
+    return _evidence_order(json.loads(text))

@@ -1,0 +1,25 @@
+"""Which store a command uses: `--neo4j URI` (or NEO4J_URI) means Neo4j; otherwise the embedded
+store in `--data DIR` (or $DIRECTIVE_GRAPH_DATA, or ./data). An explicit `--data` wins over the
+environment's NEO4J_URI, so a script can keep both around."""
+
+from __future__ import annotations
+
+import os
+
+from graph.store import GraphStore
+
+
+def open_store(data: str | None = None, neo4j: str | None = None) -> GraphStore:
+    uri = neo4j or (None if data else os.environ.get("NEO4J_URI"))
+    if uri:
+        from graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore(uri)
+    from graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(data)
+
+
+def describe(store: GraphStore) -> str:
+    uri = getattr(store, "uri", None)
+    return f"Neo4j at {uri}" if uri else f"{getattr(store, 'path', 'the embedded store')}"

@@ -1,0 +1,157 @@
+"""The Neo4j store against a real Neo4j server: the same graph and the same answers as the
+embedded store, idempotent loads, exact withdrawal of a document, clear errors on outage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.generate import plan_texts
+from graph.embedded import EmbeddedStore
+from graph.model import Label
+from graph.neo4j_store import Neo4jStore
+from graph.push import push
+from graph.registry import Registry
+from graph.store import StoreError
+from loaders.load import load_paths
+from queries import catalogue
+from tests.conftest import SHARED
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return Registry.load()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("generated")
+    for name, text in plan_texts(150):
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _load_both(paths, tmp_path, neo4j_store, registry):
+    embedded = EmbeddedStore(tmp_path / "embedded")
+    a = load_paths(paths, embedded, registry)
+    b = load_paths(paths, neo4j_store, registry)
+    assert a.to_dict() == b.to_dict()
+    return embedded
+
+
+def _answers(store) -> dict:
+    """Every query of the catalogue on every directive and task (or a sample of them)."""
+    directives = sorted(n.id for n in store.nodes(Label.DIRECTIVE))
+    tasks = sorted(n.id for n in store.nodes(Label.TASK))
+    out = {"stats": store.stats(), "export": store.export()}
+    for d in directives[:: max(1, len(directives) // 150)]:
+        out[f"tasks {d}"] = catalogue.tasks_implementing(store, d)
+        out[f"direct {d}"] = catalogue.tasks_implementing(store, d, False, False)
+        out[f"chain {d}"] = catalogue.implementation_chain(store, d)
+        out[f"cites {d}"] = catalogue.cites(store, d)
+        out[f"cited {d}"] = catalogue.cited_by(store, d)
+    for t in tasks[:: max(1, len(tasks) // 100)]:
+        out[f"of task {t}"] = catalogue.directives_of_task(store, t)
+    out["by issuer"] = catalogue.directives(store, issuer="Bộ Chính trị")
+    out["by kind"] = catalogue.directives(store, kind="quy_dinh", term="XIII")
+    out["timeline"] = catalogue.timeline(store, "Ban Bí thư")
+    out["unimplemented"] = catalogue.unimplemented(store)
+    return out
+
+
+def test_parity_on_seed_and_fixtures(tmp_path, neo4j_store, registry):
+    embedded = _load_both([SHARED / "seed", FIXTURES], tmp_path, neo4j_store, registry)
+    left, right = _answers(embedded), _answers(neo4j_store)
+    assert left.keys() == right.keys()
+    for key in left:
+        assert left[key] == right[key], key
+    assert left["tasks 21-kl-tw-2021"]  # the answers are not vacuous
+
+
+def test_parity_on_a_generated_corpus(tmp_path, neo4j_store, registry, generated):
+    embedded = _load_both([generated], tmp_path, neo4j_store, registry)
+    assert len(embedded.nodes(Label.DIRECTIVE)) > 400
+    left, right = _answers(embedded), _answers(neo4j_store)
+    for key in left:
+        assert left[key] == right[key], key
+
+
+def test_reload_is_idempotent_and_changes_replace(tmp_path, neo4j_store, registry):
+    path = tmp_path / "bao-cao.txt"
+    path.write_text("Thực hiện Nghị định số 15/2020/NĐ-CP của Chính phủ.", encoding="utf-8")
+    load_paths([path], neo4j_store, registry)
+    first = neo4j_store.export()
+    again = load_paths([path], neo4j_store, registry)
+    assert again.documents_unchanged == 1 and neo4j_store.export() == first
+    path.write_text("Thực hiện Nghị định số 30/2020/NĐ-CP của Chính phủ.", encoding="utf-8")
+    load_paths([path], neo4j_store, registry)
+    assert neo4j_store.node("15-2020-nd-cp") is None
+    assert neo4j_store.node("30-2020-nd-cp").props["issuer"] == "Chính phủ"
+    assert len(neo4j_store.documents()) == 1
+
+
+def test_conflicts_recorded(tmp_path, neo4j_store, registry):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Quy định số 57-QĐ/TW, ngày 08/02/2022 của Ban Bí thư.", encoding="utf-8")
+    b.write_text("Quy định số 57-QĐ/TW, ngày 18/02/2022 của Ban Bí thư.", encoding="utf-8")
+    load_paths([a, b], neo4j_store, registry)
+    conflict = neo4j_store.node("57-qd-tw-2022").props["conflicts"]["issued_on"]
+    assert {c["value"] for c in conflict} == {"2022-02-08", "2022-02-18"}
+
+
+def test_push_copies_the_embedded_store(tmp_path, neo4j_store, registry):
+    embedded = EmbeddedStore(tmp_path / "e")
+    load_paths([SHARED / "seed", FIXTURES], embedded, registry)
+    counts = push(embedded, neo4j_store)
+    assert counts["nodes"] == len(embedded.nodes())
+    assert neo4j_store.export() == embedded.export()
+    # a pushed document can still be withdrawn exactly
+    doc = next(d for d in neo4j_store.documents() if "bao-cao" in d.props["name"])
+    neo4j_store.remove_document(doc.id)
+    embedded.remove_document(doc.id)
+    assert neo4j_store.export() == embedded.export()
+
+
+def test_browsable_properties_and_schema(tmp_path, neo4j_store, registry):
+    load_paths([SHARED / "seed"], neo4j_store, registry)
+    records, _, _ = neo4j_store.driver.execute_query(
+        "MATCH (d:Directive {code: $code}) RETURN d.caption AS caption, d.issued_on AS date",
+        code="74-KL/TW",
+    )
+    assert records[0]["caption"] == "74-KL/TW" and records[0]["date"] == "2020-05-22"
+    names, _, _ = neo4j_store.driver.execute_query(
+        "SHOW CONSTRAINTS YIELD name RETURN collect(name) AS n"
+    )
+    assert {"directive_id", "body_id", "document_id", "task_id"} <= set(names[0]["n"])
+    found, _, _ = neo4j_store.driver.execute_query(
+        "CALL db.index.fulltext.queryNodes('text_search', $q) YIELD node RETURN node.id AS id",
+        q="luân chuyển",
+    )
+    assert "65-qd-tw-2022" in {r["id"] for r in found}
+
+
+def test_outage_is_a_clear_error():
+    with pytest.raises(StoreError) as err:
+        Neo4jStore("bolt://127.0.0.1:9", "neo4j", "whatever1")
+    message = str(err.value)
+    assert "127.0.0.1:9" in message and "scripts/neo4j status" in message
+
+
+def test_cli_works_on_neo4j(tmp_path, neo4j_uri, neo4j_store):
+    import subprocess
+    import sys
+
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "api.cli", *a, "--neo4j", neo4j_uri],
+        capture_output=True,
+        check=False,
+    )
+    out = run("load", str(FIXTURES), "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["documents_read"] == 3
+    tasks = json.loads(run("tasks", "KL 21", "--json").stdout)
+    assert tasks["directive"] == "21-kl-tw-2021" and tasks["tasks"]
