@@ -133,6 +133,37 @@ PLAN_TASKS = (
     "MATCH (doc)-[h:HAS_TASK]->(t:Task) "
     "RETURN target, doc.id AS source, t.id AS task, h.evidence AS evidence, h.props_json AS props"
 )
+# Everything "tasks implementing" needs, in one round trip: the implementing plans with their
+# paths, the task links to the directive or its plans, and the plans' own tasks.
+TASKS_IMPLEMENTING = """
+MATCH (d:Directive {id: $id})
+CALL {
+  WITH d
+  OPTIONAL MATCH p = (plan:Directive)-[:IMPLEMENTS*1..10]->(d)
+  WHERE $transitive AND all(n IN nodes(p) WHERE n:Directive) AND plan <> d
+  WITH plan, [n IN nodes(p) | n.id] AS path ORDER BY size(path), path
+  WITH plan, head(collect(path)) AS path
+  WHERE plan IS NOT NULL
+  RETURN collect([plan.id, path]) AS plans
+}
+WITH d, plans, [d.id] + [x IN plans | x[0]] AS targets
+CALL {
+  WITH targets
+  UNWIND targets AS target
+  MATCH (t:Task)-[r:IMPLEMENTS|REVIEWS]->(:Node {id: target})
+  RETURN collect({source: t.id, target: target, type: type(r), evidence: r.evidence,
+                  props: r.props_json, node: t.props_json}) AS links
+}
+CALL {
+  WITH targets, d
+  UNWIND [x IN targets WHERE x <> d.id] AS target
+  MATCH (doc:Document)-[:IS_DIRECTIVE]->(:Directive {id: target})
+  MATCH (doc)-[h:HAS_TASK]->(t:Task)
+  RETURN collect({target: target, source: doc.id, task: t.id, evidence: h.evidence,
+                  props: h.props_json, node: t.props_json}) AS own
+}
+RETURN plans, links, own
+"""
 NODES_BY_ID = (
     "UNWIND $ids AS id MATCH (n:Node {id: id}) "
     "RETURN n.id AS id, n.label AS label, n.props_json AS props"

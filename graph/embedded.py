@@ -125,6 +125,19 @@ class EmbeddedStore(GraphStore):
                     sources={source: props},
                 )
 
+    def bulk_write(self, nodes: list[tuple[str, Label, dict, dict]], edges: list[Edge]) -> None:
+        """Write many ready-made nodes and edges at once (benchmarks, imports); merges like
+        `apply`, without the per-document bookkeeping."""
+        for node_id, label, props, sources in nodes:
+            if self.g.has_node(node_id):
+                data = self.g.nodes[node_id]
+                data["sources"].update(sources)
+                data["props"] = derive(data["sources"]) if data["sources"] else dict(props)
+            else:
+                self.g.add_node(node_id, label=str(label), props=dict(props), sources=dict(sources))
+        for e in edges:
+            self._add_edge(e)
+
     def remove_document(self, document_id: str) -> None:
         prefix = document_id + "#"
         for u, v, k, data in list(self.g.edges(keys=True, data=True)):

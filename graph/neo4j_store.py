@@ -68,7 +68,9 @@ class Neo4jStore(GraphStore):
         )
         self._neo4j = neo4j
         try:
-            self.driver = neo4j.GraphDatabase.driver(self.uri, auth=auth)
+            self.driver = neo4j.GraphDatabase.driver(
+                self.uri, auth=auth, notifications_min_severity="OFF"
+            )
             self.driver.verify_connectivity()
         except Exception as e:  # the driver raises several unrelated types here
             raise self._error("cannot connect", e) from e
@@ -251,30 +253,58 @@ class Neo4jStore(GraphStore):
         self._write(work)
 
     def bulk_write(
-        self, nodes: list[tuple[str, Label, dict, dict]], edges: list[Edge], size: int = 5000
-    ):
+        self,
+        nodes: list[tuple[str, Label, dict, dict]],
+        edges: list[Edge],
+        size: int = 5000,
+        workers: int = 2,
+    ) -> None:
         """Write many nodes and relationships fast (`push`, benchmarks): batches of `size`
-        rows, one transaction each. Merges, so it is safe to repeat."""
-        by_label: dict[Label, list[dict]] = defaultdict(list)
-        for node_id, label, props, sources in nodes:
-            by_label[label].append(self._row(node_id, label, props, sources))
-        for label, rows in by_label.items():
-            for i in range(0, len(rows), size):
-                self._run_rows(cypher.merge_nodes(label), rows[i : i + size])
-        by_type: dict[EdgeType, list[dict]] = defaultdict(list)
+        rows, one transaction each, `workers` transactions in flight (Python builds the next
+        batch while the server writes). Merges, so it is safe to repeat; the driver retries a
+        batch that loses a lock race."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        by_label: dict[Label, list[tuple]] = defaultdict(list)
+        for node in nodes:
+            by_label[node[1]].append(node)
+        by_type: dict[EdgeType, list[Edge]] = defaultdict(list)
         for e in edges:
-            evidence = sorted((_dumps(ev.to_dict()) for ev in e.evidence), key=_evidence_key)
-            by_type[e.type].append(
+            by_type[e.type].append(e)
+
+        def node_batch(label: Label, chunk: list[tuple]) -> None:
+            rows = [self._row(i, lb, props, sources) for i, lb, props, sources in chunk]
+            self._run_rows(cypher.merge_nodes(label), rows)
+
+        def edge_batch(type_: EdgeType, chunk: list[Edge]) -> None:
+            rows = [
                 {
                     "source": e.source,
                     "target": e.target,
-                    "evidence": evidence,
+                    "evidence": sorted(
+                        (_dumps(ev.to_dict()) for ev in e.evidence), key=_evidence_key
+                    ),
                     "props_json": _dumps(e.props),
                 }
-            )
-        for type_, rows in by_type.items():
-            for i in range(0, len(rows), size):
-                self._run_rows(cypher.merge_edges(type_), rows[i : i + size])
+                for e in chunk
+            ]
+            self._run_rows(cypher.merge_edges(type_), rows)
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                pool.submit(node_batch, label, items[i : i + size])
+                for label, items in by_label.items()
+                for i in range(0, len(items), size)
+            ]
+            for f in futures:
+                f.result()  # every node exists before a relationship needs it
+            futures = [
+                pool.submit(edge_batch, type_, items[i : i + size])
+                for type_, items in by_type.items()
+                for i in range(0, len(items), size)
+            ]
+            for f in futures:
+                f.result()
 
     def set_touched(self, touched: dict[str, tuple[list[str], list[str]]]) -> None:
         rows = [{"id": d, "nodes": n, "edges": e} for d, (n, e) in touched.items()]
@@ -329,6 +359,27 @@ class Neo4jStore(GraphStore):
             (r["target"], _edge(r["source"], r["task"], "HAS_TASK", r["evidence"], r["props"]))
             for r in rows
         ]
+
+    def tasks_implementing_raw(self, directive_id: str, transitive: bool) -> tuple:
+        rows = self._read(cypher.TASKS_IMPLEMENTING, id=directive_id, transitive=transitive)
+        paths = {directive_id: [directive_id]}
+        if not rows:
+            return paths, [], [], {}
+        r = rows[0]
+        for plan, path in r["plans"]:
+            paths[plan] = path
+        tasks: dict[str, Node] = {}
+        links = []
+        for x in r["links"]:
+            links.append(_edge(x["source"], x["target"], x["type"], x["evidence"], x["props"]))
+            tasks[x["source"]] = Node(x["source"], Label.TASK, json.loads(x["node"] or "{}"))
+        own = []
+        for x in r["own"]:
+            own.append(
+                (x["target"], _edge(x["source"], x["task"], "HAS_TASK", x["evidence"], x["props"]))
+            )
+            tasks[x["task"]] = Node(x["task"], Label.TASK, json.loads(x["node"] or "{}"))
+        return paths, links, own, tasks
 
     def count(self) -> int:
         return self._read(cypher.COUNT)[0]["n"]

@@ -166,6 +166,14 @@ class GraphStore(abc.ABC):
             level = sorted(found)
         return paths
 
+    def tasks_implementing_raw(self, directive_id: str, transitive: bool) -> tuple:
+        """(paths, task links, plans' own tasks, task nodes) for `tasks_implementing`."""
+        paths = self.implementers(directive_id) if transitive else {directive_id: [directive_id]}
+        links = self.task_links_to(sorted(paths))
+        own = self.plan_tasks(sorted(p for p in paths if p != directive_id))
+        tasks = self.nodes_by_id(sorted({e.source for e in links} | {h.target for _, h in own}))
+        return paths, links, own, tasks
+
     def task_links_to(self, targets: list[str]) -> list[Edge]:
         """IMPLEMENTS and REVIEWS edges from tasks to any of `targets`."""
         out = []

@@ -56,21 +56,20 @@ def tasks_implementing(
     implements KL 21-KL/TW through the plan (`via`: ["3-kh-tw-2021", "21-kl-tw-2021"]).
     Returns one row per task: the task and its best link, stated before inferred.
     """
-    targets = store.implementers(directive_id) if transitive else {directive_id: [directive_id]}
+    targets, links, own, tasks = store.tasks_implementing_raw(directive_id, transitive)
     best: dict[str, dict] = {}
 
     def offer(task_id: str, link: dict) -> None:
         if link["inferred"] and not include_inferred:
             return
         old = best.get(task_id)
-        if old is None or _rank(link) < _rank(old):
+        if old is None or _link_key(link) < _link_key(old):
             best[task_id] = link
 
-    for e in store.task_links_to(sorted(targets)):
+    for e in links:
         path = targets[e.target]
         offer(e.source, _link_view(e, path[1:] if len(path) > 1 else []))
-    plans = sorted(t for t in targets if t != directive_id)
-    for target, has in store.plan_tasks(plans):
+    for target, has in own:
         # the plan's own tasks: the plan was loaded as a document with its task list
         offer(
             has.target,
@@ -83,7 +82,6 @@ def tasks_implementing(
                 "evidence": [ev.to_dict() for ev in has.evidence],
             },
         )
-    tasks = store.nodes_by_id(sorted(best))
     rows = [{"task": _task_view(tasks.get(t), t), "link": link} for t, link in best.items()]
     return sorted(
         rows,
@@ -94,6 +92,11 @@ def tasks_implementing(
             r["task"]["id"],
         ),
     )
+
+
+def _link_key(link: dict) -> tuple:
+    """A total order of links: the rank, then fields that make ties deterministic."""
+    return (_rank(link), link["type"], link["target"], link["via"])
 
 
 def _rank(link: dict) -> tuple:
@@ -118,7 +121,7 @@ def directives_of_task(
         if link["inferred"] and not include_inferred:
             return
         old = out.get(link["target"])
-        if old is None or _rank(link) < _rank(old):
+        if old is None or _link_key(link) < _link_key(old):
             out[link["target"]] = link
 
     for e in store.edges(source=task_id, types=TASK_LINKS):
