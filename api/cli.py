@@ -168,15 +168,35 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from graph.export import export, select
+    from graph.rdf import DEFAULT_BASE
+
     data = _store(args).export()
-    if args.format != "json":
-        raise ValueError(f"unknown export format {args.format!r}")
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if args.directive or args.issuer or args.year:
+        data = select(
+            data, directive=args.directive, issuer=args.issuer, year=args.year, depth=args.depth
+        )
+    base = args.base or DEFAULT_BASE
     if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        with open(args.output, "wb") as f:
+            export(data, args.format, f, base)
         print(f"wrote {len(data['nodes'])} nodes and {len(data['links'])} links to {args.output}")
     else:
-        print(text)
+        export(data, args.format, sys.stdout.buffer, base)
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    from graph.rdf import sparql
+
+    rows = sparql(_store(args).export(), args.query)
+    if args.json or not rows:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+    else:
+        _print_table(rows, tuple(dict.fromkeys(k for r in rows for k in r)))
+        print(f"\n{len(rows)} rows")
     return 0
 
 
@@ -335,6 +355,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_query)
 
+    p = sub.add_parser("sparql", help="run a SPARQL query over the graph (rdflib)")
+    p.add_argument("query", help='e.g. "SELECT ?d WHERE { ?d a eli:LegalResource }"')
+    p.add_argument("--json", action="store_true")
+    _store_options(p, data_help)
+    p.set_defaults(func=cmd_sparql)
+
     p = sub.add_parser("serve", help="run the HTTP API (FastAPI, uvicorn)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -348,9 +374,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="empty the Neo4j graph first")
     p.set_defaults(func=cmd_push)
 
-    p = sub.add_parser("export", help="write the whole graph (networkx node-link JSON)")
-    p.add_argument("--format", default="json", choices=("json",))
+    p = sub.add_parser("export", help="write the graph: turtle, jsonld, nt, graphml or json")
+    p.add_argument(
+        "--format", default="json", choices=("turtle", "jsonld", "nt", "graphml", "json")
+    )
     p.add_argument("--output", "-o", help="a file (default: standard output)")
+    p.add_argument("--directive", help="only this directive and its neighbourhood")
+    p.add_argument("--issuer", help="only this issuer's directives (name or body id)")
+    p.add_argument("--year", type=int, help="only this year's directives")
+    p.add_argument("--depth", type=int, default=1, help="hops around the selection (default 1)")
+    p.add_argument(
+        "--base", help="base URI of RDF exports (default https://directive-graph.example/id/)"
+    )
     _store_options(p, data_help)
     p.set_defaults(func=cmd_export)
     return parser
@@ -360,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (DecodeError, FileNotFoundError, ValueError, StoreError, KeyError) as e:
+    except (DecodeError, FileNotFoundError, ValueError, StoreError, KeyError, LookupError) as e:
         print(f"directive-graph: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
-from api.routes import bodies, citations, directives, documents, meta, tasks
+from api.routes import bodies, citations, directives, documents, export, meta, tasks
 from api.settings import Settings
 from graph.registry import Registry
 from graph.store import GraphStore
@@ -40,6 +40,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         title="directive-graph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
     )
     problems.install(app)
-    for module in (meta, directives, tasks, bodies, citations, documents):
+    for module in (meta, directives, tasks, bodies, citations, documents, export):
         app.include_router(module.router)
     return app

@@ -164,6 +164,14 @@ CALL {
 }
 RETURN plans, links, own
 """
+DIRECTIVES_BY_CODE = (
+    "MATCH (n:Directive) WHERE n.code = $code OR toUpper(n.code) = toUpper($code) "
+    "RETURN n.id AS id, n.label AS label, n.props_json AS props"
+)
+DIRECTIVES_BY_NUMBER = (
+    "MATCH (n:Directive {kind: $kind}) WHERE n.number = $number "
+    "RETURN n.id AS id, n.label AS label, n.props_json AS props"
+)
 NODES_BY_ID = (
     "UNWIND $ids AS id MATCH (n:Node {id: id}) "
     "RETURN n.id AS id, n.label AS label, n.props_json AS props"

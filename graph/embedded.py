@@ -30,6 +30,7 @@ class EmbeddedStore(GraphStore):
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.path = self.data_dir / FILE_NAME
         self.g = nx.MultiDiGraph()
+        self._index: dict | None = None  # (field, value) -> directive ids, built on first use
         if self.path.exists():
             self._read()
 
@@ -69,6 +70,7 @@ class EmbeddedStore(GraphStore):
     # writing -------------------------------------------------------------------------------
 
     def apply(self, batch: Batch) -> ApplyResult:
+        self._index = None
         doc = batch.document
         result = ApplyResult()
         if self.g.has_node(doc.id):
@@ -111,6 +113,7 @@ class EmbeddedStore(GraphStore):
         return True
 
     def add_registry(self, source: str, facts: dict[str, dict], labels: dict[str, Label]) -> None:
+        self._index = None
         for node_id, props in facts.items():
             if self.g.has_node(node_id):
                 data = self.g.nodes[node_id]
@@ -126,6 +129,7 @@ class EmbeddedStore(GraphStore):
                 )
 
     def bulk_write(self, nodes: list[tuple[str, Label, dict, dict]], edges: list[Edge]) -> None:
+        self._index = None
         """Write many ready-made nodes and edges at once (benchmarks, imports); merges like
         `apply`, without the per-document bookkeeping."""
         for node_id, label, props, sources in nodes:
@@ -139,6 +143,7 @@ class EmbeddedStore(GraphStore):
             self._add_edge(e)
 
     def remove_document(self, document_id: str) -> None:
+        self._index = None
         prefix = document_id + "#"
         for u, v, k, data in list(self.g.edges(keys=True, data=True)):
             kept = [ev for ev in data["evidence"] if ev["document"] != document_id]
@@ -172,6 +177,27 @@ class EmbeddedStore(GraphStore):
         ]
 
     # reading -------------------------------------------------------------------------------
+
+    def directives_with(self, code=None, kind=None, number=None) -> list[Node]:
+        if self._index is None:
+            index: dict = {}
+            for n, d in self.g.nodes(data=True):
+                if d["label"] != Label.DIRECTIVE:
+                    continue
+                p = d["props"]
+                index.setdefault(("code", (p.get("code") or "").upper()), []).append(n)
+                index.setdefault(("kn", p.get("kind"), p.get("number")), []).append(n)
+            self._index = index
+        if code is not None:
+            ids = self._index.get(("code", code.upper()), [])
+        else:
+            ids = self._index.get(("kn", kind, number), [])
+        nodes = [self.node(i) for i in ids]
+        return sorted(
+            (n for n in nodes if (kind is None or n.props.get("kind") == kind)
+             and (number is None or n.props.get("number") == number)),
+            key=lambda n: n.id,
+        )  # fmt: skip
 
     def node(self, node_id: str) -> Node | None:
         if not self.g.has_node(node_id):

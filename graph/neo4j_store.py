@@ -360,6 +360,19 @@ class Neo4jStore(GraphStore):
             for r in rows
         ]
 
+    def directives_with(self, code=None, kind=None, number=None) -> list[Node]:
+        if code is not None:
+            rows = self._read(cypher.DIRECTIVES_BY_CODE, code=code)
+        else:
+            rows = self._read(cypher.DIRECTIVES_BY_NUMBER, kind=kind, number=number)
+        nodes = [Node(r["id"], Label(r["label"]), json.loads(r["props"] or "{}")) for r in rows]
+        nodes = [
+            n for n in nodes
+            if (kind is None or n.props.get("kind") == kind)
+            and (number is None or n.props.get("number") == number)
+        ]  # fmt: skip
+        return sorted(nodes, key=lambda n: n.id)
+
     def tasks_implementing_raw(self, directive_id: str, transitive: bool) -> tuple:
         rows = self._read(cypher.TASKS_IMPLEMENTING, id=directive_id, transitive=transitive)
         paths = {directive_id: [directive_id]}

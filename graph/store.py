@@ -166,6 +166,22 @@ class GraphStore(abc.ABC):
             level = sorted(found)
         return paths
 
+    def directives_with(
+        self, code: str | None = None, kind: str | None = None, number: str | None = None
+    ) -> list[Node]:
+        """Directives with this code, or this kind and number (indexed lookups, both stores)."""
+        out = []
+        for n in self.nodes(Label.DIRECTIVE):
+            p = n.props
+            if code is not None and (p.get("code") or "").upper() != code.upper():
+                continue
+            if kind is not None and p.get("kind") != kind:
+                continue
+            if number is not None and p.get("number") != number:
+                continue
+            out.append(n)
+        return sorted(out, key=lambda n: n.id)
+
     def tasks_implementing_raw(self, directive_id: str, transitive: bool) -> tuple:
         """(paths, task links, plans' own tasks, task nodes) for `tasks_implementing`."""
         paths = self.implementers(directive_id) if transitive else {directive_id: [directive_id]}

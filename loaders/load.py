@@ -31,6 +31,7 @@ from loaders.sentences import Sentences
 from loaders.tasks import extract_tasks, find_period
 
 REGISTRY_SUFFIXES = (".csv", ".json")
+RDF_SUFFIXES = (".ttl", ".nt", ".jsonld")
 
 
 class NotARegistry(RegistryError):
@@ -52,6 +53,7 @@ class LoadReport:
     documents_read: int = 0
     documents_unchanged: int = 0
     registries_read: int = 0
+    graphs_imported: int = 0
     directives_new: int = 0
     directives_updated: int = 0
     edges_new: int = 0
@@ -64,6 +66,7 @@ class LoadReport:
             "documents_read": self.documents_read,
             "documents_unchanged": self.documents_unchanged,
             "registries_read": self.registries_read,
+            "graphs_imported": self.graphs_imported,
             "directives_new": self.directives_new,
             "directives_updated": self.directives_updated,
             "edges_new": self.edges_new,
@@ -321,11 +324,16 @@ def load_paths(
     report = LoadReport()
     paths = [Path(p) for p in paths]
     named = {p.resolve() for p in paths if not p.is_dir()}
-    files = list(iter_documents(paths, extra_suffixes=REGISTRY_SUFFIXES))
+    files = list(iter_documents(paths, extra_suffixes=REGISTRY_SUFFIXES + RDF_SUFFIXES))
     for i, path in enumerate(files, 1):
         if progress:
             progress(i, len(files), str(path))
         try:
+            graph = _exported_graph(path)
+            if graph is not None:
+                import_graph(store, graph)
+                report.graphs_imported += 1
+                continue
             if path.suffix.lower() in REGISTRY_SUFFIXES:
                 reg, digest = read_registry_file(path)
                 result = store.apply(registry_batch(path, reg, digest))
@@ -353,6 +361,47 @@ def load_paths(
         report.edges_new += result.edges_new
     store.save()
     return report
+
+
+def _exported_graph(path: Path) -> dict | None:
+    """The graph in a file written by `export` (Turtle, N-Triples, JSON-LD, node-link JSON), or
+    None when the file is something else."""
+    suffix = path.suffix.lower()
+    if suffix in RDF_SUFFIXES:
+        from graph.export import read_rdf_file
+
+        try:
+            return read_rdf_file(path)
+        except Exception as e:  # rdflib raises many parser error types
+            raise RegistryError(f"{path}: not a graph written by `export` ({e})") from e
+    if suffix == ".json":
+        try:
+            data = json.loads(decode_bytes(path.read_bytes(), str(path)))
+        except (json.JSONDecodeError, OSError):
+            return None
+        if isinstance(data, dict) and "nodes" in data and "links" in data:
+            return data
+    return None
+
+
+def import_graph(store: GraphStore, data: dict) -> None:
+    """Load a node-link graph as exported (a snapshot: nodes keep their properties as given)."""
+    from graph.model import Edge, EdgeType
+
+    nodes = []
+    for n in data["nodes"]:
+        props = {k: v for k, v in n.items() if k not in ("id", "label")}
+        label = Label(n["label"])
+        sources = {} if label is Label.DOCUMENT else {f"import#{n['id']}": props}
+        nodes.append((n["id"], label, props, sources))
+    edges = []
+    for lk in data["links"]:
+        props = {
+            k: v for k, v in lk.items() if k not in ("source", "target", "type", "evidence", "key")
+        }
+        evidence = [Evidence(**ev) for ev in lk.get("evidence", [])]
+        edges.append(Edge(lk["source"], lk["target"], EdgeType(lk["type"]), evidence, props))
+    store.bulk_write(nodes, edges)
 
 
 def tty_progress(i: int, n: int, path: str) -> None:

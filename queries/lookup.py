@@ -22,15 +22,17 @@ def find_directives(store: GraphStore, ref: str) -> list[Node]:
     if not found:
         return []
     c = found[0]
+    if c.code:
+        candidates = store.directives_with(code=c.code)
+    elif c.number:
+        candidates = store.directives_with(kind=str(c.kind), number=c.number)
+    else:
+        candidates = store.nodes(Label.DIRECTIVE)
     out = []
-    for n in store.nodes(Label.DIRECTIVE):
+    for n in candidates:
         p = n.props
-        if c.code and (p.get("code") or "").upper() != c.code.upper():
-            continue
         if not c.code:
             if p.get("kind") != str(c.kind):
-                continue
-            if c.number and p.get("number") != c.number:
                 continue
             if c.plenum and (p.get("plenum"), p.get("term")) != (c.plenum, c.term):
                 continue
@@ -76,12 +78,8 @@ def describe(store: GraphStore, node_id: str) -> dict:
 
 
 def _by_code(store: GraphStore, code: str, year: int | None) -> list[str]:
-    hits = []
-    for n in store.nodes(Label.DIRECTIVE):
-        same_code = (n.props.get("code") or "").upper() == code.upper()
-        if same_code and (year is None or n.props.get("year") in (None, year)):
-            hits.append(n.id)
-    return sorted(hits)
+    nodes = store.directives_with(code=code)
+    return [n.id for n in nodes if year is None or n.props.get("year") in (None, year)]
 
 
 def lookup_citations(store: GraphStore, registry, citations, context=None) -> list[dict]:

@@ -1,0 +1,35 @@
+"""The graph, or a selection of it, in the export formats."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api.deps import StoreDep
+from api.problems import Problem
+from graph.export import MEDIA_TYPES, SelectionError, export, select
+
+router = APIRouter(tags=["export"])
+
+
+@router.get("/export", summary="The graph as Turtle, JSON-LD, N-Triples, GraphML or node-link JSON")
+def get_export(
+    store: StoreDep,
+    format: Literal["turtle", "jsonld", "nt", "graphml", "json"] = "json",
+    directive: Annotated[str | None, Query(description="a directive and its neighbourhood")] = None,
+    issuer: Annotated[str | None, Query(description="an issuer's directives")] = None,
+    year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
+    depth: Annotated[int, Query(ge=0, le=3)] = 1,
+) -> Response:
+    data = store.export()
+    if directive or issuer or year:
+        try:
+            data = select(data, directive=directive, issuer=issuer, year=year, depth=depth)
+        except SelectionError as e:
+            raise Problem(404, "Nothing to select", str(e)) from e
+    buffer = io.BytesIO()
+    export(data, format, buffer)
+    return Response(buffer.getvalue(), media_type=MEDIA_TYPES[format])
