@@ -172,6 +172,12 @@ DIRECTIVES_BY_NUMBER = (
     "MATCH (n:Directive {kind: $kind}) WHERE n.number = $number "
     "RETURN n.id AS id, n.label AS label, n.props_json AS props"
 )
+DIRECTIVES_MATCHING = (
+    "MATCH (n:Directive) WHERE ($kind IS NULL OR n.kind = $kind) "
+    "AND ($year IS NULL OR n.year = $year) "
+    "AND ($term IS NULL OR toUpper(n.term) = toUpper($term)) "
+    "RETURN n.id AS id, n.label AS label, n.props_json AS props"
+)
 NODES_BY_ID = (
     "UNWIND $ids AS id MATCH (n:Node {id: id}) "
     "RETURN n.id AS id, n.label AS label, n.props_json AS props"

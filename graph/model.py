@@ -146,7 +146,17 @@ class Evidence:
     note: str = ""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # by hand: dataclasses.asdict deep-copies, and this runs for every edge of a bulk load
+        return {
+            "document": self.document,
+            "start": self.start,
+            "end": self.end,
+            "sentence": self.sentence,
+            "text": self.text,
+            "stated": self.stated,
+            "confidence": self.confidence,
+            "note": self.note,
+        }
 
 
 @dataclass(slots=True)

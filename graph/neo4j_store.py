@@ -256,7 +256,7 @@ class Neo4jStore(GraphStore):
         self,
         nodes: list[tuple[str, Label, dict, dict]],
         edges: list[Edge],
-        size: int = 5000,
+        size: int = 20_000,
         workers: int = 2,
     ) -> None:
         """Write many nodes and relationships fast (`push`, benchmarks): batches of `size`
@@ -372,6 +372,13 @@ class Neo4jStore(GraphStore):
             and (number is None or n.props.get("number") == number)
         ]  # fmt: skip
         return sorted(nodes, key=lambda n: n.id)
+
+    def directives_matching(self, kind=None, year=None, term=None) -> list[Node]:
+        year = int(year) if year else None
+        rows = self._read(
+            cypher.DIRECTIVES_MATCHING, kind=kind or None, year=year, term=term or None
+        )
+        return [Node(r["id"], Label(r["label"]), json.loads(r["props"] or "{}")) for r in rows]
 
     def tasks_implementing_raw(self, directive_id: str, transitive: bool) -> tuple:
         rows = self._read(cypher.TASKS_IMPLEMENTING, id=directive_id, transitive=transitive)

@@ -182,6 +182,22 @@ class GraphStore(abc.ABC):
             out.append(n)
         return sorted(out, key=lambda n: n.id)
 
+    def directives_matching(
+        self, kind: str | None = None, year: int | None = None, term: str | None = None
+    ) -> list[Node]:
+        """Directives of a kind, year and term (any of them may be None)."""
+        out = []
+        for n in self.nodes(Label.DIRECTIVE):
+            p = n.props
+            if kind and p.get("kind") != kind:
+                continue
+            if year and str(p.get("year")) != str(year):
+                continue
+            if term and (p.get("term") or "").upper() != term.upper():
+                continue
+            out.append(n)
+        return out
+
     def tasks_implementing_raw(self, directive_id: str, transitive: bool) -> tuple:
         """(paths, task links, plans' own tasks, task nodes) for `tasks_implementing`."""
         paths = self.implementers(directive_id) if transitive else {directive_id: [directive_id]}

@@ -226,15 +226,8 @@ def directives(
 ) -> list[dict]:
     """Directives filtered by issuer (name or body id), kind, year and term."""
     out = []
-    for n in store.nodes(Label.DIRECTIVE):
-        p = n.props
-        if issuer and not _issuer_matches(p.get("issuer"), issuer):
-            continue
-        if kind and p.get("kind") != kind:
-            continue
-        if year and str(p.get("year")) != str(year):
-            continue
-        if term and (p.get("term") or "").upper() != term.upper():
+    for n in store.directives_matching(kind=kind, year=int(year) if year else None, term=term):
+        if issuer and not _issuer_matches(n.props.get("issuer"), issuer):
             continue
         out.append(_directive_row(n))
     return sorted(out, key=lambda r: (r["issued_on"] or str(r["year"] or ""), r["id"]))
