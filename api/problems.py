@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException
 
 from graph.store import StoreError
 from queries.catalogue import QueryError
@@ -21,14 +23,49 @@ class Problem(Exception):
         self.status, self.title, self.detail, self.extra = status, title, detail, extra
 
 
+class ProblemDetail(BaseModel):
+    """The body of every error (RFC 9457); some carry more members, named below."""
+
+    model_config = ConfigDict(extra="allow", title="Problem")
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    candidates: list[dict] | None = None  # 300: the directives an ambiguous reference fits
+    suggestions: list[str] | None = None  # 404: close ids
+    errors: list[dict] | None = None  # 422: each invalid parameter
+
+
+_WHY = {
+    300: "Ambiguous reference: `candidates` lists the directives it fits",
+    400: "Malformed request (a body that is not JSON, a contradictory selection)",
+    401: "Missing or wrong X-API-Key",
+    403: "Writes are disabled: the service has no API key configured",
+    404: "Not found; `suggestions` may list close ids",
+    413: "Text too large",
+    422: "Invalid parameters; `errors` lists each",
+    503: "Graph store unavailable",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict]:
+    """OpenAPI `responses=` for the problems a route can answer, as application/problem+json."""
+    schema = ProblemDetail.model_json_schema()
+    return {
+        status: {"description": _WHY[status], "content": {PROBLEM: {"schema": schema}}}
+        for status in statuses
+    }
+
+
 def problem_response(
-    status: int, title: str, detail: str, instance: str = "", **extra
+    status: int, title: str, detail: str, instance: str = "", headers=None, **extra
 ) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     if instance:
         body["instance"] = instance
     body.update(extra)
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -36,10 +73,16 @@ def install(app: FastAPI) -> None:
     async def _problem(request: Request, exc: Problem):
         return problem_response(exc.status, exc.title, exc.detail, request.url.path, **exc.extra)
 
+    # Starlette's class, not FastAPI's subclass: the router's own 404/405 and FastAPI's "error
+    # parsing the body" 400 are raised as Starlette's, and would otherwise leave as plain JSON.
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException):
         return problem_response(
-            exc.status_code, _title(exc.status_code), str(exc.detail), request.url.path
+            exc.status_code,
+            _title(exc.status_code),
+            str(exc.detail),
+            request.url.path,
+            headers=exc.headers,  # 405 keeps its Allow header
         )
 
     @app.exception_handler(RequestValidationError)

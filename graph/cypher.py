@@ -32,8 +32,13 @@ NODES_SOURCES = (
     "UNWIND $ids AS id MATCH (n:Node {id: id}) "
     "RETURN n.id AS id, n.label AS label, n.sources_json AS sources"
 )
-HAS_NODE = "MATCH (n:Node {id: $id}) RETURN count(n) > 0 AS found"
-DOCUMENTS_WITH_PATH = "MATCH (d:Document {path: $path}) RETURN d.id AS id"
+# For each document: is it loaded already, and which documents came from its path before?
+DOCUMENT_STATES = (
+    "UNWIND $docs AS doc "
+    "OPTIONAL MATCH (n:Node {id: doc.id}) WITH doc, count(n) > 0 AS found "
+    "OPTIONAL MATCH (d:Document {path: doc.path}) WHERE d.id <> doc.id "
+    "RETURN doc.id AS id, found, collect(d.id) AS same_path"
+)
 DOCUMENT_TOUCHED = (
     "MATCH (d:Document {id: $id}) RETURN d.touched_nodes AS nodes, d.touched_edges AS edges"
 )

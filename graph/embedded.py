@@ -7,9 +7,14 @@ rename), so a crash mid-write leaves the previous version readable.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -36,6 +41,48 @@ class EmbeddedStore(GraphStore):
 
     # persistence ---------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def writing(self, wait: bool = True) -> Iterator[None]:
+        """Hold the data directory's write lock while loading: a second `load` on the same
+        store waits (saying so) instead of interleaving, and reads the graph afresh once it has
+        the lock, so it builds on what the first one saved."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        lock_path = self.data_dir / ".lock"
+        with open(lock_path, "a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.seek(0)
+                holder = lock.read().strip() or "another process"
+                if not wait:
+                    raise StoreError(
+                        f"{self.data_dir}: another load ({holder}) is writing this store; "
+                        "wait for it to finish"
+                    ) from None
+                print(
+                    f"{self.data_dir}: waiting for another load ({holder}) to finish ...",
+                    file=sys.stderr,
+                )
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            lock.seek(0)
+            lock.truncate()
+            lock.write(f"pid {os.getpid()} since {time.strftime('%H:%M:%S')}")
+            lock.flush()
+            try:
+                self._drop_stale_temporaries()
+                self._read() if self.path.exists() else None
+                self._index = None
+                yield
+            finally:
+                lock.seek(0)
+                lock.truncate()
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _drop_stale_temporaries(self) -> None:
+        """Temporary files of a save that was killed (only the lock holder writes them)."""
+        for tmp in self.data_dir.glob(".graph-*.json.tmp"):
+            tmp.unlink(missing_ok=True)
+
     def _read(self) -> None:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -50,6 +97,7 @@ class EmbeddedStore(GraphStore):
                 f"{self.path}: format version {version!r}, this program reads {FORMAT_VERSION}; "
                 f"use a matching directive-graph version or reload the documents"
             )
+        # built aside, then swapped in one step: readers never see a half-read graph
         self.g = nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
 
     def save(self) -> None:

@@ -68,8 +68,13 @@ class Neo4jStore(GraphStore):
         )
         self._neo4j = neo4j
         try:
+            # NEO4J_RETRY_SECONDS: how long a write is retried through a server outage (30)
+            retry = float(os.environ.get("NEO4J_RETRY_SECONDS", "30"))
             self.driver = neo4j.GraphDatabase.driver(
-                self.uri, auth=auth, notifications_min_severity="OFF"
+                self.uri,
+                auth=auth,
+                notifications_min_severity="OFF",
+                max_transaction_retry_time=retry,
             )
             self.driver.verify_connectivity()
         except Exception as e:  # the driver raises several unrelated types here
@@ -128,58 +133,92 @@ class Neo4jStore(GraphStore):
     # --- writing ------------------------------------------------------------------------
 
     def apply(self, batch: Batch) -> ApplyResult:
-        doc = batch.document
-        result = ApplyResult()
-        if self._read(cypher.HAS_NODE, id=doc.id)[0]["found"]:
-            result.unchanged = True
-            return result
-        for old in self._read(cypher.DOCUMENTS_WITH_PATH, path=doc.props.get("path")):
-            self.remove_document(old["id"])
-        self._write(lambda tx: self._apply_tx(tx, batch, result))
-        return result
+        return self.apply_many([batch])[0]
 
-    def _apply_tx(self, tx, batch: Batch, result: ApplyResult) -> None:
-        doc = batch.document
-        existing = {
+    def apply_many(self, batches: list[Batch]) -> list[ApplyResult]:
+        """Apply several documents in one write transaction (`load` sends them in groups):
+        the same result, document by document, as applying them one at a time."""
+        results = [ApplyResult() for _ in batches]
+        docs = [{"id": b.document.id, "path": b.document.props.get("path")} for b in batches]
+        state = {r["id"]: r for r in self._read(cypher.DOCUMENT_STATES, docs=docs)}
+        todo, seen = [], set()
+        for batch, result in zip(batches, results, strict=True):
+            known = state[batch.document.id]
+            if known["found"] or batch.document.id in seen:
+                result.unchanged = True
+                continue
+            seen.add(batch.document.id)
+            for old in known["same_path"]:
+                self.remove_document(old)
+            todo.append((batch, result))
+        if todo:
+            self._write(lambda tx: self._apply_tx(tx, todo))
+        return results
+
+    def _apply_tx(self, tx, todo: list[tuple[Batch, ApplyResult]]) -> None:
+        ids = sorted({node_id for batch, _ in todo for node_id in batch.facts})
+        current = {
             r["id"]: json.loads(r["sources"] or "{}")
-            for r in tx.run(cypher.NODES_SOURCES, ids=list(batch.facts)).data()
+            for r in tx.run(cypher.NODES_SOURCES, ids=ids).data()
         }
+        labels: dict[str, Label] = {}
         rows: dict[Label, list[dict]] = defaultdict(list)
-        rows[Label.DOCUMENT].append(self._row(doc.id, Label.DOCUMENT, dict(doc.props), {}))
-        for node_id, by_source in batch.facts.items():
-            label = batch.labels.get(node_id, Label.DIRECTIVE)
-            sources = {**existing.get(node_id, {}), **by_source}
-            if node_id in existing:
-                before = derive(existing[node_id])
-                after = derive(sources)
-                result.nodes_updated += before != after
-            else:
-                after = derive(sources)
-                result.nodes_new += 1
-            rows[label].append(self._row(node_id, label, after, sources))
+        for batch, result in todo:
+            doc = batch.document
+            rows[Label.DOCUMENT].append(self._row(doc.id, Label.DOCUMENT, dict(doc.props), {}))
+            for node_id, by_source in batch.facts.items():
+                labels.setdefault(node_id, batch.labels.get(node_id, Label.DIRECTIVE))
+                if node_id in current:
+                    before = derive(current[node_id])
+                    current[node_id] = {**current[node_id], **by_source}
+                    result.nodes_updated += before != derive(current[node_id])
+                else:
+                    current[node_id] = dict(by_source)
+                    result.nodes_new += 1
+        for node_id, label in labels.items():
+            sources = current[node_id]
+            rows[label].append(self._row(node_id, label, derive(sources), sources))
         for label, label_rows in rows.items():
             tx.run(cypher.merge_nodes(label), rows=label_rows).consume()
-        by_type: dict[EdgeType, list[dict]] = defaultdict(list)
-        for e in batch.edges:
-            evidence = sorted((_dumps(ev.to_dict()) for ev in e.evidence), key=_evidence_key)
-            by_type[e.type].append(
-                {
-                    "source": e.source,
-                    "target": e.target,
-                    "evidence": evidence,
-                    "props_json": _dumps(e.props),
-                }
-            )
-        before_edges = 0
+        # relationships: one row per (source, target, type), evidence of every document
+        combined: dict[tuple, dict] = {}
+        for batch, _ in todo:
+            for e in batch.edges:
+                row = combined.setdefault(
+                    e.key,
+                    {
+                        "source": e.source,
+                        "target": e.target,
+                        "evidence": [],
+                        "props_json": _dumps(e.props),
+                    },
+                )
+                for ev in e.evidence:
+                    text = _dumps(ev.to_dict())
+                    if text not in row["evidence"]:
+                        row["evidence"].append(text)
+        by_type: dict[str, list[dict]] = defaultdict(list)
+        for (_, _, type_), row in combined.items():
+            by_type[type_].append(row)
+        existing: set[tuple] = set()
         for type_, edge_rows in by_type.items():
-            found = tx.run(cypher.edge_evidence(type_), rows=edge_rows).data()
-            before_edges += len(found)
-            tx.run(cypher.merge_edges(type_), rows=edge_rows).consume()
-        result.edges_new += len(batch.edges) - before_edges
-        touched_edges = [_dumps([e.source, e.target, str(e.type)]) for e in batch.edges]
-        tx.run(
-            cypher.SET_TOUCHED, id=doc.id, nodes=sorted(batch.facts), edges=sorted(touched_edges)
-        ).consume()
+            for r in tx.run(cypher.edge_evidence(EdgeType(type_)), rows=edge_rows).data():
+                existing.add((r["source"], r["target"], type_))
+            tx.run(cypher.merge_edges(EdgeType(type_)), rows=edge_rows).consume()
+        for batch, result in todo:
+            for e in batch.edges:
+                if e.key not in existing:
+                    existing.add(e.key)
+                    result.edges_new += 1
+        touched = [
+            {
+                "id": batch.document.id,
+                "nodes": sorted(batch.facts),
+                "edges": sorted({_dumps([e.source, e.target, str(e.type)]) for e in batch.edges}),
+            }
+            for batch, _ in todo
+        ]
+        tx.run(cypher.SET_TOUCHED_MANY, rows=touched).consume()
 
     def _row(self, node_id: str, label: Label, props: dict, sources: dict) -> dict:
         flat = {k: _scalar(props.get(k)) for k in FLAT_KEYS[label]}

@@ -74,8 +74,9 @@ def derive(sources: dict[str, dict]) -> dict:
     aliases: set[str] = set()
     for source, facts in ranked:
         for key, value in facts.items():
-            if key == "surface":
-                aliases.add(" ".join(str(value).split()))
+            if key in ("surface", "surfaces"):
+                for surface in value if isinstance(value, list) else [value]:
+                    aliases.add(" ".join(str(surface).split()))
                 continue
             if value in (None, "", []):
                 continue

@@ -7,6 +7,7 @@ reason and the rest still loads.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -30,6 +31,9 @@ from loaders.reading import DecodeError, decode_bytes
 from loaders.sentences import Sentences
 from loaders.tasks import extract_tasks, find_period
 
+GROUP_SIZE = 50  # documents per Neo4j transaction
+# Bodies are reference data (graph/bodies.py): one source for all their facts, whoever cites them.
+BODY_SOURCE = "bodies"
 REGISTRY_SUFFIXES = (".csv", ".json")
 RDF_SUFFIXES = (".ttl", ".nt", ".jsonld")
 
@@ -135,7 +139,7 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
         evidence = Evidence(
             doc_id, c.start, c.end, sentence_of(c._norm_span[0]), c.text, note=ref.reason
         )
-        batch.add_facts(ref.node_id, Label.DIRECTIVE, mention, {**ref.facts(), "surface": c.text})
+        _add_mention(batch, ref.node_id, mention, ref.facts(), c.text)
         if ref.registry:
             batch.add_facts(ref.node_id, Label.DIRECTIVE, "registry", _registry_facts(ref.registry))
         batch.add_edge(doc_id, ref.node_id, EdgeType.MENTIONS, evidence)
@@ -214,24 +218,45 @@ def _registry_facts(entry: Entry) -> dict:
     return {**entry.facts(), "source": entry.source} if entry.source else entry.facts()
 
 
+def _add_mention(batch: Batch, node_id: str, mention: str, facts: dict, surface: str) -> None:
+    """Mentions of a directive in one document that state the same facts share one source
+    (keeping the sources of a much-cited directive few); mentions that disagree stay apart,
+    so a conflict inside one document still shows."""
+    for source, known in batch.facts.get(node_id, {}).items():
+        if source.startswith(batch.document.id + "#") and _same_facts(known, facts):
+            if surface not in known["surfaces"]:
+                known["surfaces"].append(surface)
+            return
+    batch.add_facts(node_id, Label.DIRECTIVE, mention, {**facts, "surfaces": [surface]})
+
+
+def _same_facts(known: dict, facts: dict) -> bool:
+    return {k: v for k, v in known.items() if k != "surfaces"} == facts
+
+
 def _add_issuers(batch: Batch, node_id: str, issuer: str | None, mention: str, ev: Evidence):
     if not issuer:
         return
     for name in [p.strip() for p in issuer.split(",") if p.strip()]:
         bid = body_id(name)
         info = body_info(name)
-        props = {"name": name}
-        if info:
-            props.update({"aliases": list(info.aliases), "sphere": info.sphere})
-        batch.add_facts(bid, Label.BODY, mention, props)
+        batch.add_facts(bid, Label.BODY, BODY_SOURCE, _body_props(name))
         batch.add_edge(node_id, bid, EdgeType.ISSUED_BY, ev)
         while info and info.part_of:  # facts of the organisation chart, from graph/bodies.py
             parent = body_info(info.part_of)
             pid = body_id(info.part_of)
-            batch.add_facts(pid, Label.BODY, mention, {"name": info.part_of})
+            batch.add_facts(pid, Label.BODY, BODY_SOURCE, _body_props(info.part_of))
             note = Evidence("bodies", note="graph/bodies.py: organisation chart")
             batch.add_edge(bid, pid, EdgeType.PART_OF, note)
             bid, info = pid, parent
+
+
+def _body_props(name: str) -> dict:
+    """The same facts for a body whoever cites it (the source is shared: see BODY_SOURCE)."""
+    info = body_info(name)
+    if info is None:
+        return {"name": name}
+    return {"name": name, "aliases": list(info.aliases), "sphere": info.sphere}
 
 
 def _line_starts(text: str) -> list[int]:
@@ -320,31 +345,66 @@ def load_paths(
     store: GraphStore,
     registry: Registry,
     progress: Callable[[int, int, str], None] | None = None,
+    checkpoint_every: int = 500,
 ) -> LoadReport:
+    """Load files and folders; save every `checkpoint_every` documents and at the end, so a
+    crash loses at most that much work (a rerun skips what was saved)."""
+    writing = getattr(store, "writing", None)
+    with writing() if writing else contextlib.nullcontext():
+        return _load_paths(paths, store, registry, progress, checkpoint_every)
+
+
+def _load_paths(paths, store, registry, progress, checkpoint_every) -> LoadReport:
     report = LoadReport()
     paths = [Path(p) for p in paths]
     named = {p.resolve() for p in paths if not p.is_dir()}
     files = list(iter_documents(paths, extra_suffixes=REGISTRY_SUFFIXES + RDF_SUFFIXES))
+    # Neo4j takes documents in groups, one transaction each; the embedded store one by one.
+    group = GROUP_SIZE if hasattr(store, "apply_many") else 1
+    pending: list[tuple[Batch, list[Unresolved], bool]] = []
+    since_save = 0
+
+    def flush() -> None:
+        nonlocal since_save
+        if not pending:
+            return
+        batches = [b for b, _, _ in pending]
+        results = store.apply_many(batches) if group > 1 else [store.apply(batches[0])]
+        for (_, unresolved, is_document), result in zip(pending, results, strict=True):
+            if is_document:
+                report.documents_read += 1
+                if not result.unchanged:
+                    report.unresolved.extend(unresolved)
+            else:
+                report.registries_read += 1
+            if result.unchanged:
+                report.documents_unchanged += 1
+            else:
+                since_save += 1
+            report.directives_new += result.nodes_new
+            report.directives_updated += result.nodes_updated
+            report.edges_new += result.edges_new
+        pending.clear()
+        if checkpoint_every and since_save >= checkpoint_every:
+            store.save()
+            since_save = 0
+
     for i, path in enumerate(files, 1):
         if progress:
             progress(i, len(files), str(path))
         try:
             graph = _exported_graph(path)
             if graph is not None:
+                flush()
                 import_graph(store, graph)
                 report.graphs_imported += 1
                 continue
             if path.suffix.lower() in REGISTRY_SUFFIXES:
                 reg, digest = read_registry_file(path)
-                result = store.apply(registry_batch(path, reg, digest))
-                report.registries_read += 1
+                pending.append((registry_batch(path, reg, digest), [], False))
             else:
-                src = read_document(path)
-                batch, unresolved = build_batch(src, registry)
-                result = store.apply(batch)
-                report.documents_read += 1
-                if not result.unchanged:
-                    report.unresolved.extend(unresolved)
+                batch, unresolved = build_batch(read_document(path), registry)
+                pending.append((batch, unresolved, True))
         except NotARegistry as e:
             if path.resolve() in named:
                 report.failures.append((str(path), str(e)))
@@ -354,11 +414,9 @@ def load_paths(
         except (DocumentError, DecodeError, RegistryError, OSError) as e:
             report.failures.append((str(path), str(e)))
             continue
-        if result.unchanged:
-            report.documents_unchanged += 1
-        report.directives_new += result.nodes_new
-        report.directives_updated += result.nodes_updated
-        report.edges_new += result.edges_new
+        if len(pending) >= group:
+            flush()
+    flush()
     store.save()
     return report
 

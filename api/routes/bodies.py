@@ -6,11 +6,11 @@ from fastapi import APIRouter
 
 from api.deps import StoreDep
 from api.pagination import Cursor, Limit, page
-from api.problems import Problem
+from api.problems import Problem, problem_responses
 from graph.model import Label
 from queries import catalogue
 
-router = APIRouter(prefix="/bodies", tags=["bodies"])
+router = APIRouter(prefix="/bodies", tags=["bodies"], responses=problem_responses(422, 503))
 
 
 @router.get("", summary="Bodies (issuers), with their part-of links")
@@ -19,7 +19,11 @@ def list_bodies(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> di
     return page(rows, limit, cursor)
 
 
-@router.get("/{body_id}/directives", summary="A body's directives in date order")
+@router.get(
+    "/{body_id}/directives",
+    summary="A body's directives in date order",
+    responses=problem_responses(404),
+)
 def body_directives(
     body_id: str, store: StoreDep, limit: Limit = 50, cursor: Cursor = None
 ) -> dict:

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.deps import RegistryDep, SettingsDep, StoreDep
-from api.problems import Problem
+from api.problems import Problem, problem_responses
 from api.settings import MAX_TEXT_BYTES
 from loaders.citations import extract_citations
 from queries.lookup import lookup_citations, lookup_ref
 
-router = APIRouter(prefix="/citations", tags=["citations"])
+router = APIRouter(prefix="/citations", tags=["citations"], responses=problem_responses(422, 503))
 
 
 class TextIn(BaseModel):
@@ -24,14 +24,26 @@ class TextIn(BaseModel):
 
 
 def check_size(text: str, limit: int) -> None:
-    size = len(text.encode("utf-8"))
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as e:  # JSON can carry "\ud800", which no UTF-8 text holds
+        raise Problem(
+            422,
+            "Invalid text",
+            f"The text holds an unpaired surrogate ({text[e.start]!r} at {e.start}); "
+            "send UTF-8 text.",
+        ) from e
     if size > limit:
         raise Problem(
             413, "Text too large", f"The text is {size:,} bytes; the limit is {limit:,}. Split it."
         )
 
 
-@router.post("", summary="Find and look up every citation in a text")
+@router.post(
+    "",
+    summary="Find and look up every citation in a text",
+    responses=problem_responses(400, 413),
+)
 def post_citations(
     body: TextIn, store: StoreDep, registry: RegistryDep, settings: SettingsDep
 ) -> dict:

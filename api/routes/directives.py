@@ -9,13 +9,15 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import RegistryDep, StoreDep
 from api.pagination import Cursor, Limit, page
-from api.problems import Problem
+from api.problems import Problem, problem_responses
 from graph.model import Label
 from loaders.clean import fold_key
 from queries import catalogue
 from queries.lookup import describe, lookup_ref
 
-router = APIRouter(prefix="/directives", tags=["directives"])
+router = APIRouter(prefix="/directives", tags=["directives"], responses=problem_responses(422, 503))
+# a reference can be ambiguous (300, with candidates) or unknown (404, with suggestions)
+BY_REF = problem_responses(300, 404)
 
 Ref = Annotated[
     str,
@@ -31,7 +33,18 @@ def resolve_directive(store, registry, ref: str) -> tuple[str, dict]:
     """The directive a reference names, or a problem: 404 with suggestions, 300 if ambiguous."""
     row = lookup_ref(store, registry, ref)
     if row["status"] == "found":
-        return row["id"], row
+        node = store.node(row["id"])
+        if node is not None and node.label is Label.DIRECTIVE:
+            return row["id"], row
+        # the id of a body, task or document names no directive
+        what = node.label if node is not None else "node"
+        raise Problem(
+            404,
+            "Directive not found",
+            f"{row['id']!r} is a {what}, not a directive; look tasks up at /tasks/{{id}} and "
+            "bodies at /bodies/{id}/directives.",
+            suggestions=[],
+        )
     if row["status"] == "ambiguous":
         raise Problem(
             300,
@@ -73,7 +86,11 @@ def list_directives(
     return page(rows, limit, cursor)
 
 
-@router.get("/{ref:path}/tasks", summary="Tasks that implement a directive, with evidence")
+@router.get(
+    "/{ref:path}/tasks",
+    summary="Tasks that implement a directive, with evidence",
+    responses=BY_REF,
+)
 def directive_tasks(
     ref: Ref,
     store: StoreDep,
@@ -86,7 +103,11 @@ def directive_tasks(
     return {"directive": directive_id, "resolution": how, "tasks": rows}
 
 
-@router.get("/{ref:path}/citations", summary="What a directive cites and what cites it")
+@router.get(
+    "/{ref:path}/citations",
+    summary="What a directive cites and what cites it",
+    responses=BY_REF,
+)
 def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
     directive_id, how = resolve_directive(store, registry, ref)
     return {
@@ -97,7 +118,11 @@ def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dic
     }
 
 
-@router.get("/{ref:path}/chain", summary="Plans, reviews, tasks and documents downstream")
+@router.get(
+    "/{ref:path}/chain",
+    summary="Plans, reviews, tasks and documents downstream",
+    responses=BY_REF,
+)
 def directive_chain(
     ref: Ref, store: StoreDep, registry: RegistryDep, include_inferred: bool = True
 ) -> dict:
@@ -108,7 +133,9 @@ def directive_chain(
     }
 
 
-@router.get("/{ref:path}", summary="One directive by id or citation, with its links")
+@router.get(
+    "/{ref:path}", summary="One directive by id or citation, with its links", responses=BY_REF
+)
 def get_directive(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
     directive_id, how = resolve_directive(store, registry, ref)
     return {"resolution": how, **describe(store, directive_id)}

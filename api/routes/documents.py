@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import RegistryDep, SettingsDep, StoreDep, WriteAccess
+from api.problems import problem_responses
 from api.routes.citations import check_size
 from loaders.documents import SourceDocument, letterhead_date
 from loaders.load import build_batch
@@ -16,11 +17,22 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 
 
 class DocumentIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200, examples=["bao-cao-6-thang.txt"])
+    name: str = Field(
+        min_length=1,
+        max_length=200,
+        pattern=r"^[^\x00-\x1f\x7f]+$",  # no control characters (NUL failed the loader)
+        examples=["bao-cao-6-thang.txt"],
+    )
     text: str = Field(description="UTF-8 text, at most 1,000,000 bytes")
 
 
-@router.post("", status_code=201, dependencies=[WriteAccess], summary="Load a text into the graph")
+@router.post(
+    "",
+    status_code=201,
+    dependencies=[WriteAccess],
+    summary="Load a text into the graph",
+    responses=problem_responses(400, 401, 403, 413, 422, 503),
+)
 def post_document(
     body: DocumentIn, store: StoreDep, registry: RegistryDep, settings: SettingsDep
 ) -> dict:

@@ -9,17 +9,31 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import StoreDep
-from api.problems import Problem
+from api.problems import Problem, problem_responses
 from graph.export import MEDIA_TYPES, SelectionError, export, select
 
 router = APIRouter(tags=["export"])
 
 
-@router.get("/export", summary="The graph as Turtle, JSON-LD, N-Triples, GraphML or node-link JSON")
+@router.get(
+    "/export",
+    summary="The graph as Turtle, JSON-LD, N-Triples, GraphML or node-link JSON",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The graph, or the selection, in the format asked for",
+            "content": {media: {} for media in dict.fromkeys(MEDIA_TYPES.values())},
+        },
+        **problem_responses(400, 404, 422, 503),
+    },
+)
 def get_export(
     store: StoreDep,
     format: Literal["turtle", "jsonld", "nt", "graphml", "json"] = "json",
-    directive: Annotated[str | None, Query(description="a directive and its neighbourhood")] = None,
+    directive: Annotated[
+        str | None,
+        Query(description="a directive and its neighbourhood (not with `issuer` or `year`)"),
+    ] = None,
     issuer: Annotated[str | None, Query(description="an issuer's directives")] = None,
     year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
     depth: Annotated[int, Query(ge=0, le=3)] = 1,
@@ -30,6 +44,8 @@ def get_export(
             data = select(data, directive=directive, issuer=issuer, year=year, depth=depth)
         except SelectionError as e:
             raise Problem(404, "Nothing to select", str(e)) from e
+        except ValueError as e:  # directive= together with issuer= or year=
+            raise Problem(400, "Invalid selection", str(e)) from e
     buffer = io.BytesIO()
     export(data, format, buffer)
     return Response(buffer.getvalue(), media_type=MEDIA_TYPES[format])

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import StoreDep
-from api.problems import Problem
+from api.problems import Problem, problem_responses
 from graph.model import Label
 from queries import catalogue
 from queries.lookup import describe
 
-router = APIRouter(prefix="/tasks", tags=["tasks"])
+router = APIRouter(prefix="/tasks", tags=["tasks"], responses=problem_responses(404, 422, 503))
 
 
 def _task(store, task_id: str):
