@@ -226,6 +226,25 @@ class EmbeddedStore(GraphStore):
 
     # reading -------------------------------------------------------------------------------
 
+    def directives_matching(self, kind=None, year=None, term=None) -> list[Node]:
+        self._build_index()
+        keys = [
+            k
+            for k in (("kind", kind) if kind else None, ("year", int(year)) if year else None)
+            if k
+        ]
+        if not keys:
+            return super().directives_matching(kind, year, term)
+        ids = set(self._index.get(keys[0], ()))
+        for key in keys[1:]:
+            ids &= set(self._index.get(key, ()))
+        nodes = [self.node(i) for i in sorted(ids)]
+        return [n for n in nodes if not term or (n.props.get("term") or "").upper() == term.upper()]
+
+    def _build_index(self) -> None:
+        if self._index is None:
+            self.directives_with(code="")
+
     def directives_with(self, code=None, kind=None, number=None) -> list[Node]:
         if self._index is None:
             index: dict = {}
@@ -235,6 +254,9 @@ class EmbeddedStore(GraphStore):
                 p = d["props"]
                 index.setdefault(("code", (p.get("code") or "").upper()), []).append(n)
                 index.setdefault(("kn", p.get("kind"), p.get("number")), []).append(n)
+                index.setdefault(("kind", p.get("kind")), []).append(n)
+                if isinstance(p.get("year"), int):
+                    index.setdefault(("year", p["year"]), []).append(n)
             self._index = index
         if code is not None:
             ids = self._index.get(("code", code.upper()), [])

@@ -480,16 +480,11 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
     if key == "luật" and low[max(0, pos - 6) : pos].rstrip().endswith(("pháp", "bộ")):
         return None  # "pháp luật" (legislation); "bộ luật" is matched from its own start
     capital = s[pos].isupper()
+    head = rx.NAME_WORD.match(s, m.end())
+    if head and _not_a_name(head["word"], kind, capital):
+        return None  # decided by the first word: "luật luật luật ..." costs one look, not 14
     words, end = _name_words(s, m.end(), kind)
-    if words:
-        first = words[0].lower()
-        if kind is Kind.LUAT and words[0][0].islower() and first in rx.NOT_A_LAW:
-            return None
-        if not capital and not words[0][0].isupper():
-            return None
-    elif kind is not Kind.HIEN_PHAP or not capital:
-        return None
-    if kind is Kind.DIEU_LE and not words[0][0].isupper():
+    if not words and (kind is not Kind.HIEN_PHAP or not capital):
         return None
     title_end = end
     title = " ".join(s[m.start() : title_end].split())
@@ -506,6 +501,16 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
     if year:
         core.year = int(year[1])
     return [core]
+
+
+def _not_a_name(first: str, kind: Kind, capital: bool) -> bool:
+    """True when the word after the type word shows no name follows ("luật sư", "điều lệ số")."""
+    lower_law = kind is Kind.LUAT and first[0].islower()
+    if lower_law and fold_tone_placement(first.lower()) in rx.NOT_A_LAW:  # "hoá" is "hóa"
+        return True
+    if not capital and not first[0].isupper():
+        return True
+    return kind is Kind.DIEU_LE and not first[0].isupper()
 
 
 def _name_words(s: str, pos: int, kind: Kind) -> tuple[list[str], int]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+import stat
 import unicodedata
 import zipfile
 import zlib
@@ -108,14 +110,29 @@ def _walk(folder: Path, suffixes: tuple[str, ...] = SUPPORTED) -> Iterator[Path]
         if entry.is_dir():
             if not entry.is_symlink():  # a linked folder may loop back on itself
                 yield from _walk(entry, suffixes)
-        elif entry.suffix.lower() in suffixes and entry.is_file():
+        elif entry.suffix.lower() in suffixes and (
+            entry.is_file()
+            or entry.is_symlink()  # a dangling link: reported by the reader, not dropped
+            or entry.suffix.lower() in SUPPORTED  # a pipe or device: read_document refuses it
+        ):
             yield entry
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # reading a pipe would wait forever
+            raise DocumentError(
+                f"{path}: not a regular file but a {_special_kind(mode)}; give the file itself "
+                f"(save the text to a .txt file first)."
+            )
         return path.read_bytes()
     except FileNotFoundError as e:
+        if path.is_symlink():
+            raise DocumentError(
+                f"{path}: a symbolic link to {os.readlink(path)}, which does not exist; "
+                f"fix or remove the link."
+            ) from e
         raise DocumentError(f"{path}: no such file; check the path.") from e
     except IsADirectoryError as e:
         raise DocumentError(
@@ -125,6 +142,14 @@ def _read_bytes(path: Path) -> bytes:
         raise DocumentError(f"{path}: permission denied; make it readable.") from e
     except OSError as e:
         raise DocumentError(f"{path}: cannot be read ({e.strerror}).") from e
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device"
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -166,8 +191,13 @@ def letterhead_date(text: str) -> str | None:
 
 # --- titles ------------------------------------------------------------------------------------
 
-_MD_HEADING = re.compile(r"^#[ \t]+(.+)$", re.MULTILINE)
+# Only the head of a line can become a title (TITLE_LIMIT characters once spaces are collapsed):
+# the patterns capture at most _TITLE_SCAN characters, so a 100 MB single-line file is not copied.
+_TITLE_SCAN = 20 * TITLE_LIMIT
+_MD_HEADING = re.compile(rf"^#[ \t]+(.{{1,{_TITLE_SCAN}}})", re.MULTILINE)
 _RULE_ROW = re.compile(r"[\s|:\-=*_#]*")  # a table rule "|---|:--|" or a "***" line
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines splits
+_LINE_HEAD = re.compile(rf"([^{_BREAKS}]{{0,{_TITLE_SCAN}}})[^{_BREAKS}]*(?:\r\n|[{_BREAKS}])?")
 
 
 def _clip(title: str) -> str | None:
@@ -184,7 +214,8 @@ def _unmark(line: str) -> str:
 def _plain_title(text: str) -> str | None:
     if m := _MD_HEADING.search(text):
         return _clip(_unmark(m[1]))
-    for line in text.splitlines():
+    for head in _LINE_HEAD.finditer(text):  # lazily: not text.splitlines() of a huge file
+        line = head[1]
         if line.strip() and not _RULE_ROW.fullmatch(line):
             return _clip(_unmark(line))
     return None

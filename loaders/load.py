@@ -437,8 +437,18 @@ def _exported_graph(path: Path) -> dict | None:
             data = json.loads(decode_bytes(path.read_bytes(), str(path)))
         except (json.JSONDecodeError, OSError):
             return None
-        if isinstance(data, dict) and "nodes" in data and "links" in data:
-            return data
+        exported = (
+            isinstance(data, dict)
+            and isinstance(data.get("nodes"), list)
+            and isinstance(data.get("links"), list)
+            and all(isinstance(n, dict) and "id" in n and "label" in n for n in data["nodes"])
+            and all(
+                isinstance(lk, dict) and {"source", "target", "type"} <= set(lk)
+                for lk in data["links"]
+            )
+        )
+        if exported:
+            return data  # (an embedded store's own graph.json is no export: it is skipped)
     return None
 
 

@@ -204,7 +204,8 @@ def cited_by(store: GraphStore, directive_id: str) -> list[dict]:
     """What cites a directive: directives linking to it, and documents mentioning it."""
     _require_directive(store, directive_id)
     edges = store.edges(target=directive_id, types=(*RELATIONS, EdgeType.MENTIONS))
-    rows = [_edge_row(e) for e in edges if store.node(e.source).label is not Label.TASK]
+    sources = store.nodes_by_id(sorted({e.source for e in edges}))
+    rows = [_edge_row(e) for e in edges if sources[e.source].label is not Label.TASK]
     return sorted(rows, key=lambda r: (r["type"], r["source"]))
 
 
