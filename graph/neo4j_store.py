@@ -412,10 +412,13 @@ class Neo4jStore(GraphStore):
         ]  # fmt: skip
         return sorted(nodes, key=lambda n: n.id)
 
-    def directives_matching(self, kind=None, year=None, term=None) -> list[Node]:
-        year = int(year) if year else None
+    def directives_matching(self, kind=None, year=None, term=None, issuer=None) -> list[Node]:
         rows = self._read(
-            cypher.DIRECTIVES_MATCHING, kind=kind or None, year=year, term=term or None
+            cypher.DIRECTIVES_MATCHING,
+            kind=kind or None,
+            year=int(year) if year else None,
+            term=term or None,
+            issuer=issuer or None,
         )
         return [Node(r["id"], Label(r["label"]), json.loads(r["props"] or "{}")) for r in rows]
 

@@ -184,12 +184,18 @@ class GraphStore(abc.ABC):
         return sorted(out, key=lambda n: n.id)
 
     def directives_matching(
-        self, kind: str | None = None, year: int | None = None, term: str | None = None
+        self,
+        kind: str | None = None,
+        year: int | None = None,
+        term: str | None = None,
+        issuer: str | None = None,
     ) -> list[Node]:
-        """Directives of a kind, year and term (any of them may be None)."""
+        """Directives of a kind, year, term and issuer name (any of them may be None)."""
         out = []
         for n in self.nodes(Label.DIRECTIVE):
             p = n.props
+            if issuer and issuer not in [x.strip() for x in (p.get("issuer") or "").split(",")]:
+                continue
             if kind and p.get("kind") != kind:
                 continue
             if year and str(p.get("year")) != str(year):

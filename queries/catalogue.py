@@ -226,21 +226,20 @@ def directives(
     term: str | None = None,
 ) -> list[dict]:
     """Directives filtered by issuer (name or body id), kind, year and term."""
-    out = []
-    for n in store.directives_matching(kind=kind, year=int(year) if year else None, term=term):
-        if issuer and not _issuer_matches(n.props.get("issuer"), issuer):
-            continue
-        out.append(_directive_row(n))
+    name = _issuer_name(store, issuer) if issuer else None
+    found = store.directives_matching(
+        kind=kind, year=int(year) if year else None, term=term, issuer=name
+    )
+    out = [_directive_row(n) for n in found]
     return sorted(out, key=lambda r: (r["issued_on"] or str(r["year"] or ""), r["id"]))
 
 
-def _issuer_matches(value: str | None, wanted: str) -> bool:
-    if not value:
-        return False
-    from graph.ids import body_id
-
-    names = [v.strip() for v in value.split(",")]
-    return any(wanted in (n, body_id(n)) or wanted.lower() == n.lower() for n in names)
+def _issuer_name(store: GraphStore, issuer: str) -> str:
+    """A body id ("body-bo-chinh-tri") names its body; anything else is a name already."""
+    node = store.node(issuer) if issuer.startswith("body-") else None
+    if node is not None and node.label is Label.BODY:
+        return node.props.get("name") or issuer
+    return issuer
 
 
 def _directive_row(n) -> dict:
