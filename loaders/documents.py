@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import stat
 import unicodedata
 import zipfile
 import zlib
@@ -23,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from loaders.reading import DecodeError, decode_bytes
+from loaders.reading import DecodeError, decode_bytes, read_file_bytes
 from loaders.regexes import UPPER
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx")
@@ -120,36 +118,9 @@ def _walk(folder: Path, suffixes: tuple[str, ...] = SUPPORTED) -> Iterator[Path]
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        mode = path.stat().st_mode
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # reading a pipe would wait forever
-            raise DocumentError(
-                f"{path}: not a regular file but a {_special_kind(mode)}; give the file itself "
-                f"(save the text to a .txt file first)."
-            )
-        return path.read_bytes()
-    except FileNotFoundError as e:
-        if path.is_symlink():
-            raise DocumentError(
-                f"{path}: a symbolic link to {os.readlink(path)}, which does not exist; "
-                f"fix or remove the link."
-            ) from e
-        raise DocumentError(f"{path}: no such file; check the path.") from e
-    except IsADirectoryError as e:
-        raise DocumentError(
-            f"{path}: is a directory; give a file (iter_documents expands folders)."
-        ) from e
-    except PermissionError as e:
-        raise DocumentError(f"{path}: permission denied; make it readable.") from e
-    except OSError as e:
-        raise DocumentError(f"{path}: cannot be read ({e.strerror}).") from e
-
-
-def _special_kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    return "device"
+        return read_file_bytes(path)
+    except DecodeError as e:
+        raise DocumentError(str(e)) from e
 
 
 def _decode(data: bytes, name: str) -> str:

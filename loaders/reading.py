@@ -7,6 +7,8 @@ an error that names the input and what was found, instead of being decoded into 
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -124,14 +126,23 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
         ) from e
 
 
-def read_text(source: str | Path) -> str:
-    """Read a file, or standard input for "-", as text with offsets matching its bytes."""
-    if str(source) == "-":
-        return decode_bytes(sys.stdin.buffer.read(), "<stdin>")
-    path = Path(source)
+def read_file_bytes(path: Path) -> bytes:
+    """A file's bytes, or an error that names it and says what to do (missing, a directory, a
+    dangling link, a pipe that would block forever, no permission)."""
     try:
-        data = path.read_bytes()
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # reading a pipe would wait forever
+            raise DecodeError(
+                f"{path}: not a regular file but a {_special_kind(mode)}; give the file itself "
+                f"(save the text to a .txt file first)."
+            )
+        return path.read_bytes()
     except FileNotFoundError as e:
+        if path.is_symlink():
+            raise DecodeError(
+                f"{path}: a symbolic link to {os.readlink(path)}, which does not exist; "
+                f"fix or remove the link."
+            ) from e
         raise DecodeError(f"{path}: no such file; check the path.") from e
     except IsADirectoryError as e:
         raise DecodeError(
@@ -141,4 +152,19 @@ def read_text(source: str | Path) -> str:
         raise DecodeError(f"{path}: permission denied; make it readable.") from e
     except OSError as e:
         raise DecodeError(f"{path}: cannot be read ({e.strerror}).") from e
-    return decode_bytes(data, str(path))
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device"
+
+
+def read_text(source: str | Path) -> str:
+    """Read a file, or standard input for "-", as text with offsets matching its bytes."""
+    if str(source) == "-":
+        return decode_bytes(sys.stdin.buffer.read(), "<stdin>")
+    path = Path(source)
+    return decode_bytes(read_file_bytes(path), str(path))
