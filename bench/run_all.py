@@ -133,6 +133,8 @@ def step_neo4j(n: int) -> dict:
 def step_api(n: int, data: str, port: int) -> dict:
     import http.client
 
+    from bench.api_bench import wait_ready
+
     ids = [f"{i}-nq-tw-{2000 + i % 25}" for i in random.Random(7).sample(range(n), 300)]
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/directive-graph"), "serve", "--data", data, "--port", str(port),
@@ -140,17 +142,7 @@ def step_api(n: int, data: str, port: int) -> dict:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        deadline = time.time() + 300
-        while True:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                c.request("GET", "/health")
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.5)
+        wait_ready(port, seconds=300)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
         def get(path):

@@ -14,7 +14,6 @@ database, so CI is reproducible; the whole file runs in well under a minute.
 
 from __future__ import annotations
 
-import time
 import unicodedata
 
 import pytest
@@ -23,6 +22,7 @@ from hypothesis import strategies as st
 
 from bench.corpus import realistic
 from loaders import extract_citations
+from tests.test_linear_time import _seconds as best_of
 
 
 def reproducible(examples: int) -> settings:
@@ -196,12 +196,7 @@ SIZE = 1_000_000
 
 
 def _seconds(text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        extract_citations(text)
-        best = min(best, time.perf_counter() - t0)
-    return best
+    return best_of(text, repeat=3)
 
 
 def _repeat(piece: str, size: int) -> str:
