@@ -20,6 +20,7 @@ SCHEMA = (
     "CREATE INDEX directive_kind IF NOT EXISTS FOR (n:Directive) ON (n.kind)",
     "CREATE INDEX directive_issued_on IF NOT EXISTS FOR (n:Directive) ON (n.issued_on)",
     "CREATE INDEX directive_issuer IF NOT EXISTS FOR (n:Directive) ON (n.issuer)",
+    "CREATE INDEX directive_year IF NOT EXISTS FOR (n:Directive) ON (n.year)",
     "CREATE INDEX document_path IF NOT EXISTS FOR (n:Document) ON (n.path)",
     "CREATE FULLTEXT INDEX text_search IF NOT EXISTS FOR (n:Directive|Task) "
     "ON EACH [n.title, n.subject, n.text]",

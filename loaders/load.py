@@ -109,7 +109,8 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
         doc_id,
         Label.DOCUMENT,
         {
-            "path": str(Path(src.path).resolve()),
+            # files by their absolute path; texts posted to the API keep their "api:NAME"
+            "path": str(Path(src.path).resolve()) if Path(src.path).exists() else src.path,
             "name": Path(src.path).name,
             "format": src.format,
             "title": src.title,
