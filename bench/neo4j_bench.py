@@ -43,7 +43,7 @@ def main() -> None:
     store.bulk_write(nodes, [], size=args.batch)
     t_nodes = time.perf_counter() - t0
     t0 = time.perf_counter()
-    store.bulk_write([], edges, size=args.batch)
+    store.bulk_write([], edges, size=args.batch, fresh=True)  # the emptied database
     t_edges = time.perf_counter() - t0
     size = f"{args.directives:,} directives, {len(nodes):,} nodes, {len(edges):,} relationships"
     print(f"corpus: {size}")

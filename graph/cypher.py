@@ -87,6 +87,16 @@ def merge_edges(type_: EdgeType) -> str:
     )
 
 
+def create_edges(type_: EdgeType) -> str:
+    """Relationships into a graph known not to have them yet (`push --replace`): CREATE skips
+    MERGE's look for an existing one."""
+    return (
+        "UNWIND $rows AS row MATCH (a:Node {id: row.source}) MATCH (b:Node {id: row.target}) "
+        f"CREATE (a)-[r:{EdgeType(type_).value}]->(b) "
+        "SET r.evidence = row.evidence, r.props_json = row.props_json"
+    )
+
+
 def edge_evidence(type_: EdgeType) -> str:
     return (
         "UNWIND $rows AS row "

@@ -28,7 +28,7 @@ def push(source: EmbeddedStore, target: Neo4jStore, replace: bool = False) -> di
         key = json.dumps([e.source, e.target, str(e.type)], ensure_ascii=False, sort_keys=True)
         for ev in e.evidence:
             touched_edges[ev.document].add(key)
-    target.bulk_write(nodes, edges)
+    target.bulk_write(nodes, edges, fresh=replace)
     documents = [n for n in nodes if n[1] is Label.DOCUMENT]
     target.set_touched(
         {

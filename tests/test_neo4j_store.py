@@ -109,6 +109,8 @@ def test_push_copies_the_embedded_store(tmp_path, neo4j_store, registry):
     counts = push(embedded, neo4j_store)
     assert counts["nodes"] == len(embedded.nodes())
     assert neo4j_store.export() == embedded.export()
+    push(embedded, neo4j_store, replace=True)  # emptied first, relationships created outright
+    assert neo4j_store.export() == embedded.export()
     # a pushed document can still be withdrawn exactly
     doc = next(d for d in neo4j_store.documents() if "bao-cao" in d.props["name"])
     neo4j_store.remove_document(doc.id)
