@@ -196,6 +196,24 @@ DIRECTIVES_MATCHING = (
     "OR n.issuer ENDS WITH ', ' + $issuer OR n.issuer CONTAINS ', ' + $issuer + ',') "
     "RETURN n.id AS id, n.label AS label, n.props_json AS props"
 )
+# Directives no task carries out, directly or through plans (as `tasks_implementing` decides,
+# transitively); stated links only unless $inferred.
+UNIMPLEMENTED = """
+MATCH (d:Directive)
+WHERE NOT EXISTS {
+  MATCH (t:Task)-[r:IMPLEMENTS|REVIEWS]->(x:Directive)
+  WHERE ($inferred OR any(e IN r.evidence WHERE e CONTAINS '"stated": true'))
+    AND (x = d OR EXISTS {
+      MATCH p = (x)-[:IMPLEMENTS*1..10]->(d) WHERE all(n IN nodes(p) WHERE n:Directive)
+    })
+}
+AND NOT EXISTS {
+  MATCH p = (plan:Directive)-[:IMPLEMENTS*1..10]->(d)
+  WHERE plan <> d AND all(n IN nodes(p) WHERE n:Directive)
+    AND EXISTS { MATCH (doc:Document)-[:IS_DIRECTIVE]->(plan), (doc)-[:HAS_TASK]->(:Task) }
+}
+RETURN d.id AS id, d.label AS label, d.props_json AS props
+"""
 NODES_BY_ID = (
     "UNWIND $ids AS id MATCH (n:Node {id: id}) "
     "RETURN n.id AS id, n.label AS label, n.props_json AS props"

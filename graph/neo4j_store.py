@@ -425,6 +425,10 @@ class Neo4jStore(GraphStore):
         )
         return [Node(r["id"], Label(r["label"]), json.loads(r["props"] or "{}")) for r in rows]
 
+    def unimplemented_directives(self, include_inferred: bool) -> list[Node]:
+        rows = self._read(cypher.UNIMPLEMENTED, inferred=include_inferred)
+        return [Node(r["id"], Label(r["label"]), json.loads(r["props"] or "{}")) for r in rows]
+
     def tasks_implementing_raw(self, directive_id: str, transitive: bool) -> tuple:
         rows = self._read(cypher.TASKS_IMPLEMENTING, id=directive_id, transitive=transitive)
         paths = {directive_id: [directive_id]}

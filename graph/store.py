@@ -205,6 +205,10 @@ class GraphStore(abc.ABC):
             out.append(n)
         return out
 
+    def unimplemented_directives(self, include_inferred: bool) -> list[Node] | None:
+        """The Neo4j store answers `unimplemented` in one query; None means: compute it."""
+        return None
+
     def tasks_implementing_raw(self, directive_id: str, transitive: bool) -> tuple:
         """(paths, task links, plans' own tasks, task nodes) for `tasks_implementing`."""
         paths = self.implementers(directive_id) if transitive else {directive_id: [directive_id]}

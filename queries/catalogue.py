@@ -258,6 +258,9 @@ def _directive_row(n) -> dict:
 
 def unimplemented(store: GraphStore, include_inferred: bool = False) -> list[dict]:
     """Directives that no task carries out, directly or through a plan."""
+    native = store.unimplemented_directives(include_inferred)
+    if native is not None:
+        return sorted((_directive_row(n) for n in native), key=lambda r: r["id"])
     rows = []
     for n in store.nodes(Label.DIRECTIVE):
         if not tasks_implementing(store, n.id, True, include_inferred):

@@ -60,6 +60,7 @@ def _answers(store) -> dict:
     out["by kind"] = catalogue.directives(store, kind="quy_dinh", term="XIII")
     out["timeline"] = catalogue.timeline(store, "Ban Bí thư")
     out["unimplemented"] = catalogue.unimplemented(store)
+    out["unimplemented, inferred too"] = catalogue.unimplemented(store, include_inferred=True)
     return out
 
 
