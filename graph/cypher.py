@@ -124,7 +124,6 @@ SET_TOUCHED_MANY = (
     "SET d.touched_nodes = row.nodes, d.touched_edges = row.edges"
 )
 CLEAR_ALL = "MATCH (n:Node) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-COUNT = "MATCH (n:Node) RETURN count(n) AS n"
 
 # --- queries of the catalogue ----------------------------------------------------------------
 
@@ -137,17 +136,6 @@ IMPLEMENTERS = (
     "ORDER BY size(path), path "
     "WITH plan, head(collect(path)) AS path "
     "RETURN plan.id AS plan, path"
-)
-TASK_LINKS_TO = (
-    "UNWIND $targets AS target "
-    "MATCH (t:Task)-[r:IMPLEMENTS|REVIEWS]->(:Node {id: target}) "
-    "RETURN t.id AS source, target, type(r) AS type, r.evidence AS evidence, r.props_json AS props"
-)
-PLAN_TASKS = (
-    "UNWIND $targets AS target "
-    "MATCH (doc:Document)-[:IS_DIRECTIVE]->(:Directive {id: target}) "
-    "MATCH (doc)-[h:HAS_TASK]->(t:Task) "
-    "RETURN target, doc.id AS source, t.id AS task, h.evidence AS evidence, h.props_json AS props"
 )
 # Everything "tasks implementing" needs, in one round trip: the implementing plans with their
 # paths, the task links to the directive or its plans, and the plans' own tasks.

@@ -391,17 +391,6 @@ class Neo4jStore(GraphStore):
             paths[r["plan"]] = r["path"]
         return paths
 
-    def task_links_to(self, targets: list[str]) -> list[Edge]:
-        rows = self._read(cypher.TASK_LINKS_TO, targets=list(targets))
-        return [_edge(r["source"], r["target"], r["type"], r["evidence"], r["props"]) for r in rows]
-
-    def plan_tasks(self, targets: list[str]) -> list[tuple[str, Edge]]:
-        rows = self._read(cypher.PLAN_TASKS, targets=list(targets))
-        return [
-            (r["target"], _edge(r["source"], r["task"], "HAS_TASK", r["evidence"], r["props"]))
-            for r in rows
-        ]
-
     def directives_with(self, code=None, kind=None, number=None) -> list[Node]:
         if code is not None:
             rows = self._read(cypher.DIRECTIVES_BY_CODE, code=code)
@@ -449,9 +438,6 @@ class Neo4jStore(GraphStore):
             )
             tasks[x["task"]] = Node(x["task"], Label.TASK, json.loads(x["node"] or "{}"))
         return paths, links, own, tasks
-
-    def count(self) -> int:
-        return self._read(cypher.COUNT)[0]["n"]
 
 
 def _edge(source: str, target: str, type_: str, evidence, props) -> Edge:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from graph.bodies import CENTRAL_COMMITTEE, canonical_body
 from graph.model import Citation, Form, Kind
 from loaders import regexes as rx
-from loaders.clean import clean, fold_tone_placement
+from loaders.clean import CleanText, clean, fold_tone_placement
 from loaders.context import Context, match_date, ordinal, read_context, roman
 from loaders.vocab import (
     COMMON_WORD_TYPES,
@@ -70,7 +70,15 @@ def extract_citations(text: str) -> list[Citation]:
     """Every directive citation in `text`, in order, with spans into `text` itself."""
     if not text or not text.strip():
         return []
-    cleaned = clean(text, tones=False)
+    return citations_in(clean(text, tones=False))
+
+
+def citations_in(cleaned: CleanText) -> list[Citation]:
+    """The citations of an already cleaned text (the loader cleans once for every stage; the
+    patterns accept either tone placement, so `tones` may be on or off)."""
+    text = cleaned.original
+    if not text.strip():
+        return []
     s = cleaned.text
     low = s.lower()
     if len(low) != len(s):  # a few letters lower-case to two characters (İ): keep positions

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import sys
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from graph.relations import find_links
 from graph.resolve import DocumentContext, Reference, resolve
 from graph.store import Batch, GraphStore
 from graph.tasklinks import infer_links, stated_links
-from loaders.citations import extract_citations
+from loaders.citations import citations_in
 from loaders.clean import clean
 from loaders.documents import DocumentError, SourceDocument, iter_documents, read_document
 from loaders.reading import DecodeError, decode_bytes
@@ -88,7 +90,8 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
     """Everything a document contributes to the graph, with evidence for every edge."""
     text = src.text
     doc_id = document_id(Path(src.path).stem, src.sha256)
-    citations = extract_citations(text)
+    cleaned = clean(text)  # once, for the citations, the sentences and the links
+    citations = citations_in(cleaned)
     own = next((c for c in citations if c.self), None)
     ctx = DocumentContext(
         doc_id,
@@ -96,7 +99,6 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
         locality=letterhead_place(text),
     )
     refs = resolve(citations, ctx, registry)
-    cleaned = clean(text)
     sentences = Sentences(cleaned.text)
     line_starts = _line_starts(text)
 
@@ -270,8 +272,6 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _line(starts: list[int], pos: int) -> int:
-    from bisect import bisect_right
-
     return bisect_right(starts, pos)
 
 
@@ -285,8 +285,6 @@ def read_registry_file(path: Path) -> tuple[Registry, str]:
         data = path.read_bytes()
     except OSError as e:
         raise RegistryError(f"{path}: cannot be read ({e.strerror})") from e
-    import hashlib
-
     digest = hashlib.sha256(data).hexdigest()
     text = decode_bytes(data, str(path))
     if path.suffix.lower() == ".json":

@@ -1,7 +1,7 @@
 """Named patterns for every citation form, built from small helpers.
 
 Two kinds of pattern:
-- `PREFILTER` runs once over the whole lower-cased text and finds anchors cheaply (type words,
+- The ANCHOR_* patterns run once over the whole text and find anchors cheaply (type words,
   abbreviation-number pairs, code shapes). Everything else runs only at those anchors, with
   `pattern.match(text, pos)`, so the cost of the detailed patterns grows with the number of
   anchors, not with the length of the text.

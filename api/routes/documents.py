@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import asdict
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -55,11 +56,5 @@ def post_document(
         "nodes_new": result.nodes_new,
         "nodes_updated": result.nodes_updated,
         "edges_new": result.edges_new,
-        "unresolved": [u.__dict__ if hasattr(u, "__dict__") else _asdict(u) for u in unresolved],
+        "unresolved": [asdict(u) for u in unresolved],
     }
-
-
-def _asdict(u) -> dict:
-    from dataclasses import asdict
-
-    return asdict(u)
