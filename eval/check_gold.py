@@ -24,12 +24,20 @@ def check(corpus: Path, gold_dir: Path) -> list[str]:
             problems.append(f"{name}: no text {g['file']}")
             continue
         lines = text_path.read_bytes().decode("utf-8").split("\n")
-        cites = json.loads((corpus / "gold" / name).read_text(encoding="utf-8"))["citations"]
         ids = {c["id"] for c in g["cited"]}
         own = g["document"].get("id")
         known = ids | ({own} if own else set())
+        if g.get("mentions_are_lines"):
+            # no citation gold (e.g. the seed): mentions are 1-based line numbers of the text
+            for c in g["cited"]:
+                for n in c["mentions"]:
+                    if not 1 <= n <= len(lines) or not lines[n - 1].strip():
+                        problems.append(f"{name}: {c['id']}: mention line {n} is empty or out of range")
+            cites = []
+        else:
+            cites = json.loads((corpus / "gold" / name).read_text(encoding="utf-8"))["citations"]
         seen: dict[int, str] = {}
-        for c in g["cited"]:
+        for c in ([] if g.get("mentions_are_lines") else g["cited"]):
             for k in c["mentions"]:
                 if not 0 <= k < len(cites):
                     problems.append(f"{name}: {c['id']}: mention {k} out of range")

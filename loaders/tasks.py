@@ -1,11 +1,28 @@
-"""Tasks ("nhiệm vụ") in reports and plans: find the task sections, split them into items.
+"""Tasks ("nhiệm vụ"): the work a text assigns, wherever the kind of text puts it.
 
-A task section starts at a heading that names tasks ("II. NHIỆM VỤ, GIẢI PHÁP", "III. TỔ CHỨC
-THỰC HIỆN") or at a lead-in that announces them ("... thống nhất triển khai các nhiệm vụ trọng
-tâm sau:"). Results sections ("I. KẾT QUẢ ĐẠT ĐƯỢC") are not tasks, however they are numbered.
-Items are split by their markers ("1.", "(2)", "a)", "-", "+", "•", Roman numerals); the marker
-types nest in the order they first appear, which gives ordinal paths such as "2.a" or "1.-3"
-(a bullet is numbered by its position under its parent).
+The text is read as an outline: paragraphs (a hard-wrapped line joins its paragraph), headings
+(Roman sections, "Điều N.", markdown and bold headings, lines in capitals) and items ("1.",
+"(2)", "a)", "1.2.", "-", "+", "•"), the item markers nesting in the order they first appear.
+Tasks are the items (at every level) of the parts of that outline that assign work:
+
+- sections whose heading names tasks: "II. NHIỆM VỤ, GIẢI PHÁP", "III. TỔ CHỨC THỰC HIỆN",
+  "II- NỘI DUNG, TIẾN ĐỘ THỰC HIỆN", "2. Về nhiệm vụ trọng tâm ...", "phương hướng, nhiệm vụ";
+- lists announced by a lead-in: "... kết luận như sau:", "Ủy ban nhân dân tỉnh yêu cầu:",
+  "đề nghị các đơn vị thực hiện tốt một số nội dung sau:", "... các nhiệm vụ trọng tâm sau:";
+- execution articles of decisions and resolutions ("Điều 5. Tổ chức thực hiện": its clauses, or
+  the article itself when it has none) and assignment paragraphs ("Giao Ủy ban nhân dân tỉnh tổ
+  chức thực hiện Nghị quyết.").
+
+Not tasks: results and assessments ("I. KẾT QUẢ ĐẠT ĐƯỢC", "1. Đánh giá cao ..."), purposes,
+requirements and targets ("I. MỤC ĐÍCH, YÊU CẦU", "II. MỤC TIÊU"), amended content quoted in
+"...", tables of contents, and the lines that only give a task's lead body, period or funding
+("Đơn vị chủ trì: ...", "Thời gian thực hiện: ..."), which become the task's properties. An item
+that only names a body ("1. Sở Y tế", with its tasks as a), b) ...) or a topic ("1. Nhiệm vụ
+chung") groups tasks: it is no task itself, and a body it names is responsible for its tasks.
+
+Each task keeps its ordinal path ("III.2.-1", "d5.1" for clause 1 of Điều 5), its span in the
+original text, its period ("06 tháng cuối năm 2022"), its deadline ("trước ngày 30/6/2025") and
+its responsible bodies.
 """
 
 from __future__ import annotations
@@ -14,46 +31,156 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-_MARKUP = str.maketrans({"*": " ", "|": " ", "#": " ", ">": " "})
-MARKER = re.compile(
-    r"^(?:\((?P<paren>\d{1,2})\)|(?P<num>\d{1,2})[.)](?!\d)|(?P<let>[a-zđ])\)"
-    r"|(?P<rom>[IVX]{1,4})\.|(?P<bul>[-+•–]))\s+"
-)
-# Headings that open a task section (a Roman or numbered heading, or a heading line of its own).
-TASK_HEADING = re.compile(
-    r"(?i:nhiệm\s+vụ|giải\s+pháp|phương\s+hướng|tổ\s+chức\s+thực\s+hiện|kế\s+hoạch\s+công\s+tác)"
-)
-NOT_TASK_HEADING = re.compile(r"(?i:kết\s+quả|tình\s+hình|đánh\s+giá|hạn\s+chế|mục\s+đích)")
-# A paragraph that announces a list of tasks.
-LEAD_IN = re.compile(
-    r"(?i:(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung)[^:]{0,80}(?:sau|như\s+sau|cụ\s+thể)\s*:\s*$"
-    r"|(?:phương\s+hướng,?\s+nhiệm\s+vụ|nhiệm\s+vụ\s+trọng\s+tâm|nhiệm\s+vụ,\s+giải\s+pháp)"
-    r"[^\n]{0,400}:\s*$)"
-)
-RESPONSIBLE_LEAD = re.compile(
-    r"(?P<who>(?:Ban|Sở|Ủy\s+ban|Uỷ\s+ban|UBND|Đảng\s+ủy|Đảng\s+uỷ|Đảng\s+đoàn|Các|Bộ|Văn\s+phòng"
-    r"|Cấp\s+ủy|Cấp\s+uỷ|Thường\s+trực)[^:;.]{0,100}?)\s+"
-    r"(?:thống\s+nhất|tập\s+trung|có\s+trách\s+nhiệm|chủ\s+động|cần|triển\s+khai|cụ\s+thể\s+hó?o?á?a?"
-    r"|xây\s+dựng|thực\s+hiện)\b[^:]{0,160}:\s*$"
-)
-# Lead-ins of past results, not tasks: "... đạt được một số kết quả nổi bật như sau:"
-RESULTS = re.compile(r"(?i:kết\s+quả|đạt\s+được|hạn\s+chế|tồn\s+tại|thành\s+tích)")
-# The end of a document's body: recipients and signature blocks.
-BODY_END = re.compile(r"^(?i:nơi\s+nhận|tm\.|kt\.|t/m|k/t)\b")
-RESPONSIBLE_LINE = re.compile(
-    r"(?i:(?:đơn\s+vị|cơ\s+quan)\s+chủ\s+trì(?:\s+thực\s+hiện)?)\s*:\s*(?P<who>[^\n]+)"
-)
+from loaders.clean import CleanText, clean
+
+# ---------------------------------------------------------------------------------------------
+# The task, as the pipeline passes it on
 
 
 @dataclass(slots=True)
 class TaskItem:
     ordinal: str
-    start: int  # offsets into the text
+    start: int  # offsets into the original text
     end: int
     text: str
     period: dict | None = None
     responsible: list[str] = field(default_factory=list)
     section: str = ""
+    deadline: str | None = None  # ISO date: "trước ngày 30/6/2025", "trong quý III/2025"
+    norm_start: int = 0  # offsets into the cleaned text
+    norm_end: int = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns
+
+_EDGE_MARKUP = " \t*|#>_`"
+# Item markers at the start of a paragraph. Roman numerals take "." or "-" ("I- MỤC TIÊU").
+MARKER = re.compile(
+    r"(?:\((?P<paren>\d{1,2})\)"
+    r"|(?P<dec>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=\s)"
+    r"|(?P<num>\d{1,2})\s?[.)/](?!\d)"
+    r"|\(?(?P<let>[a-zđ])\)"
+    r"|(?P<rom>[IVX]{1,5})\s?[.\-/:](?![\w.])"
+    r"|(?P<bul>[-+•–▪◦●○✓]|\*(?!\*)))\s*"
+)
+ARTICLE = re.compile(r"(?i:điều)\s+(?P<art>\d{1,3})\s*[.:]?\s*")
+CHAPTER = re.compile(
+    r"(?P<head>Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+(?:(?i:thứ)\s+)?"
+    r"(?P<no>[IVXLC]{1,6}|\d{1,2}|(?i:nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười))\b"
+)
+_ITEM_KINDS = ("paren", "dec", "num", "let", "rom", "bul")
+
+# Headings that open a task section.
+TASK_HEADING = re.compile(
+    r"(?i:nhiệm\s+vụ|giải\s+pháp|phương\s+hướng|tổ\s+chức\s+thực\s+hiện|tổ\s+chức\s+triển\s+khai"
+    r"|kế\s+hoạch\s+công\s+tác|nội\s+dung(?:,\s*|\s+)(?:thực\s+hiện|triển\s+khai|công\s+việc|"
+    r"nhiệm\s+vụ|tiến\s+độ|hoạt\s+động|trọng\s+tâm|chủ\s+yếu|cụ\s+thể)"
+    r"|các\s+hoạt\s+động|hoạt\s+động\s+(?:cụ\s+thể|trọng\s+tâm|chủ\s+yếu)|phân\s+công"
+    r"|trách\s+nhiệm\s+(?:của|thực\s+hiện|thi\s+hành)|lộ\s+trình|tiến\s+độ\s+thực\s+hiện"
+    r"|chương\s+trình\s+công\s+tác|việc\s+cần\s+làm|đề\s+xuất,?\s+kiến\s+nghị|kiến\s+nghị)"
+)
+# Headings of parts that assign no work, whatever their items say.
+NOT_TASK_HEADING = re.compile(
+    r"(?i:kết\s+quả|tình\s+hình|đánh\s+giá|hạn\s+chế|tồn\s+tại|nguyên\s+nhân|bài\s+học"
+    r"|mục\s+đích|yêu\s+cầu|mục\s+tiêu|quan\s+điểm|bối\s+cảnh|thực\s+trạng|căn\s+cứ"
+    r"|sự\s+cần\s+thiết|phạm\s+vi|đối\s+tượng|giải\s+thích|ưu\s+điểm|khuyết\s+điểm"
+    r"|thành\s+tích|kinh\s+phí|nguồn\s+vốn|dự\s+toán|chỉ\s+tiêu|phụ\s+lục|mục\s+lục"
+    r"|đặc\s+điểm|khái\s+quát|lịch\s+sử|quá\s+trình)"
+)
+STANDING_DUTIES = re.compile(
+    r"(?i:^(?:[^\W\d_]+\s+){0,3}(?:nhiệm\s+vụ,?\s+(?:và\s+)?quyền\s+hạn|chức\s+năng"
+    r"|vị\s+trí\s+và\s+chức|cơ\s+cấu\s+tổ\s+chức))"
+)
+# Articles that carry out the text: "Điều 5. Tổ chức thực hiện", "Điều 3. Trách nhiệm thi hành".
+EXECUTION = re.compile(
+    r"(?i:tổ\s+chức\s+thực\s+hiện|trách\s+nhiệm\s+(?:tổ\s+chức\s+)?(?:thi\s+hành|thực\s+hiện)"
+    r"|(?<!hiệu\slực\s)thi\s+hành|tổ\s+chức\s+triển\s+khai|giao\s+nhiệm\s+vụ"
+    r"|giám\s+sát\s+(?:việc\s+)?(?:thực\s+hiện|triển\s+khai|thi\s+hành))"
+)
+# What a text says of itself that is no work: "Quyết định này có hiệu lực từ ...", "... thay thế".
+EFFECT = re.compile(
+    r"(?i:^(?:[^\W\d_]+\s+){1,4}này\s+(?:có\s+hiệu\s+lực|thay\s+thế|bãi\s+bỏ|được\s+(?:áp\s+dụng"
+    r"|thông\s+qua))|^(?:bãi\s+bỏ|thay\s+thế|kể\s+từ\s+ngày))"
+)
+# A paragraph that announces a list of work.
+LEAD_IN = re.compile(
+    r"(?i:(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung|công\s+việc|hoạt\s+động|những\s+việc)"
+    r"[^:]{0,120}(?:sau|như\s+sau|cụ\s+thể|trọng\s+tâm|chủ\s+yếu|dưới\s+đây)\s*:\s*$"
+    r"|(?:phương\s+hướng,?\s+nhiệm\s+vụ|nhiệm\s+vụ\s+trọng\s+tâm|nhiệm\s+vụ,\s+giải\s+pháp)"
+    r"[^\n]{0,400}:\s*$"
+    r"|\blưu\s+ý[^:.;]{0,160}?(?:như\s+sau|sau|các\s+nội\s+dung)\s*:\s*$"
+    r"|\b(?:kết\s+luận|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|giao|chỉ\s+thị|phân\s+công)"
+    r"(?:[^:.;]{0,400}?(?:như\s+sau|sau|cụ\s+thể|các\s+nội\s+dung|những\s+việc))?\s*:\s*$"
+    r"|(?:tập\s+trung|quan\s+tâm|chú\s+trọng|thực\s+hiện\s+tốt|triển\s+khai|thực\s+hiện)"
+    r"[^:.;]{0,200}(?:sau|như\s+sau|cụ\s+thể|sau\s+đây)\s*:\s*$)"
+)
+# Lead-ins of past results, and of content that is no work ("Sửa đổi Điều 5 như sau:").
+NOT_LEAD_IN = re.compile(
+    r"(?i:kết\s+quả|đạt\s+được|hạn\s+chế|tồn\s+tại|thành\s+tích|nguyên\s+nhân|bài\s+học"
+    r"|ưu\s+điểm|khuyết\s+điểm|sửa\s+đổi|bổ\s+sung\s+(?:điều|khoản|điểm)|thay\s+thế|bãi\s+bỏ"
+    r"|bao\s+gồm|\bgồm\b|kính\s+gửi|nơi\s+nhận|định\s+nghĩa|hiểu\s+như\s+sau|quy\s+định\s+như"
+    r"|được\s+(?:thực\s+hiện|quy\s+định|áp\s+dụng|xác\s+định)|trình\s+tự|quy\s+trình|thủ\s+tục"
+    r"|hồ\s+sơ\s+yêu\s+cầu"
+    r"|có\s+(?:các\s+)?nhiệm\s+vụ|^\W*theo\s+(?:quy\s+định\s+(?:tại|của)\s+)?(?:điều|khoản"
+    r"|mục|chương|quy\s+định|luật|nghị\s+định|điều\s+lệ|hiến\s+pháp))"
+)
+# Items of a conclusion that assess instead of assigning: "1. Đánh giá cao ...".
+ASSESSMENT = re.compile(
+    r"(?i:^(?:[^\s]+\s+){0,6}?(?:đánh\s+giá\s+cao|ghi\s+nhận|biểu\s+dương|hoan\s+nghênh"
+    r"|cơ\s+bản\s+(?:đồng\s+ý|thống\s+nhất|tán\s+thành)|nhất\s+trí\s+với|đồng\s+ý\s+với"
+    r"|thống\s+nhất\s+(?:với|thông\s+qua)|tán\s+thành))"
+)
+ASSIGNMENT = re.compile(
+    r"(?i:^(?:giao|đề\s+nghị|yêu\s+cầu)\s+(?:cho\s+)?)(?=[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ])"
+    r"|(?i:chịu\s+trách\s+nhiệm\s+thi\s+hành|có\s+trách\s+nhiệm\s+(?:thi\s+hành|tổ\s+chức\s+thực))"
+)
+# The end of a document's body: recipients and signature blocks.
+BODY_END = re.compile(
+    r"^(?i:nơi\s+nhận|(?:tm|kt|tl|q)\.\s*[^\W\d_]|t/m\b|k/t\b|thừa\s+lệnh|thay\s+mặt\b)(?=.{0,70}$)",
+    re.S,
+)
+RESPONSIBLE_LINE = re.compile(
+    r"(?i:(?:đơn\s+vị|cơ\s+quan)\s+chủ\s+trì(?:\s+thực\s+hiện)?|chủ\s+trì\s+thực\s+hiện"
+    r"|cơ\s+quan\s+thực\s+hiện|đơn\s+vị\s+thực\s+hiện)\s*:\s*(?P<who>.+)"
+)
+META = re.compile(
+    r"(?i:^(?:[-+•]\s*)?(?:đơn\s+vị|cơ\s+quan|thời\s+gian|thời\s+hạn|kinh\s+phí|sản\s+phẩm"
+    r"|chủ\s+trì|phối\s+hợp|tiến\s+độ|nguồn\s+kinh\s+phí|kết\s+quả\s+đầu\s+ra)[^:]{0,40}:)"
+)
+_SEPARATOR = re.compile(r"[-_=~.*–—·•]{3,}|[-–—]")
+_TOC = re.compile(r"\.{4,}\s*\d{1,4}\s*$|…{2,}\s*\d{1,4}\s*$")
+_QUOTES = "\"'“”‘’«»"
+# Bodies that head a group of tasks ("1. Sở Y tế", "2. Ủy ban nhân dân các xã, phường:").
+_BODY_WORDS = (
+    r"(?:các\s+)?(?:sở|ban|bộ|ủy\s+ban|uỷ\s+ban|ubnd|hđnd|hội\s+đồng|công\s+an|đảng\s+ủy"
+    r"|đảng\s+uỷ|đảng\s+đoàn|ban\s+cán\s+sự|văn\s+phòng|cục|chi\s+cục|tổng\s+cục|trung\s+tâm"
+    r"|hội|liên\s+đoàn|liên\s+minh|đoàn|mặt\s+trận|báo|đài|trường|viện|tòa\s+án|toà\s+án"
+    r"|kho\s+bạc|ngân\s+hàng|bảo\s+hiểm|thanh\s+tra|quân\s+ủy|quân\s+khu|bộ\s+chỉ\s+huy"
+    r"|bộ\s+đội|cơ\s+quan|đơn\s+vị|địa\s+phương|doanh\s+nghiệp|chủ\s+rừng|tỉnh\s+ủy|tỉnh\s+uỷ"
+    r"|thành\s+ủy|thành\s+uỷ|huyện\s+ủy|huyện\s+uỷ|cấp\s+ủy|cấp\s+uỷ|thường\s+trực|các\s+tổ\s+chức"
+    r"|ngành|phòng|chủ\s+tịch|giám\s+đốc|thủ\s+trưởng|người\s+đứng\s+đầu|tập\s+đoàn|tổng\s+công\s+ty)"
+)
+_BODY_START = re.compile(r"(?i:^" + _BODY_WORDS + r")\b")
+_VERBS = re.compile(
+    r"(?i:\b(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|triển\s+khai|tổ\s+chức\s+(?!chính\s+trị)"
+    r"|xây\s+dựng|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra|tham\s+mưu|rà\s+soát|theo\s+dõi|đôn\s+đốc"
+    r"|bố\s+trí|tăng\s+cường|đẩy\s+mạnh|nâng\s+cao|tiếp\s+tục|khẩn\s+trương|tập\s+trung"
+    r"|nghiên\s+cứu|đề\s+xuất|báo\s+cáo|ban\s+hành|quán\s+triệt|tuyên\s+truyền|giám\s+sát"
+    r"|hoàn\s+thành|bảo\s+đảm|đảm\s+bảo|quản\s+lý|cân\s+đối|chịu\s+trách\s+nhiệm|có\s+trách"
+    r"|thường\s+xuyên|kịp\s+thời|giải\s+quyết|xử\s+lý|lãnh\s+đạo|vận\s+động|phát\s+huy))"
+)
+_TOPIC = re.compile(
+    r"(?i:^(?:về\s+|đối\s+với\s+)|^(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung|công\s+tác|lĩnh\s+vực)"
+    r"(?:\s+(?:chung|cụ\s+thể|chủ\s+yếu|trọng\s+tâm|thường\s+xuyên|khác))?\s*:?\s*$)"
+)
+# The formulas of a preamble: "Căn cứ Luật ...;", "Xét Tờ trình số ...", "Theo đề nghị của ...".
+PREAMBLE = re.compile(r"(?i:^(?:căn\s+cứ|xét\b|theo\s+đề\s+nghị|trên\s+cơ\s+sở\s+đề\s+nghị))")
+_PAST = re.compile(r"(?i:\b(?:đã|đã\s+được|đạt|được\s+thực\s+hiện)\b)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocks: paragraphs and headings
 
 
 @dataclass(slots=True)
@@ -61,7 +188,21 @@ class _Line:
     start: int
     end: int
     raw: str
-    plain: str  # markup removed, stripped
+    plain: str
+
+
+@dataclass(slots=True)
+class _Block:
+    start: int  # offsets into the cleaned text, from the first character after the markup
+    end: int
+    text: str  # plain and single-spaced, marker included
+    kind: str | None = None  # marker kind: paren dec num let rom bul art chap
+    label: str = ""
+    body: str = ""  # the text after the marker
+    heading: bool = False
+    bold: bool = False
+    level: int = 0  # for headings: 0 part, 1 chapter, 2 section, 3 Roman/unnumbered, 4 article
+    part: bool = False  # starts a part attached to the text (a plan after its decision)
 
 
 def _lines(text: str) -> list[_Line]:
@@ -69,7 +210,10 @@ def _lines(text: str) -> list[_Line]:
     pos = 0
     for raw in text.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
-        out.append(_Line(pos, pos + len(body), body, " ".join(body.translate(_MARKUP).split())))
+        plain = " ".join(body.strip(_EDGE_MARKUP).split())
+        if _SEPARATOR.fullmatch(plain):
+            plain = ""  # "-----", "___": a rule drawn between parts
+        out.append(_Line(pos, pos + len(body), body, plain))
         pos += len(raw)
     return out
 
@@ -83,189 +227,587 @@ def _wrapped(lines: list[_Line]) -> bool:
     return short / len(nonempty) > 0.7
 
 
-def extract_tasks(text: str, default_period: dict | None = None) -> list[TaskItem]:
+def _wrap_width(lines: list[_Line]) -> int:
+    """The width a hard-wrapped text is wrapped at (the 90th percentile of its line lengths)."""
+    sizes = sorted(len(ln.raw) for ln in lines if ln.plain)
+    return sizes[int(len(sizes) * 0.9)] if sizes else 80
+
+
+def _marker(plain: str) -> tuple[str, str, int] | None:
+    """(kind, label, length) of the marker that starts a paragraph, or None."""
+    m = ARTICLE.match(plain)
+    if m and plain[:4].lower() == "điều" and (m.end() < len(plain) or plain.rstrip().endswith(".")):
+        return "art", m["art"], m.end()
+    m = MARKER.match(plain)
+    if not m:
+        return None
+    kind = next(k for k in _ITEM_KINDS if m[k])
+    rest = plain[m.end() :]
+    if kind == "bul" and (not rest or rest[:1].isdigit() and m[kind] in "-–"):
+        return None  # "- 2030 phấn đấu": a year range cut by a line break, not a bullet
+    if kind == "rom" and not rest:
+        return None
+    return kind, m[kind], m.end()
+
+
+def _is_caps(plain: str) -> bool:
+    letters = [c for c in plain if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters) and len(plain) < 200
+
+
+def _continues(prev: _Line, line: _Line, width: int, wrapped: bool) -> bool:
+    """A wrapped line that starts like a marker but continues the line before it ("... tại
+    khoản 3\nĐiều 1.", "Tập đoàn Công\nnghiệp - Viễn thông")."""
+    if not prev.plain or prev.raw.rstrip().endswith((".", ":", ";", "**", "!", "?", ",*", ".*")):
+        return False
+    last = prev.plain.split()[-1].lower().strip("*")
+    if last in _GOES_ON:
+        return True
+    return wrapped and len(prev.raw) >= 0.75 * width and not _is_caps(prev.plain)
+
+
+_GOES_ON = {
+    "điều", "khoản", "điểm", "số", "ngày", "tháng", "năm", "lần", "thứ", "quý", "khóa", "khoá",
+    "mục", "chương", "phần", "và", "từ", "đến", "giai", "đoạn", "tại", "của", "theo",
+}  # fmt: skip
+
+
+def _blocks(text: str, lines: list[_Line]) -> list[_Block]:
+    wrapped = _wrapped(lines)
+    width = _wrap_width(lines)
+    blocks: list[_Block] = []
+    current: list[_Line] = []
+    bold_open = False
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            blocks.append(_make_block(text, current))
+        current = []
+
+    for i, line in enumerate(lines):
+        if not line.plain:
+            close()
+            bold_open = False
+            continue
+        starts_bold = line.raw.lstrip(" |>#").startswith("**")
+        marked = _marker(line.plain) is not None or CHAPTER.match(line.plain) is not None
+        if marked and current and _continues(current[-1], line, width, wrapped):
+            marked = False
+        heading_line = line.raw.lstrip().startswith("#") or _is_caps(line.plain)
+        caps_goes_on = (
+            heading_line and current and wrapped and _is_caps(current[-1].plain)
+            and not current[-1].plain.endswith((".", ":", ";"))
+        )  # a title in capitals wrapped over lines
+        if bold_open and not marked:
+            pass
+        elif caps_goes_on and not marked:
+            pass
+        elif current and (marked or heading_line or BODY_END.match(line.plain)):
+            close()
+        elif current and not bold_open and (starts_bold and _is_bold_line(line)):
+            close()
+        elif current and not wrapped and not bold_open:
+            close()
+        elif current and wrapped and not bold_open and _paragraph_ends(current[-1], line, lines, i):
+            close()
+        current.append(line)
+        if line.raw.count("**") % 2 == 1:
+            bold_open = not bold_open
+        if heading_line and not bold_open and not (wrapped and i + 1 < len(lines)
+                                                    and _is_caps(lines[i + 1].plain)
+                                                    and not line.plain.endswith((".", ":"))):
+            close()
+    close()
+    return _join_bare_markers(text, blocks)
+
+
+def _join_bare_markers(text: str, blocks: list[_Block]) -> list[_Block]:
+    """ "1 ." alone on its line, its heading on the next: one item."""
+    out: list[_Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            b.kind in _ITEM_KINDS and b.kind != "bul" and not b.body and nxt is not None
+            and nxt.kind is None and not BODY_END.match(nxt.text)
+        ):
+            joined = _Block(b.start, nxt.end, f"{b.text} {nxt.text}", b.kind, b.label, nxt.text)
+            joined.bold = b.bold or nxt.bold
+            out.append(joined)
+            i += 2
+            continue
+        out.append(b)
+        i += 1
+    return out
+
+
+def _is_bold_line(line: _Line) -> bool:
+    stripped = line.raw.strip(" |>")
+    return stripped.startswith("**") and stripped.endswith("**") and len(stripped) > 4
+
+
+def _paragraph_ends(prev: _Line, line: _Line, lines: list[_Line], i: int) -> bool:
+    """In wrapped text without blank lines (PDF copies), a paragraph ends on a short line that
+    closes a sentence, or on a line that is itself a bold heading."""
+    if _is_bold_line(prev) and not prev.raw.rstrip().endswith(","):
+        return True
+    if not prev.plain.endswith((".", ";", ":", "!", "?", "./.")):
+        return False
+    width = max(len(ln.raw) for ln in lines[max(0, i - 8) : i + 8])
+    return len(prev.raw) < 0.8 * width and line.plain[:1].isupper()
+
+
+def _make_block(text: str, lines: list[_Line]) -> _Block:
+    first = lines[0]
+    lead = len(first.raw) - len(first.raw.lstrip(_EDGE_MARKUP))
+    start = first.start + lead
+    last = lines[-1]
+    end = last.start + len(last.raw.rstrip(_EDGE_MARKUP))
+    end = max(end, start)
+    plain = " ".join(" ".join(ln.plain for ln in lines).replace("**", " ").split())
+    plain = plain.strip(_EDGE_MARKUP)
+    block = _Block(start, end, plain)
+    block.bold = first.raw.lstrip(" |>#").startswith("**") or first.raw.lstrip().startswith("#")
+    chapter = CHAPTER.match(plain)
+    found = _marker(plain)
+    if chapter and (chapter["head"].lower() != "mục" or _is_caps(plain) or block.bold):
+        block.kind, block.label = "chap", chapter["no"]
+        block.body = plain[chapter.end() :].strip(" .:-")
+        block.heading = True
+        block.level = {"phần": 0, "chương": 1, "mục": 2}[chapter["head"].lower()]
+        return block
+    if found:
+        kind, label, length = found
+        block.kind, block.label, block.body = kind, label, plain[length:].strip()
+        if kind == "rom":
+            block.heading, block.level = True, 3
+        elif kind == "art":
+            block.heading, block.level = True, 4
+        return block
+    block.body = plain
+    hashes = first.raw.lstrip(" |>").startswith("#")
+    if (hashes or _is_caps(plain)) and len(plain) < 200:
+        block.heading, block.level = True, 3
+    return block
+
+
+# ---------------------------------------------------------------------------------------------
+# The outline
+
+
+@dataclass(slots=True)
+class _Node:
+    block: _Block
+    children: list[_Node] = field(default_factory=list)
+    path: list[str] = field(default_factory=list)  # ordinal path of items (headings excluded)
+    heading_path: str = ""  # the Roman/article label it sits under
+
+
+def _outline(blocks: list[_Block], wrapped: bool = True) -> list[_Node]:
+    """Blocks -> a tree: headings own what follows them; items nest by first appearance.
+
+    A paragraph that announces a list ("... như sau:") holds the items that follow it, unless
+    they go on with a list that was open before it; other paragraphs continue the open item,
+    except one that closes the list ("Với các nhiệm vụ trên, ...")."""
+    roots: list[_Node] = []
+    headings: list[_Node] = []  # open headings, outermost first
+    items: list[tuple[str, _Node]] = []  # open items and lead-ins: (marker kind, node)
+    bullets: dict[tuple, int] = {}
+    pseudo: _Node | None = None  # an item whose lines below lost their bullets
+    for k, block in enumerate(blocks):
+        if block.part:
+            headings, items = [], []
+        if block.kind is not None or block.heading:
+            pseudo = None
+        elif not wrapped and items and items[-1][0] in _ITEM_KINDS:
+            top = items[-1][1]
+            following = blocks[k + 1] if k + 1 < len(blocks) else None
+            if pseudo is None and _headline(top.block) and following is not None and (
+                following.kind is None and not following.heading and not _CLOSING.match(block.text)
+                and not block.text.rstrip(" *").endswith(":")
+            ):
+                pseudo = top
+            if pseudo is not None and not _CLOSING.match(block.text):
+                block.kind, block.label, block.body = "bul", "-", block.text
+                while items and items[-1][1] is not pseudo:
+                    items.pop()
+        node = _Node(block)
+        if block.heading and block.kind in (None, "rom", "art", "chap"):
+            while headings and headings[-1].block.level >= block.level:
+                headings.pop()
+            (headings[-1].children if headings else roots).append(node)
+            headings.append(node)
+            items = []
+            label = block.label if block.kind in ("rom", "chap") else ""
+            if block.kind == "art":
+                label = f"d{block.label}"
+            parent_label = headings[-2].heading_path if len(headings) > 1 else ""
+            node.heading_path = ".".join(p for p in (parent_label, label) if p)
+            continue
+        parent_heading = headings[-1] if headings else None
+        node.heading_path = parent_heading.heading_path if parent_heading else ""
+        if block.kind in _ITEM_KINDS:
+            kind = block.kind
+            kinds = [k for k, _ in items]
+            if kind in kinds:
+                at = kinds.index(kind)
+                lead = next((i for i in range(at + 1, len(items)) if kinds[i] == "lead"), None)
+                if lead is not None and _restarts(block):
+                    del items[lead + 1 :]  # a new list under the lead-in
+                else:
+                    del items[at:]
+            parent = items[-1][1] if items else parent_heading
+            path = [*(items[-1][1].path if items else [])]
+            if kind == "bul":
+                key = (id(parent), tuple(path))
+                bullets[key] = bullets.get(key, 0) + 1
+                label = f"-{bullets[key]}"
+            else:
+                label = block.label.lower() if kind == "let" else block.label
+            if kind == "dec" and path and label.startswith(path[-1] + "."):
+                label = label[len(path[-1]) + 1 :]  # "2.1" under "2." is its item 1
+            node.path = [*path, label]
+            (parent.children if parent else roots).append(node)
+            items.append((kind, node))
+            continue
+        if _CLOSING.match(block.text):
+            items = []
+        parent = items[-1][1] if items else parent_heading
+        (parent.children if parent else roots).append(node)
+        if block.text.rstrip(" *").endswith(":"):
+            node.path = [*(items[-1][1].path if items else [])]
+            items.append(("lead", node))
+    return roots
+
+
+_FIRST_LABELS = {"1", "a", "i", "01"}
+_CLOSING = re.compile(
+    r"(?i:^(?:với\s+(?:các|những)\s+(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung)|trên\s+đây"
+    r"|quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)|trong\s+quá\s+trình"
+    r"|(?:kế\s+hoạch|chỉ\s+thị|nghị\s+quyết|quyết\s+định|công\s+văn|văn\s+bản|thông\s+báo"
+    r"|kết\s+luận|hướng\s+dẫn)\s+này\b))"
+)
+
+
+def _headline(b: _Block) -> bool:
+    """An item whose own text is a heading ("2 . Nâng cao chất lượng ...") or a lead-in."""
+    body = b.body.rstrip(" *")
+    return bool(body) and (body.endswith(":") or len(body) < 160 and not body.endswith((".", ";")))
+
+
+def _restarts(block: _Block) -> bool:
+    return block.kind == "bul" or block.label.lower() in _FIRST_LABELS
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the task lists
+
+
+@dataclass(slots=True)
+class _Found:
+    node: _Node
+    section: str
+    responsible: str | None
+    period_text: str
+
+
+def extract_tasks(
+    text: str | CleanText, default_period: dict | None = None, kind: str | None = None
+) -> list[TaskItem]:
     """The tasks of a text, in order, with ordinal paths, periods and responsible bodies.
 
+    `text` is the original text (or its `CleanText`, when the caller cleaned it already).
     `default_period` applies to tasks whose section and text name none (a plan's "giai đoạn
-    2026 - 2030" in its title)."""
-    lines = _lines(text)
-    sections = 0
-    wrapped = _wrapped(lines)
-    tasks: list[TaskItem] = []
-    i = 0
-    while i < len(lines):
-        opened = _section_start(lines, i, wrapped)
-        if opened is None:
-            i += 1
-            continue
-        heading_end, lead_in, by_heading = opened
-        items, i = _read_items(lines, heading_end, wrapped, by_heading, text)
-        period = find_period(lead_in) or default_period
-        who = _lead_in_responsible(lead_in)
-        head = MARKER.match(lead_in) if by_heading else None
-        prefix = head["rom"] + "." if head and head["rom"] else ""
-        if not prefix and any(t.ordinal == items[0].ordinal for t in tasks if items):
-            prefix = f"s{sections + 1}."
-        sections += 1
-        for item in items:
-            item.ordinal = prefix + item.ordinal
-            item.section = " ".join(lead_in.split())[:300]
-            if period and not _within(item.period, period):
-                item.period = period  # the section's period rules; a quarter inside it may stay
-            if who and not item.responsible:
-                item.responsible = [who]
-        tasks.extend(items)
-    return tasks
+    2026 - 2030" in its title).
+
+    >>> plan = "II. NHIỆM VỤ, GIẢI PHÁP\\n1. Tổ chức quán triệt Kết luận.\\n2. Sơ kết năm 2023."
+    >>> [(t.ordinal, t.text) for t in extract_tasks(plan)]
+    [('II.1', 'Tổ chức quán triệt Kết luận.'), ('II.2', 'Sơ kết năm 2023.')]
+    """
+    cleaned = text if isinstance(text, CleanText) else clean(text)
+    if not cleaned.text.strip():
+        return []
+    s = cleaned.text
+    lines = _lines(s)
+    blocks = _body(_blocks(s, lines))
+    kind = kind or _document_kind(blocks)
+    roots = _outline(blocks, _wrapped(lines))
+    found: list[_Found] = []
+    start_mode = "assigning" if kind in ASSIGNING_KINDS else "neutral"
+    _walk(roots, found, mode=start_mode, section="", who=None, period="")
+    return _tasks(cleaned, found, default_period)
 
 
-def _heading_text(lines: list[_Line], i: int) -> tuple[str, int]:
-    """A heading may wrap over lines ("**III. NHIỆM VỤ,\\nGIẢI PHÁP**"): join them."""
-    parts = [lines[i].plain]
-    j = i + 1
-    if lines[i].raw.lstrip().startswith("**") and lines[i].raw.count("**") % 2 == 1:
-        while j < len(lines) and j < i + 4:
-            parts.append(lines[j].plain)
-            if "**" in lines[j].raw:
-                j += 1
-                break
-            j += 1
-    return " ".join(p for p in parts if p), j
+# Kinds of text whose sections are the work they assign, unless a heading says otherwise.
+ASSIGNING_KINDS = {
+    "ke_hoach", "huong_dan", "chi_thi", "ket_luan", "thong_bao", "chuong_trinh", "de_an",
+    "phuong_an", "cong_van", "cong_dien",
+}  # fmt: skip
+_TITLES = {
+    "kế hoạch": "ke_hoach", "hướng dẫn": "huong_dan", "chỉ thị": "chi_thi",
+    "kết luận": "ket_luan", "thông báo": "thong_bao", "thông báo kết luận": "thong_bao",
+    "chương trình": "chuong_trinh", "chương trình hành động": "chuong_trinh", "đề án": "de_an",
+    "phương án": "phuong_an", "công văn": "cong_van", "công điện": "cong_dien",
+    "quyết định": "quyet_dinh", "nghị quyết": "nghi_quyet", "báo cáo": "bao_cao",
+    "tờ trình": "to_trinh", "quy định": "quy_dinh", "quy chế": "quy_che",
+    "nghị định": "nghi_dinh", "thông tư": "thong_tu", "luật": "luat",
+}  # fmt: skip
 
 
-def _section_start(lines: list[_Line], i: int, wrapped: bool) -> tuple[int, str, bool] | None:
-    """(first line after the opening, the opening's text, opened by a heading?) or None."""
-    line = lines[i]
-    if not line.plain:
-        return None
-    marker = MARKER.match(line.plain)
-    heading, after = _heading_text(lines, i)
-    if marker and marker["rom"] and len(heading) < 160:
-        if TASK_HEADING.search(heading) and not NOT_TASK_HEADING.search(heading.split(",")[0]):
-            return after, heading, True
-        return None
-    if heading.isupper() and len(heading) < 120 and TASK_HEADING.search(heading):
-        return after, heading, True
-    # a lead-in paragraph ending with ":" (its start may be lines above when the text wraps)
-    if line.plain.endswith(":"):
-        start = i
-        if wrapped:
-            while start > 0 and lines[start - 1].plain and not MARKER.match(lines[start - 1].plain):
-                start -= 1
-        paragraph = " ".join(ln.plain for ln in lines[start : i + 1])
-        tail = re.split(r"(?<=[.;])\s+(?=[A-ZĐ])", paragraph[-500:])[-1]
-        if LEAD_IN.search(tail) and not RESULTS.search(tail):
-            return i + 1, paragraph[-500:], False
+def _document_kind(blocks: list[_Block]) -> str | None:
+    """The kind a text's title block gives ("KẾ HOẠCH", "V/v ..." for an official letter)."""
+    for b in blocks[:60]:
+        key = " ".join(b.text.lower().strip(" .:*").split())
+        if key in _TITLES and (b.heading or b.bold or b.text.isupper()):
+            return _TITLES[key]
+        if re.match(r"(?i:v/v\b)", b.text) and len(b.text) < 250 and any(
+            re.match(r"(?i:số\s*:?\s*\d)", x.text) for x in blocks[:60]
+        ):
+            return "cong_van"
     return None
 
 
-def _read_items(lines, i, wrapped, by_heading, text) -> tuple[list[TaskItem], int]:
-    items: list[TaskItem] = []
-    stack: list[str] = []  # marker types, outermost first
-    path: list[str] = []
-    bullets: dict[tuple, int] = {}
-    current: TaskItem | None = None
-    blank_run = 0
-    while i < len(lines):
-        line = lines[i]
-        if not line.plain:
-            blank_run += 1
-            i += 1
+_PLACEHOLDER = re.compile(
+    r"\.{3,}\s*/\s*\.{3,}|…\s*/\s*…|\[[^\]]{2,40}\]|\(\*+\)|\.{6,}|…{3,}"
+    r"|(?i:\((?:nêu|ghi)\s+(?:rõ|tên)|\(tên\s+(?:cơ\s+quan|đơn\s+vị)|\(\d\)\s*$)"
+)
+
+
+def _template(blocks: list[_Block]) -> bool:
+    """A form to fill in ("Số: .../QĐ-...", "ngày .../.../...", "[tên đơn vị]"): no work."""
+    return sum(1 for b in blocks if _PLACEHOLDER.search(b.text)) >= 2
+
+
+def _body(blocks: list[_Block]) -> list[_Block]:
+    """The blocks of the text's body: recipients and signature blocks are left out, and so is
+    what follows them, except a part attached to the text ("KẾ HOẠCH ... (Ban hành kèm theo
+    Quyết định ...)")."""
+    out: list[_Block] = []
+    tail = False
+    for i, b in enumerate(blocks):
+        if not tail and i > 3 and BODY_END.match(b.text):
+            tail = True
             continue
-        if BODY_END.match(line.plain):
-            break
-        marker = MARKER.match(line.plain)
-        if marker and marker["rom"] and by_heading:
-            break  # the next Roman heading closes a heading's section
-        heading_like = line.raw.lstrip().startswith("**") and len(line.plain) < 160
-        if marker and heading_like and items and not by_heading:
-            kind = next(k for k, v in marker.groupdict().items() if v)
-            if kind not in stack:
-                break  # "**3. Về các kiến nghị**" after a lead-in's "(1) ... (6)": a new part
-        if marker and current is not None and _is_meta(line.plain[marker.end() :]):
-            current.responsible.extend(_who(lines, i, line.plain[marker.end() :]))
-            i += 1
-            continue
-        if by_heading and not marker and line.plain.isupper() and len(line.plain) < 120 and items:
-            break
-        if marker:
-            kind = next(k for k, v in marker.groupdict().items() if v)
-            if kind in stack:
-                depth = stack.index(kind)
-                del stack[depth + 1 :]
-                del path[depth:]
+        if tail:
+            key = " ".join(b.text.lower().strip(" .:*").split())
+            if key in _TITLES and b.text.isupper() and not _template(blocks[i : i + 15]):
+                tail = False
+                b.part = True
             else:
-                stack.append(kind)
-            label = marker[kind]
-            if kind == "bul":
-                key = (tuple(path), marker[kind])
-                bullets[key] = bullets.get(key, 0) + 1
-                label = f"-{bullets[key]}"
-            elif kind == "paren":
-                label = marker["paren"]
-            path.append(label.lower() if kind == "let" else label)
-            _close(current, text)
-            current = TaskItem(".".join(path), line.start, line.end, "")
-            current.start = line.start + len(line.raw) - len(line.raw.lstrip(" \t*|>#"))
-            items.append(current)
-            blank_run = 0
-            i += 1
-            continue
-        # not a marker line
-        if current is None:
-            if by_heading:
-                i += 1
                 continue
-            break
-        paragraph_break = blank_run > 0 or not wrapped
-        detail = RESPONSIBLE_LINE.search(line.plain)
-        if detail:
-            current.responsible.extend(_who(lines, i, line.plain))
-        if paragraph_break and not by_heading and not detail:
-            break  # the paragraph after a lead-in's list closes it
-        if not detail and not (paragraph_break and by_heading and _is_meta(line.plain)):
-            current.end = line.end
-        blank_run = 0
-        i += 1
-    _close(current, text)
-    return items, i
+        out.append(b)
+    return out
 
 
-def _who(lines: list[_Line], i: int, plain: str) -> list[str]:
-    """Bodies named by "Đơn vị chủ trì: ..." (the list may wrap onto the next lines)."""
-    m = RESPONSIBLE_LINE.search(plain)
-    if not m:
-        return []
-    parts = [m["who"]]
-    j = i + 1
-    while j < len(lines) and lines[j].plain and not MARKER.match(lines[j].plain):
-        if _is_meta(lines[j].plain):
-            break
-        parts.append(lines[j].plain)
-        j += 1
-    who = " ".join(" ".join(parts).split()).strip(" .;")
-    return [w.strip() for w in who.split(";") if w.strip()]
+def _heading_text(node: _Node) -> str:
+    return node.block.body or node.block.text
 
 
-def _is_meta(plain: str) -> bool:
-    return bool(re.match(r"(?i:đơn\s+vị|cơ\s+quan|thời\s+gian|kinh\s+phí)[^:]{0,30}:", plain))
+def _walk(
+    nodes: list[_Node], out: list[_Found], mode: str, section: str, who, period,
+    under_item: bool = False,
+) -> None:
+    """Collect task nodes. `mode`: "task" (inside a task section or list), "neutral" (look for
+    task sections, lead-ins and assignments), "article" (an article that states content, where
+    only an assignment is a task), "execution" (an execution article)."""
+    for node in nodes:
+        b = node.block
+        if _quoted(b) or _TOC.search(b.text):
+            continue
+        if b.heading and b.kind in (None, "rom", "art", "chap"):
+            title = _heading_text(node)
+            if b.kind == "art":
+                if EXECUTION.search(title.split(". ")[0][:300]) or _assigns(title):
+                    if _inline_article_task(node):
+                        out.append(_Found(node, title[:300], who, title))
+                    _walk(node.children, out, "execution", title, who, title)
+                else:
+                    _walk(node.children, out, "article", title, who, period)
+                continue
+            # in an assigning text, a numbered section is work unless its heading says otherwise
+            around = mode if b.kind in ("rom", "chap") or mode != "assigning" else "neutral"
+            child_mode = _section_mode(title, around)
+            if child_mode == "excluded":
+                continue
+            _walk(
+                node.children, out, child_mode, title if child_mode == "task" else section,
+                _lead_in_responsible(title) or who, title,
+            )
+            continue
+        if b.kind in _ITEM_KINDS:
+            body = b.body
+            if mode == "execution" and not node.children and (
+                EFFECT.match(body) or not _assigns_or_executes(body)
+            ):
+                continue  # "1. Quyết định này có hiệu lực từ ngày ..."
+            if mode in ("task", "execution"):
+                _task_item(node, out, section, who, period)
+                continue
+            if b.heading or b.bold or _TOPIC.match(body):
+                # an item that heads a part: "**1. Về đánh giá tình hình ...**"
+                child_mode = _section_mode(body, "neutral" if mode == "assigning" else mode)
+                if child_mode == "excluded":
+                    continue
+                if child_mode == "task" and node.children:
+                    _walk(node.children, out, "task", body, _body_of(body) or who, body)
+                    continue
+            if _lead_in(body) and mode != "article":
+                if _assigns(body):
+                    out.append(_Found(node, section, who, period))
+                _walk(node.children, out, "task", body, _lead_in_responsible(body) or who, body,
+                      under_item=True)
+                continue
+            if _assigns(body) and not _PAST.search(body[:60]):
+                out.append(_Found(node, section, who, period))
+            _walk(node.children, out, mode, section, who, period)
+            continue
+        # a plain paragraph
+        text = b.text
+        if node.children:  # a lead-in that holds its list
+            if (_lead_in(text) and mode != "article") or mode in ("task", "execution"):
+                _walk(node.children, out, "task", text, _lead_in_responsible(text) or who, text)
+            else:
+                _walk(node.children, out, mode, section, who, period)
+            continue
+        if text.rstrip(" *").endswith(":"):
+            continue
+        if mode == "execution" and _assigns_or_executes(text):
+            out.append(_Found(node, section, who, period))
+        elif mode in ("neutral", "assigning", "article") and _assigns(text) and not _PAST.search(
+            text[:60]
+        ):
+            out.append(_Found(node, section, who, period))
+        elif mode == "task" and not under_item and _paragraph_task(node, nodes):
+            out.append(_Found(node, section, who, period))
 
 
-def _close(item: TaskItem | None, text: str) -> None:
-    if item is None:
+def _task_item(node: _Node, out: list[_Found], section: str, who, period) -> None:
+    """An item of a task list: a task, unless it only gives properties, groups tasks under a
+    body or a topic, assesses, or heads a part that is no work."""
+    b = node.block
+    body = b.body
+    if META.match(body) and not any(c.block.kind in _ITEM_KINDS for c in node.children):
         return
-    body = text[item.start : item.end]
-    item.text = " ".join(MARKER.sub("", " ".join(body.translate(_MARKUP).split()), 1).split())
-    own = find_period(item.text, specific_only=True)
-    if own:
-        item.period = own
+    if _section_mode(body, "task") == "excluded" and (b.bold or node.children):
+        return  # "1. Mục đích" inside a combined section
+    group = _group(node)
+    if group != "topic" and not ASSESSMENT.match(body):
+        out.append(_Found(node, section, who, period))
+    sub_who = (_body_of(body) if group == "body" else None) or who
+    sub_section = body if group or _lead_in(body) else section
+    _walk(node.children, out, "task", sub_section, sub_who, period, under_item=True)
 
 
-def _within(inner: dict | None, outer: dict) -> bool:
-    return bool(inner) and outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
+def _section_mode(title: str, mode: str) -> str:
+    """What a heading makes of the part it opens: "task", "excluded", or the mode around it
+    ("assigning" texts treat a section as tasks unless its heading excludes it)."""
+    head = title.split(":")[0][:160]
+    first = re.split(r"[,;]| và ", head)[0]
+    if STANDING_DUTIES.search(head):
+        return "excluded"  # "NHIỆM VỤ, QUYỀN HẠN": an organ's standing functions
+    if TASK_HEADING.search(head) and not NOT_TASK_HEADING.search(first):
+        return "task"
+    if NOT_TASK_HEADING.search(first) and not TASK_HEADING.search(first):
+        return "excluded"
+    if mode == "assigning":
+        return "task"
+    return "neutral" if mode in ("neutral", "article", "excluded") else mode  # or "assigning"
+
+
+def _lead_in(text: str) -> bool:
+    tail = re.split(r"(?<=[.;])\s+(?=[A-ZĐ])", text[-500:])[-1]
+    return (
+        text.rstrip(" *").endswith(":")
+        and bool(LEAD_IN.search(tail.rstrip(" *")))
+        and not NOT_LEAD_IN.search(tail)
+    )
+
+
+def _assigns(text: str) -> bool:
+    return bool(ASSIGNMENT.search(text[:300])) and len(text) > 20
+
+
+def _assigns_or_executes(text: str) -> bool:
+    if EFFECT.match(text):
+        return False
+    if _assigns(text):
+        return True
+    return bool(re.search(r"(?i:tổ\s+chức\s+thực\s+hiện|triển\s+khai|giám\s+sát|thi\s+hành)",
+                          text)) and not re.match(r"(?i:(?:nghị quyết|quyết định|kế hoạch|chỉ thị)"
+                                                  r"\s+này\s+có\s+hiệu\s+lực)", text)
+
+
+def _inline_article_task(node: _Node) -> bool:
+    """ "Điều 3. Chánh Văn phòng ..., Giám đốc ... chịu trách nhiệm thi hành Quyết định này." """
+    title = _heading_text(node)
+    has_items = any(c.block.kind in _ITEM_KINDS for c in node.children)
+    return not has_items and len(title) > 60 and _assigns_or_executes(title)
+
+
+def _quoted(b: _Block) -> bool:
+    return bool(b.text) and b.text[0] in _QUOTES or bool(b.body) and b.body[0] in _QUOTES
+
+
+def _paragraph_task(node: _Node, siblings: list[_Node]) -> bool:
+    """In a task section without items, each paragraph is a task."""
+    if any(s.block.kind in _ITEM_KINDS for s in siblings):
+        return False
+    text = node.block.text
+    return (
+        len(text) > 30 and not text.endswith(":") and not node.block.heading
+        and not PREAMBLE.match(text)
+    )
+
+
+def _group(node: _Node) -> str | None:
+    """ "body" for "1. Sở Y tế" heading its tasks, "topic" for "1. Nhiệm vụ chung", else None."""
+    if not _has_items(node):
+        return None
+    body = node.block.body.rstrip(" .")
+    if _TOPIC.match(body) and len(body) < 160:
+        return "topic"
+    if _BODY_START.match(body) and len(body.split()) <= 25:
+        head = body.rstrip(":")
+        if body.endswith(":") or not _VERBS.search(head):
+            return "body"
+    return None
+
+
+def _has_items(node: _Node) -> bool:
+    """Items below a node, directly or under a paragraph that announces them."""
+    return any(
+        c.block.kind in _ITEM_KINDS or (c.block.kind is None and c.children and _has_items(c))
+        for c in node.children
+    )
+
+
+def _body_of(text: str) -> str | None:
+    """The body named at the start of a task ("Sở Y tế chủ trì ...", "Giao Sở Tài chính ...")."""
+    m = re.match(
+        r"(?i:(?:giao|đề\s+nghị|yêu\s+cầu)\s+(?:cho\s+)?)?(?P<who>(?=[A-ZĐÀ-Ỹ])[^:;.]{2,160}?)"
+        r"(?:\s*:|\s+(?=(?i:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp"
+        r"|khẩn\s+trương|tập\s+trung|tiếp\s+tục|chỉ\s+đạo|thực\s+hiện|triển\s+khai|xây\s+dựng"
+        r"|tham\s+mưu|theo\s+dõi|hướng\s+dẫn|bố\s+trí|rà\s+soát|nghiên\s+cứu)\b)|\s*$)",
+        text,
+    )
+    if not m:
+        return None
+    who = m["who"].strip(" ,")
+    if not _BODY_START.match(who) or len(who.split()) > 25:
+        return None
+    return who
 
 
 def _lead_in_responsible(lead_in: str) -> str | None:
-    m = RESPONSIBLE_LEAD.search(lead_in)
+    m = re.search(
+        r"(?P<who>(?:Ban|Sở|Ủy\s+ban|Uỷ\s+ban|UBND|Đảng\s+ủy|Đảng\s+uỷ|Đảng\s+đoàn|Các|Bộ"
+        r"|Văn\s+phòng|Cấp\s+ủy|Cấp\s+uỷ|Thường\s+trực)[^:;.]{0,100}?)\s+"
+        r"(?:thống\s+nhất|tập\s+trung|có\s+trách\s+nhiệm|chủ\s+động|cần|triển\s+khai"
+        r"|cụ\s+thể\s+h[oó]á?a?|xây\s+dựng|thực\s+hiện)\b[^:]{0,160}:\s*$",
+        lead_in,
+    )
     if not m:
         return None
     who = m["who"]
@@ -277,7 +819,102 @@ def _lead_in_responsible(lead_in: str) -> str | None:
     return " ".join(who.split())
 
 
-# --- periods ---------------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------------
+# From found nodes to tasks
+
+
+def _tasks(cleaned: CleanText, found: list[_Found], default_period: dict | None) -> list[TaskItem]:
+    s = cleaned.text
+    tasks: list[TaskItem] = []
+    seen: set[str] = set()
+    paragraphs = 0
+    for f in found:
+        node = f.node
+        b = node.block
+        end = _own_end(node)
+        if node.path:
+            ordinal = ".".join(p for p in (node.heading_path, ".".join(node.path)) if p)
+        elif b.kind == "art":
+            ordinal = f"d{b.label}" if not node.heading_path else node.heading_path
+        else:
+            paragraphs += 1
+            ordinal = ".".join(p for p in (node.heading_path, f"p{paragraphs}") if p)
+        base, n = ordinal, 1
+        while ordinal in seen:
+            n += 1
+            ordinal = f"{base}~{n}"
+        seen.add(ordinal)
+        raw = s[b.start : end]
+        body = " ".join(raw.replace("**", " ").replace("*", " ").split())
+        body = _strip_marker(body)
+        start, stop = cleaned.span(b.start, end)
+        task = TaskItem(ordinal, start, stop, body, norm_start=b.start, norm_end=end)
+        task.section = " ".join(f.section.split())[:300]
+        for child in node.children:
+            if child.block.kind in _ITEM_KINDS or child.block.kind is None:
+                if META.match(child.block.body or child.block.text):
+                    _meta(task, child.block.body or child.block.text)
+        for line in re.split(r"(?<=[.;])\s+", body):
+            m = RESPONSIBLE_LINE.search(line)
+            if m:
+                task.responsible.extend(_split_bodies(m["who"]))
+        own = find_period(body, specific_only=True)
+        lead = find_period(f.period_text) or default_period
+        task.period = own if own else lead
+        if own and lead and not _within(own, lead):
+            task.period = lead
+        task.deadline = task.deadline or find_deadline(body)
+        if not task.responsible:
+            who = _body_of(body) or f.responsible
+            if who:
+                task.responsible = [who]
+        tasks.append(task)
+    return tasks
+
+
+def _own_end(node: _Node) -> int:
+    """A task's text runs through its continuation paragraphs, up to its first item child."""
+    end = node.block.end
+    for child in node.children:
+        if child.block.kind in _ITEM_KINDS or child.block.heading:
+            break
+        if META.match(child.block.text) or _lead_in(child.block.text) and end != node.block.end:
+            break
+        end = child.block.end
+    return end
+
+
+def _strip_marker(body: str) -> str:
+    found = _marker(body)
+    if found:
+        body = body[found[2] :]
+    return body.strip()
+
+
+def _meta(task: TaskItem, text: str) -> None:
+    text = " ".join(text.replace("*", " ").split())
+    m = RESPONSIBLE_LINE.search(text)
+    if m:
+        task.responsible.extend(_split_bodies(m["who"]))
+        return
+    when = re.match(r"(?i:[-+•]?\s*thời\s+(?:gian|hạn)[^:]{0,30}:\s*(?P<v>.+))", text)
+    if when:
+        period = find_period(when["v"], specific_only=True)
+        if period:
+            task.period = period
+        task.deadline = find_deadline(when["v"], bare=True) or task.deadline
+
+
+def _split_bodies(who: str) -> list[str]:
+    who = " ".join(who.split()).strip(" .;")
+    return [w.strip() for w in who.split(";") if w.strip()]
+
+
+def _within(inner: dict | None, outer: dict) -> bool:
+    return bool(inner) and outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
+
+
+# --- periods and deadlines ---------------------------------------------------------------------
 
 _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 PERIODS = re.compile(
@@ -289,18 +926,17 @@ PERIODS = re.compile(
 
 
 def find_period(text: str, specific_only: bool = False) -> dict | None:
-    """The first period a text names: {"start", "end", "text"} (ISO dates), or None."""
+    """The first period a text names: {"start", "end", "text"} (ISO dates), or None.
+
+    >>> find_period("trong 06 tháng cuối năm 2022")["start"]
+    '2022-07-01'
+    """
     for m in PERIODS.finditer(text or ""):
         if m["half"]:
             y = int(m["hy"])
             first = m["which"].lower() == "đầu"
             start, end = (
-                (dt.date(y, 1, 1), dt.date(y, 6, 30))
-                if first
-                else (
-                    dt.date(y, 7, 1),
-                    dt.date(y, 12, 31),
-                )
+                (dt.date(y, 1, 1), dt.date(y, 6, 30)) if first else (dt.date(y, 7, 1), dt.date(y, 12, 31))
             )
         elif m["quarter"]:
             y, q = int(m["qy"]), _ROMAN_QUARTER[m["q"].lower()]
@@ -316,9 +952,42 @@ def find_period(text: str, specific_only: bool = False) -> dict | None:
                 continue
             y = int(m["yy"])
             start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
-        return {
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-            "text": " ".join(m.group().split()),
-        }
+        return {"start": start.isoformat(), "end": end.isoformat(), "text": " ".join(m.group().split())}
     return None
+
+
+_DEADLINE = re.compile(
+    r"(?i:(?P<cue>trước\s+ngày|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+ngày)?|hoàn\s+thành\s+(?:trước|trong)"
+    r"(?:\s+ngày)?|xong\s+trước(?:\s+ngày)?|báo\s+cáo[^.;]{0,60}?(?:trước|trong|vào)(?:\s+ngày)?"
+    r"|trong\s+(?=tháng|quý)|vào\s+(?:cuối\s+)?(?=quý|tháng))\s*)"
+    r"(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)"
+    r"|(?i:tháng\s+)(?P<mm>\d{1,2})\s*[/.-]\s*(?P<my>(?:19|20)\d\d)"
+    r"|(?i:quý\s+)(?P<q>iv|iii|ii|i|[1-4])\s*[/.-]\s*(?P<qy>(?:19|20)\d\d))"
+)
+_BARE_DEADLINE = re.compile(
+    r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)"
+    r"|(?i:tháng\s+)(?P<mm>\d{1,2})\s*[/.-]\s*(?P<my>(?:19|20)\d\d)"
+    r"|(?i:quý\s+)(?P<q>iv|iii|ii|i|[1-4])\s*[/.-]\s*(?P<qy>(?:19|20)\d\d)"
+)
+
+
+def find_deadline(text: str, bare: bool = False) -> str | None:
+    """The deadline a task states ("trước ngày 30/6/2025", "trong quý III/2025"), as the ISO
+    date of its last day; `bare` also takes a date with no cue (a "Thời gian:" line).
+
+    >>> find_deadline("báo cáo Bộ Chính trị trong quý III/2025")
+    '2025-09-30'
+    """
+    m = (_BARE_DEADLINE if bare else _DEADLINE).search(text or "")
+    if not m:
+        return None
+    try:
+        if m["d"]:
+            return dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+        if m["mm"]:
+            y, mo = int(m["my"]), int(m["mm"])
+            return (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+        y, q = int(m["qy"]), _ROMAN_QUARTER[m["q"].lower()]
+        return (dt.date(y + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+    except ValueError:
+        return None
