@@ -263,7 +263,8 @@ def _continues(prev: _Line, line: _Line, width: int, wrapped: bool) -> bool:
     last = prev.plain.split()[-1].lower().strip("*")
     if last in _GOES_ON:
         return True
-    return wrapped and len(prev.raw) >= 0.75 * width and not _is_caps(prev.plain)
+    hyphen = line.plain[:1] in "-–" and line.plain[1:2] == " "
+    return hyphen and wrapped and len(prev.raw) >= 0.75 * width and not _is_caps(prev.plain)
 
 
 _GOES_ON = {
