@@ -175,8 +175,7 @@ def _score(store, golds: list[dict], gold_dir: Path) -> GraphScore:
             for k in c["mentions"]:
                 if by_line:  # a line holds many mentions: take the ones that name this document
                     hits = [
-                        t for s, _, t in mentions
-                        if _line_of(text, s) == k and t in ids_of[c["id"]]
+                        t for s, _, t in mentions if _line_of(text, s) == k and t in ids_of[c["id"]]
                     ]
                 else:
                     a, b = spans[k]
@@ -249,21 +248,27 @@ def _score(store, golds: list[dict], gold_dir: Path) -> GraphScore:
                 gold_tasks[target].append((name, line))
         # --- document links ---------------------------------------------------------------
         self_ids = {e.target for e in store.edges(source=doc.id, types=(EdgeType.IS_DIRECTIVE,))}
-        want_links = {
-            ("self", lk["type"], lk["target"]) for lk in g.get("document_links", [])
-        } | {
+        want_links = {("self", lk["type"], lk["target"]) for lk in g.get("document_links", [])} | {
             ("self" if lk["source"] == own else lk["source"], lk["type"], lk["target"])
             for lk in g.get("links", [])
         }
         got_links = set()
         for source in {doc.id, *self_ids, *(t for _, _, t in mentions)}:
             for e in store.edges(source=source):
-                if e.type in (EdgeType.MENTIONS, EdgeType.IS_DIRECTIVE, EdgeType.HAS_TASK,
-                              EdgeType.ISSUED_BY, EdgeType.PART_OF, EdgeType.CITES):
+                if e.type in (
+                    EdgeType.MENTIONS,
+                    EdgeType.IS_DIRECTIVE,
+                    EdgeType.HAS_TASK,
+                    EdgeType.ISSUED_BY,
+                    EdgeType.PART_OF,
+                    EdgeType.CITES,
+                ):
                     continue
                 if not any(ev.document == doc.id and ev.stated for ev in e.evidence):
                     continue
-                src = "self" if source == doc.id or source in self_ids else canon.get(source, source)
+                src = (
+                    "self" if source == doc.id or source in self_ids else canon.get(source, source)
+                )
                 got_links.add((src, str(e.type), canon.get(e.target, e.target)))
         _count(score.links, want_links, got_links, f"{name}: link", score.details)
         for lk in g.get("document_links", []):

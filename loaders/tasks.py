@@ -32,6 +32,17 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.clean import CleanText, clean
+from loaders.outline import (
+    ASSIGNING_KINDS,
+    ITEM_KINDS,
+    QUOTES,
+    TOC,
+    Block,
+    Node,
+    Outline,
+    marker,
+    outline,
+)
 
 # ---------------------------------------------------------------------------------------------
 # The task, as the pipeline passes it on
@@ -53,23 +64,6 @@ class TaskItem:
 
 # ---------------------------------------------------------------------------------------------
 # Patterns
-
-_EDGE_MARKUP = " \t*|#>_`"
-# Item markers at the start of a paragraph. Roman numerals take "." or "-" ("I- MỤC TIÊU").
-MARKER = re.compile(
-    r"(?:\((?P<paren>\d{1,2})\)"
-    r"|(?P<dec>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=\s)"
-    r"|(?P<num>\d{1,2})\s?[.)/](?!\d)"
-    r"|\(?(?P<let>[a-zđ])\)"
-    r"|(?P<rom>[IVX]{1,5})\s?[.\-/:](?![\w.])"
-    r"|(?P<bul>[-+•–▪◦●○✓]|\*(?!\*)))\s*"
-)
-ARTICLE = re.compile(r"(?i:điều)\s+(?P<art>\d{1,3})\s*[.:]?\s*")
-CHAPTER = re.compile(
-    r"(?P<head>Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+(?:(?i:thứ)\s+)?"
-    r"(?P<no>[IVXLC]{1,6}|\d{1,2}|(?i:nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười))\b"
-)
-_ITEM_KINDS = ("paren", "dec", "num", "let", "rom", "bul")
 
 # Headings that open a task section.
 TASK_HEADING = re.compile(
@@ -135,11 +129,6 @@ ASSIGNMENT = re.compile(
     r"(?i:^(?:giao|đề\s+nghị|yêu\s+cầu)\s+(?:cho\s+)?)(?=[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ])"
     r"|(?i:chịu\s+trách\s+nhiệm\s+thi\s+hành|có\s+trách\s+nhiệm\s+(?:thi\s+hành|tổ\s+chức\s+thực))"
 )
-# The end of a document's body: recipients and signature blocks.
-BODY_END = re.compile(
-    r"^(?i:nơi\s+nhận|(?:tm|kt|tl|q)\.\s*[^\W\d_]|t/m\b|k/t\b|thừa\s+lệnh|thay\s+mặt\b)(?=.{0,70}$)",
-    re.S,
-)
 RESPONSIBLE_LINE = re.compile(
     r"(?i:(?:đơn\s+vị|cơ\s+quan)\s+chủ\s+trì(?:\s+thực\s+hiện)?|chủ\s+trì\s+thực\s+hiện"
     r"|cơ\s+quan\s+thực\s+hiện|đơn\s+vị\s+thực\s+hiện)\s*:\s*(?P<who>.+)"
@@ -148,9 +137,6 @@ META = re.compile(
     r"(?i:^(?:[-+•]\s*)?(?:đơn\s+vị|cơ\s+quan|thời\s+gian|thời\s+hạn|kinh\s+phí|sản\s+phẩm"
     r"|chủ\s+trì|phối\s+hợp|tiến\s+độ|nguồn\s+kinh\s+phí|kết\s+quả\s+đầu\s+ra)[^:]{0,40}:)"
 )
-_SEPARATOR = re.compile(r"[-_=~.*–—·•]{3,}|[-–—]")
-_TOC = re.compile(r"\.{4,}\s*\d{1,4}\s*$|…{2,}\s*\d{1,4}\s*$")
-_QUOTES = "\"'“”‘’«»"
 # Bodies that head a group of tasks ("1. Sở Y tế", "2. Ủy ban nhân dân các xã, phường:").
 _BODY_WORDS = (
     r"(?:các\s+)?(?:sở|ban|bộ|ủy\s+ban|uỷ\s+ban|ubnd|hđnd|hội\s+đồng|công\s+an|đảng\s+ủy"
@@ -180,348 +166,29 @@ _PAST = re.compile(r"(?i:\b(?:đã|đã\s+được|đạt|được\s+thực\s+hi
 
 
 # ---------------------------------------------------------------------------------------------
-# Blocks: paragraphs and headings
-
-
-@dataclass(slots=True)
-class _Line:
-    start: int
-    end: int
-    raw: str
-    plain: str
-
-
-@dataclass(slots=True)
-class _Block:
-    start: int  # offsets into the cleaned text, from the first character after the markup
-    end: int
-    text: str  # plain and single-spaced, marker included
-    kind: str | None = None  # marker kind: paren dec num let rom bul art chap
-    label: str = ""
-    body: str = ""  # the text after the marker
-    heading: bool = False
-    bold: bool = False
-    level: int = 0  # for headings: 0 part, 1 chapter, 2 section, 3 Roman/unnumbered, 4 article
-    part: bool = False  # starts a part attached to the text (a plan after its decision)
-
-
-def _lines(text: str) -> list[_Line]:
-    out = []
-    pos = 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        plain = " ".join(body.strip(_EDGE_MARKUP).split())
-        if _SEPARATOR.fullmatch(plain):
-            plain = ""  # "-----", "___": a rule drawn between parts
-        out.append(_Line(pos, pos + len(body), body, plain))
-        pos += len(raw)
-    return out
-
-
-def _wrapped(lines: list[_Line]) -> bool:
-    """Hard-wrapped text (PDF or web copies): a single newline does not end a paragraph."""
-    nonempty = [ln for ln in lines if ln.plain]
-    if len(nonempty) < 4:
-        return False
-    short = sum(1 for ln in nonempty if len(ln.raw) < 110)
-    return short / len(nonempty) > 0.7
-
-
-def _wrap_width(lines: list[_Line]) -> int:
-    """The width a hard-wrapped text is wrapped at (the 90th percentile of its line lengths)."""
-    sizes = sorted(len(ln.raw) for ln in lines if ln.plain)
-    return sizes[int(len(sizes) * 0.9)] if sizes else 80
-
-
-def _marker(plain: str) -> tuple[str, str, int] | None:
-    """(kind, label, length) of the marker that starts a paragraph, or None."""
-    m = ARTICLE.match(plain)
-    if m and plain[:4].lower() == "điều" and (m.end() < len(plain) or plain.rstrip().endswith(".")):
-        return "art", m["art"], m.end()
-    m = MARKER.match(plain)
-    if not m:
-        return None
-    kind = next(k for k in _ITEM_KINDS if m[k])
-    rest = plain[m.end() :]
-    if kind == "bul" and (not rest or rest[:1].isdigit() and m[kind] in "-–"):
-        return None  # "- 2030 phấn đấu": a year range cut by a line break, not a bullet
-    if kind == "rom" and not rest:
-        return None
-    return kind, m[kind], m.end()
-
-
-def _is_caps(plain: str) -> bool:
-    letters = [c for c in plain if c.isalpha()]
-    return len(letters) >= 6 and all(c.isupper() for c in letters) and len(plain) < 200
-
-
-def _continues(prev: _Line, line: _Line, width: int, wrapped: bool) -> bool:
-    """A wrapped line that starts like a marker but continues the line before it ("... tại
-    khoản 3\nĐiều 1.", "Tập đoàn Công\nnghiệp - Viễn thông")."""
-    if not prev.plain or prev.raw.rstrip().endswith((".", ":", ";", "**", "!", "?", ",*", ".*")):
-        return False
-    last = prev.plain.split()[-1].lower().strip("*")
-    if last in _GOES_ON:
-        return True
-    hyphen = line.plain[:1] in "-–" and line.plain[1:2] == " "
-    return hyphen and wrapped and len(prev.raw) >= 0.75 * width and not _is_caps(prev.plain)
-
-
-_GOES_ON = {
-    "điều", "khoản", "điểm", "số", "ngày", "tháng", "năm", "lần", "thứ", "quý", "khóa", "khoá",
-    "mục", "chương", "phần", "và", "từ", "đến", "giai", "đoạn", "tại", "của", "theo",
-}  # fmt: skip
-
-
-def _blocks(text: str, lines: list[_Line]) -> list[_Block]:
-    wrapped = _wrapped(lines)
-    width = _wrap_width(lines)
-    blocks: list[_Block] = []
-    current: list[_Line] = []
-    bold_open = False
-
-    def close() -> None:
-        nonlocal current
-        if current:
-            blocks.append(_make_block(text, current))
-        current = []
-
-    for i, line in enumerate(lines):
-        if not line.plain:
-            close()
-            bold_open = False
-            continue
-        starts_bold = line.raw.lstrip(" |>#").startswith("**")
-        marked = _marker(line.plain) is not None or CHAPTER.match(line.plain) is not None
-        if marked and current and _continues(current[-1], line, width, wrapped):
-            marked = False
-        heading_line = line.raw.lstrip().startswith("#") or _is_caps(line.plain)
-        caps_goes_on = (
-            heading_line and current and wrapped and _is_caps(current[-1].plain)
-            and not current[-1].plain.endswith((".", ":", ";"))
-        )  # a title in capitals wrapped over lines
-        if bold_open and not marked:
-            pass
-        elif caps_goes_on and not marked:
-            pass
-        elif current and (marked or heading_line or BODY_END.match(line.plain)):
-            close()
-        elif current and not bold_open and (starts_bold and _is_bold_line(line)):
-            close()
-        elif current and not wrapped and not bold_open:
-            close()
-        elif current and wrapped and not bold_open and _paragraph_ends(current[-1], line, lines, i):
-            close()
-        current.append(line)
-        if line.raw.count("**") % 2 == 1:
-            bold_open = not bold_open
-        if heading_line and not bold_open and not (wrapped and i + 1 < len(lines)
-                                                    and _is_caps(lines[i + 1].plain)
-                                                    and not line.plain.endswith((".", ":"))):
-            close()
-    close()
-    return _join_bare_markers(text, blocks)
-
-
-def _join_bare_markers(text: str, blocks: list[_Block]) -> list[_Block]:
-    """ "1 ." alone on its line, its heading on the next: one item."""
-    out: list[_Block] = []
-    i = 0
-    while i < len(blocks):
-        b = blocks[i]
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if (
-            b.kind in _ITEM_KINDS and b.kind != "bul" and not b.body and nxt is not None
-            and nxt.kind is None and not BODY_END.match(nxt.text)
-        ):
-            joined = _Block(b.start, nxt.end, f"{b.text} {nxt.text}", b.kind, b.label, nxt.text)
-            joined.bold = b.bold or nxt.bold
-            out.append(joined)
-            i += 2
-            continue
-        out.append(b)
-        i += 1
-    return out
-
-
-def _is_bold_line(line: _Line) -> bool:
-    stripped = line.raw.strip(" |>")
-    return stripped.startswith("**") and stripped.endswith("**") and len(stripped) > 4
-
-
-def _paragraph_ends(prev: _Line, line: _Line, lines: list[_Line], i: int) -> bool:
-    """In wrapped text without blank lines (PDF copies), a paragraph ends on a short line that
-    closes a sentence, or on a line that is itself a bold heading."""
-    if _is_bold_line(prev) and not prev.raw.rstrip().endswith(","):
-        return True
-    if not prev.plain.endswith((".", ";", ":", "!", "?", "./.")):
-        return False
-    width = max(len(ln.raw) for ln in lines[max(0, i - 8) : i + 8])
-    return len(prev.raw) < 0.8 * width and line.plain[:1].isupper()
-
-
-def _make_block(text: str, lines: list[_Line]) -> _Block:
-    first = lines[0]
-    lead = len(first.raw) - len(first.raw.lstrip(_EDGE_MARKUP))
-    start = first.start + lead
-    last = lines[-1]
-    end = last.start + len(last.raw.rstrip(_EDGE_MARKUP))
-    end = max(end, start)
-    plain = " ".join(" ".join(ln.plain for ln in lines).replace("**", " ").split())
-    plain = plain.strip(_EDGE_MARKUP)
-    block = _Block(start, end, plain)
-    block.bold = first.raw.lstrip(" |>#").startswith("**") or first.raw.lstrip().startswith("#")
-    chapter = CHAPTER.match(plain)
-    found = _marker(plain)
-    if chapter and (chapter["head"].lower() != "mục" or _is_caps(plain) or block.bold):
-        block.kind, block.label = "chap", chapter["no"]
-        block.body = plain[chapter.end() :].strip(" .:-")
-        block.heading = True
-        block.level = {"phần": 0, "chương": 1, "mục": 2}[chapter["head"].lower()]
-        return block
-    if found:
-        kind, label, length = found
-        block.kind, block.label, block.body = kind, label, plain[length:].strip()
-        if kind == "rom":
-            block.heading, block.level = True, 3
-        elif kind == "art":
-            block.heading, block.level = True, 4
-        return block
-    block.body = plain
-    hashes = first.raw.lstrip(" |>").startswith("#")
-    if (hashes or _is_caps(plain)) and len(plain) < 200:
-        block.heading, block.level = True, 3
-    return block
-
-
-# ---------------------------------------------------------------------------------------------
-# The outline
-
-
-@dataclass(slots=True)
-class _Node:
-    block: _Block
-    children: list[_Node] = field(default_factory=list)
-    path: list[str] = field(default_factory=list)  # ordinal path of items (headings excluded)
-    heading_path: str = ""  # the Roman/article label it sits under
-
-
-def _outline(blocks: list[_Block], wrapped: bool = True) -> list[_Node]:
-    """Blocks -> a tree: headings own what follows them; items nest by first appearance.
-
-    A paragraph that announces a list ("... như sau:") holds the items that follow it, unless
-    they go on with a list that was open before it; other paragraphs continue the open item,
-    except one that closes the list ("Với các nhiệm vụ trên, ...")."""
-    roots: list[_Node] = []
-    headings: list[_Node] = []  # open headings, outermost first
-    items: list[tuple[str, _Node]] = []  # open items and lead-ins: (marker kind, node)
-    bullets: dict[tuple, int] = {}
-    pseudo: _Node | None = None  # an item whose lines below lost their bullets
-    for k, block in enumerate(blocks):
-        if block.part:
-            headings, items = [], []
-        if block.kind is not None or block.heading:
-            pseudo = None
-        elif not wrapped and items and items[-1][0] in _ITEM_KINDS:
-            top = items[-1][1]
-            following = blocks[k + 1] if k + 1 < len(blocks) else None
-            if pseudo is None and _headline(top.block) and following is not None and (
-                following.kind is None and not following.heading and not _CLOSING.match(block.text)
-                and not block.text.rstrip(" *").endswith(":")
-            ):
-                pseudo = top
-            if pseudo is not None and not _CLOSING.match(block.text):
-                block.kind, block.label, block.body = "bul", "-", block.text
-                while items and items[-1][1] is not pseudo:
-                    items.pop()
-        node = _Node(block)
-        if block.heading and block.kind in (None, "rom", "art", "chap"):
-            while headings and headings[-1].block.level >= block.level:
-                headings.pop()
-            (headings[-1].children if headings else roots).append(node)
-            headings.append(node)
-            items = []
-            label = block.label if block.kind in ("rom", "chap") else ""
-            if block.kind == "art":
-                label = f"d{block.label}"
-            parent_label = headings[-2].heading_path if len(headings) > 1 else ""
-            node.heading_path = ".".join(p for p in (parent_label, label) if p)
-            continue
-        parent_heading = headings[-1] if headings else None
-        node.heading_path = parent_heading.heading_path if parent_heading else ""
-        if block.kind in _ITEM_KINDS:
-            kind = block.kind
-            kinds = [k for k, _ in items]
-            if kind in kinds:
-                at = kinds.index(kind)
-                lead = next((i for i in range(at + 1, len(items)) if kinds[i] == "lead"), None)
-                if lead is not None and _restarts(block):
-                    del items[lead + 1 :]  # a new list under the lead-in
-                else:
-                    del items[at:]
-            parent = items[-1][1] if items else parent_heading
-            path = [*(items[-1][1].path if items else [])]
-            if kind == "bul":
-                key = (id(parent), tuple(path))
-                bullets[key] = bullets.get(key, 0) + 1
-                label = f"-{bullets[key]}"
-            else:
-                label = block.label.lower() if kind == "let" else block.label
-            if kind == "dec" and path and label.startswith(path[-1] + "."):
-                label = label[len(path[-1]) + 1 :]  # "2.1" under "2." is its item 1
-            node.path = [*path, label]
-            (parent.children if parent else roots).append(node)
-            items.append((kind, node))
-            continue
-        if _CLOSING.match(block.text):
-            items = []
-        parent = items[-1][1] if items else parent_heading
-        (parent.children if parent else roots).append(node)
-        if block.text.rstrip(" *").endswith(":"):
-            node.path = [*(items[-1][1].path if items else [])]
-            items.append(("lead", node))
-    return roots
-
-
-_FIRST_LABELS = {"1", "a", "i", "01"}
-_CLOSING = re.compile(
-    r"(?i:^(?:với\s+(?:các|những)\s+(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung)|trên\s+đây"
-    r"|quá\s+trình\s+(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai)|trong\s+quá\s+trình"
-    r"|(?:kế\s+hoạch|chỉ\s+thị|nghị\s+quyết|quyết\s+định|công\s+văn|văn\s+bản|thông\s+báo"
-    r"|kết\s+luận|hướng\s+dẫn)\s+này\b))"
-)
-
-
-def _headline(b: _Block) -> bool:
-    """An item whose own text is a heading ("2 . Nâng cao chất lượng ...") or a lead-in."""
-    body = b.body.rstrip(" *")
-    return bool(body) and (body.endswith(":") or len(body) < 160 and not body.endswith((".", ";")))
-
-
-def _restarts(block: _Block) -> bool:
-    return block.kind == "bul" or block.label.lower() in _FIRST_LABELS
-
-
-# ---------------------------------------------------------------------------------------------
 # Finding the task lists
 
 
 @dataclass(slots=True)
 class _Found:
-    node: _Node
+    node: Node
     section: str
     responsible: str | None
     period_text: str
 
 
 def extract_tasks(
-    text: str | CleanText, default_period: dict | None = None, kind: str | None = None
+    text: str | CleanText,
+    default_period: dict | None = None,
+    kind: str | None = None,
+    text_outline: Outline | None = None,
 ) -> list[TaskItem]:
     """The tasks of a text, in order, with ordinal paths, periods and responsible bodies.
 
     `text` is the original text (or its `CleanText`, when the caller cleaned it already).
     `default_period` applies to tasks whose section and text name none (a plan's "giai đoạn
-    2026 - 2030" in its title).
+    2026 - 2030" in its title). `kind` is the text's kind when the caller knows it; the
+    caller's outline of the same text may be passed in (it is then not built twice).
 
     >>> plan = "II. NHIỆM VỤ, GIẢI PHÁP\\n1. Tổ chức quán triệt Kết luận.\\n2. Sơ kết năm 2023."
     >>> [(t.ordinal, t.text) for t in extract_tasks(plan)]
@@ -530,84 +197,24 @@ def extract_tasks(
     cleaned = text if isinstance(text, CleanText) else clean(text)
     if not cleaned.text.strip():
         return []
-    s = cleaned.text
-    lines = _lines(s)
-    blocks = _body(_blocks(s, lines))
-    kind = kind or _document_kind(blocks)
-    roots = _outline(blocks, _wrapped(lines))
+    structure = text_outline if text_outline is not None else outline(cleaned, kind)
     found: list[_Found] = []
-    start_mode = "assigning" if kind in ASSIGNING_KINDS else "neutral"
-    _walk(roots, found, mode=start_mode, section="", who=None, period="")
+    start_mode = "assigning" if structure.kind in ASSIGNING_KINDS else "neutral"
+    _walk(structure.roots, found, mode=start_mode, section="", who=None, period="")
     return _tasks(cleaned, found, default_period)
 
 
-# Kinds of text whose sections are the work they assign, unless a heading says otherwise.
-ASSIGNING_KINDS = {
-    "ke_hoach", "huong_dan", "chi_thi", "ket_luan", "thong_bao", "chuong_trinh", "de_an",
-    "phuong_an", "cong_van", "cong_dien",
-}  # fmt: skip
-_TITLES = {
-    "kế hoạch": "ke_hoach", "hướng dẫn": "huong_dan", "chỉ thị": "chi_thi",
-    "kết luận": "ket_luan", "thông báo": "thong_bao", "thông báo kết luận": "thong_bao",
-    "chương trình": "chuong_trinh", "chương trình hành động": "chuong_trinh", "đề án": "de_an",
-    "phương án": "phuong_an", "công văn": "cong_van", "công điện": "cong_dien",
-    "quyết định": "quyet_dinh", "nghị quyết": "nghi_quyet", "báo cáo": "bao_cao",
-    "tờ trình": "to_trinh", "quy định": "quy_dinh", "quy chế": "quy_che",
-    "nghị định": "nghi_dinh", "thông tư": "thong_tu", "luật": "luat",
-}  # fmt: skip
-
-
-def _document_kind(blocks: list[_Block]) -> str | None:
-    """The kind a text's title block gives ("KẾ HOẠCH", "V/v ..." for an official letter)."""
-    for b in blocks[:60]:
-        key = " ".join(b.text.lower().strip(" .:*").split())
-        if key in _TITLES and (b.heading or b.bold or b.text.isupper()):
-            return _TITLES[key]
-        if re.match(r"(?i:v/v\b)", b.text) and len(b.text) < 250 and any(
-            re.match(r"(?i:số\s*:?\s*\d)", x.text) for x in blocks[:60]
-        ):
-            return "cong_van"
-    return None
-
-
-_PLACEHOLDER = re.compile(
-    r"\.{3,}\s*/\s*\.{3,}|…\s*/\s*…|\[[^\]]{2,40}\]|\(\*+\)|\.{6,}|…{3,}"
-    r"|(?i:\((?:nêu|ghi)\s+(?:rõ|tên)|\(tên\s+(?:cơ\s+quan|đơn\s+vị)|\(\d\)\s*$)"
-)
-
-
-def _template(blocks: list[_Block]) -> bool:
-    """A form to fill in ("Số: .../QĐ-...", "ngày .../.../...", "[tên đơn vị]"): no work."""
-    return sum(1 for b in blocks if _PLACEHOLDER.search(b.text)) >= 2
-
-
-def _body(blocks: list[_Block]) -> list[_Block]:
-    """The blocks of the text's body: recipients and signature blocks are left out, and so is
-    what follows them, except a part attached to the text ("KẾ HOẠCH ... (Ban hành kèm theo
-    Quyết định ...)")."""
-    out: list[_Block] = []
-    tail = False
-    for i, b in enumerate(blocks):
-        if not tail and i > 3 and BODY_END.match(b.text):
-            tail = True
-            continue
-        if tail:
-            key = " ".join(b.text.lower().strip(" .:*").split())
-            if key in _TITLES and b.text.isupper() and not _template(blocks[i : i + 15]):
-                tail = False
-                b.part = True
-            else:
-                continue
-        out.append(b)
-    return out
-
-
-def _heading_text(node: _Node) -> str:
+def _heading_text(node: Node) -> str:
     return node.block.body or node.block.text
 
 
 def _walk(
-    nodes: list[_Node], out: list[_Found], mode: str, section: str, who, period,
+    nodes: list[Node],
+    out: list[_Found],
+    mode: str,
+    section: str,
+    who,
+    period,
     under_item: bool = False,
 ) -> None:
     """Collect task nodes. `mode`: "task" (inside a task section or list), "neutral" (look for
@@ -615,7 +222,7 @@ def _walk(
     only an assignment is a task), "execution" (an execution article)."""
     for node in nodes:
         b = node.block
-        if _quoted(b) or _TOC.search(b.text):
+        if _quoted(b) or TOC.search(b.text):
             continue
         if b.heading and b.kind in (None, "rom", "art", "chap"):
             title = _heading_text(node)
@@ -633,14 +240,20 @@ def _walk(
             if child_mode == "excluded":
                 continue
             _walk(
-                node.children, out, child_mode, title if child_mode == "task" else section,
-                _lead_in_responsible(title) or who, title,
+                node.children,
+                out,
+                child_mode,
+                title if child_mode == "task" else section,
+                _lead_in_responsible(title) or who,
+                title,
             )
             continue
-        if b.kind in _ITEM_KINDS:
+        if b.kind in ITEM_KINDS:
             body = b.body
-            if mode == "execution" and not node.children and (
-                EFFECT.match(body) or not _assigns_or_executes(body)
+            if (
+                mode == "execution"
+                and not node.children
+                and (EFFECT.match(body) or not _assigns_or_executes(body))
             ):
                 continue  # "1. Quyết định này có hiệu lực từ ngày ..."
             if mode in ("task", "execution"):
@@ -657,8 +270,15 @@ def _walk(
             if _lead_in(body) and mode != "article":
                 if _assigns(body):
                     out.append(_Found(node, section, who, period))
-                _walk(node.children, out, "task", body, _lead_in_responsible(body) or who, body,
-                      under_item=True)
+                _walk(
+                    node.children,
+                    out,
+                    "task",
+                    body,
+                    _lead_in_responsible(body) or who,
+                    body,
+                    under_item=True,
+                )
                 continue
             if _assigns(body) and not _PAST.search(body[:60]):
                 out.append(_Found(node, section, who, period))
@@ -674,22 +294,24 @@ def _walk(
             continue
         if text.rstrip(" *").endswith(":"):
             continue
-        if mode == "execution" and _assigns_or_executes(text):
-            out.append(_Found(node, section, who, period))
-        elif mode in ("neutral", "assigning", "article") and _assigns(text) and not _PAST.search(
-            text[:60]
+        if (
+            (mode == "execution" and _assigns_or_executes(text))
+            or (
+                mode in ("neutral", "assigning", "article")
+                and _assigns(text)
+                and not _PAST.search(text[:60])
+            )
+            or (mode == "task" and not under_item and _paragraph_task(node, nodes))
         ):
             out.append(_Found(node, section, who, period))
-        elif mode == "task" and not under_item and _paragraph_task(node, nodes):
-            out.append(_Found(node, section, who, period))
 
 
-def _task_item(node: _Node, out: list[_Found], section: str, who, period) -> None:
+def _task_item(node: Node, out: list[_Found], section: str, who, period) -> None:
     """An item of a task list: a task, unless it only gives properties, groups tasks under a
     body or a topic, assesses, or heads a part that is no work."""
     b = node.block
     body = b.body
-    if META.match(body) and not any(c.block.kind in _ITEM_KINDS for c in node.children):
+    if META.match(body) and not any(c.block.kind in ITEM_KINDS for c in node.children):
         return
     if _section_mode(body, "task") == "excluded" and (b.bold or node.children):
         return  # "1. Mục đích" inside a combined section
@@ -735,34 +357,40 @@ def _assigns_or_executes(text: str) -> bool:
         return False
     if _assigns(text):
         return True
-    return bool(re.search(r"(?i:tổ\s+chức\s+thực\s+hiện|triển\s+khai|giám\s+sát|thi\s+hành)",
-                          text)) and not re.match(r"(?i:(?:nghị quyết|quyết định|kế hoạch|chỉ thị)"
-                                                  r"\s+này\s+có\s+hiệu\s+lực)", text)
+    return bool(
+        re.search(r"(?i:tổ\s+chức\s+thực\s+hiện|triển\s+khai|giám\s+sát|thi\s+hành)", text)
+    ) and not re.match(
+        r"(?i:(?:nghị quyết|quyết định|kế hoạch|chỉ thị)"
+        r"\s+này\s+có\s+hiệu\s+lực)",
+        text,
+    )
 
 
-def _inline_article_task(node: _Node) -> bool:
+def _inline_article_task(node: Node) -> bool:
     """ "Điều 3. Chánh Văn phòng ..., Giám đốc ... chịu trách nhiệm thi hành Quyết định này." """
     title = _heading_text(node)
-    has_items = any(c.block.kind in _ITEM_KINDS for c in node.children)
+    has_items = any(c.block.kind in ITEM_KINDS for c in node.children)
     return not has_items and len(title) > 60 and _assigns_or_executes(title)
 
 
-def _quoted(b: _Block) -> bool:
-    return bool(b.text) and b.text[0] in _QUOTES or bool(b.body) and b.body[0] in _QUOTES
+def _quoted(b: Block) -> bool:
+    return (bool(b.text) and b.text[0] in QUOTES) or (bool(b.body) and b.body[0] in QUOTES)
 
 
-def _paragraph_task(node: _Node, siblings: list[_Node]) -> bool:
+def _paragraph_task(node: Node, siblings: list[Node]) -> bool:
     """In a task section without items, each paragraph is a task."""
-    if any(s.block.kind in _ITEM_KINDS for s in siblings):
+    if any(s.block.kind in ITEM_KINDS for s in siblings):
         return False
     text = node.block.text
     return (
-        len(text) > 30 and not text.endswith(":") and not node.block.heading
+        len(text) > 30
+        and not text.endswith(":")
+        and not node.block.heading
         and not PREAMBLE.match(text)
     )
 
 
-def _group(node: _Node) -> str | None:
+def _group(node: Node) -> str | None:
     """ "body" for "1. Sở Y tế" heading its tasks, "topic" for "1. Nhiệm vụ chung", else None."""
     if not _has_items(node):
         return None
@@ -776,10 +404,10 @@ def _group(node: _Node) -> str | None:
     return None
 
 
-def _has_items(node: _Node) -> bool:
+def _has_items(node: Node) -> bool:
     """Items below a node, directly or under a paragraph that announces them."""
     return any(
-        c.block.kind in _ITEM_KINDS or (c.block.kind is None and c.children and _has_items(c))
+        c.block.kind in ITEM_KINDS or (c.block.kind is None and c.children and _has_items(c))
         for c in node.children
     )
 
@@ -852,9 +480,9 @@ def _tasks(cleaned: CleanText, found: list[_Found], default_period: dict | None)
         task = TaskItem(ordinal, start, stop, body, norm_start=b.start, norm_end=end)
         task.section = " ".join(f.section.split())[:300]
         for child in node.children:
-            if child.block.kind in _ITEM_KINDS or child.block.kind is None:
-                if META.match(child.block.body or child.block.text):
-                    _meta(task, child.block.body or child.block.text)
+            detail = child.block.body or child.block.text
+            if (child.block.kind in ITEM_KINDS or child.block.kind is None) and META.match(detail):
+                _meta(task, detail)
         for line in re.split(r"(?<=[.;])\s+", body):
             m = RESPONSIBLE_LINE.search(line)
             if m:
@@ -873,20 +501,20 @@ def _tasks(cleaned: CleanText, found: list[_Found], default_period: dict | None)
     return tasks
 
 
-def _own_end(node: _Node) -> int:
+def _own_end(node: Node) -> int:
     """A task's text runs through its continuation paragraphs, up to its first item child."""
     end = node.block.end
     for child in node.children:
-        if child.block.kind in _ITEM_KINDS or child.block.heading:
+        if child.block.kind in ITEM_KINDS or child.block.heading:
             break
-        if META.match(child.block.text) or _lead_in(child.block.text) and end != node.block.end:
+        if META.match(child.block.text) or (_lead_in(child.block.text) and end != node.block.end):
             break
         end = child.block.end
     return end
 
 
 def _strip_marker(body: str) -> str:
-    found = _marker(body)
+    found = marker(body)
     if found:
         body = body[found[2] :]
     return body.strip()
@@ -937,7 +565,9 @@ def find_period(text: str, specific_only: bool = False) -> dict | None:
             y = int(m["hy"])
             first = m["which"].lower() == "đầu"
             start, end = (
-                (dt.date(y, 1, 1), dt.date(y, 6, 30)) if first else (dt.date(y, 7, 1), dt.date(y, 12, 31))
+                (dt.date(y, 1, 1), dt.date(y, 6, 30))
+                if first
+                else (dt.date(y, 7, 1), dt.date(y, 12, 31))
             )
         elif m["quarter"]:
             y, q = int(m["qy"]), _ROMAN_QUARTER[m["q"].lower()]
@@ -953,7 +583,11 @@ def find_period(text: str, specific_only: bool = False) -> dict | None:
                 continue
             y = int(m["yy"])
             start, end = dt.date(y, 1, 1), dt.date(y, 12, 31)
-        return {"start": start.isoformat(), "end": end.isoformat(), "text": " ".join(m.group().split())}
+        return {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "text": " ".join(m.group().split()),
+        }
     return None
 
 
