@@ -489,7 +489,10 @@ def outline(cleaned: CleanText, kind: str | None = None) -> Outline:
     >>> text = "KẾ HOẠCH\\nThực hiện Kết luận số 21-KL/TW\\n\\nI. NHIỆM VỤ\\n1. Quán triệt."
     >>> o = outline(clean(text))
     >>> o.kind, [n.block.text for n in o.roots]
-    ('ke_hoach', ['KẾ HOẠCH', 'Thực hiện Kết luận số 21-KL/TW', 'I. NHIỆM VỤ'])
+    ('ke_hoach', ['KẾ HOẠCH', 'I. NHIỆM VỤ'])
+    >>> text[slice(*o.title)]
+    'KẾ HOẠCH\\nThực hiện Kết luận số 21-KL/TW'
+
     """
     s = cleaned.text
     lines = _lines(s)
