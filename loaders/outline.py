@@ -532,9 +532,8 @@ def _zones(result: Outline) -> None:
         and not blocks[end].heading
         and (
             end == title_at + 1
-            and len(blocks[end].text) < 400
-            and not blocks[end].text.endswith(".")
-            and not re.match(r"(?i:căn\s+cứ|thực\s+hiện|xét|theo|ngày)\b", blocks[end].text)
+            and len(blocks[end].text) < 300
+            and not blocks[end].text.endswith((".", ":", ";"))
         )
     ):
         end += 1
