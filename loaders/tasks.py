@@ -597,12 +597,12 @@ _DEADLINE = re.compile(
     r"|trong\s+(?=tháng|quý)|vào\s+(?:cuối\s+)?(?=quý|tháng))\s*)"
     r"(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)"
     r"|(?i:tháng\s+)(?P<mm>\d{1,2})\s*[/.-]\s*(?P<my>(?:19|20)\d\d)"
-    r"|(?i:quý\s+)(?P<q>iv|iii|ii|i|[1-4])\s*[/.-]\s*(?P<qy>(?:19|20)\d\d))"
+    r"|(?i:quý\s+(?P<q>iv|iii|ii|i|[1-4]))\s*[/.-]\s*(?P<qy>(?:19|20)\d\d))"
 )
 _BARE_DEADLINE = re.compile(
     r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)"
     r"|(?i:tháng\s+)(?P<mm>\d{1,2})\s*[/.-]\s*(?P<my>(?:19|20)\d\d)"
-    r"|(?i:quý\s+)(?P<q>iv|iii|ii|i|[1-4])\s*[/.-]\s*(?P<qy>(?:19|20)\d\d)"
+    r"|(?i:quý\s+(?P<q>iv|iii|ii|i|[1-4]))\s*[/.-]\s*(?P<qy>(?:19|20)\d\d)"
 )
 
 
