@@ -81,10 +81,11 @@ class Citation:
     _list_head: int = field(
         default=-1, repr=False, compare=False
     )  # index of its list's first member
+    _subject_start: int = field(default=-1, repr=False, compare=False)  # after its "về"
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        for private in ("_norm_span", "_context_end", "_list_head"):
+        for private in ("_norm_span", "_context_end", "_list_head", "_subject_start"):
             data.pop(private, None)
         data["kind"] = str(self.kind)
         data["form"] = str(self.form)
@@ -112,8 +113,11 @@ class EdgeType(StrEnum):
     IMPLEMENTS = "IMPLEMENTS"  # "Kế hoạch ... thực hiện Kết luận ..."
     REVIEWS = "REVIEWS"  # "... kết quả 2 năm thực hiện Nghị quyết ..."
     BASED_ON = "BASED_ON"  # "Căn cứ ..."
-    AMENDS = "AMENDS"  # "sửa đổi, bổ sung"
+    AMENDS = "AMENDS"  # "sửa đổi, bổ sung", "điều chỉnh"
+    SUPPLEMENTS = "SUPPLEMENTS"  # "bổ sung" (adds to it without changing it)
     REPLACES = "REPLACES"  # "thay thế"
+    REPEALS = "REPEALS"  # "bãi bỏ", "hủy bỏ"
+    SUSPENDS = "SUSPENDS"  # "đình chỉ", "tạm ngưng hiệu lực"
     GUIDES = "GUIDES"  # "hướng dẫn thi hành", "quy định chi tiết"
     CITES = "CITES"  # related without a clearer verb
     HAS_TASK = "HAS_TASK"  # Document -> Task
@@ -126,7 +130,10 @@ RELATIONS = (
     EdgeType.REVIEWS,
     EdgeType.BASED_ON,
     EdgeType.AMENDS,
+    EdgeType.SUPPLEMENTS,
     EdgeType.REPLACES,
+    EdgeType.REPEALS,
+    EdgeType.SUSPENDS,
     EdgeType.GUIDES,
     EdgeType.CITES,
 )

@@ -656,4 +656,5 @@ def _citation(core: _Core, surface: str, start: int, end: int) -> Citation:
         self=core.self,
         _norm_span=(core.start, core.end),
         _context_end=max(core.end, ctx.end),
+        _subject_start=ctx.subject_start,
     )

@@ -24,6 +24,7 @@ class Context:
     plenum: int | None = None
     subject: str | None = None
     end: int = 0  # where the parsed context stops
+    subject_start: int = -1  # where the subject begins (after "về"), when there is one
 
 
 def parse_date(day: str, month: str, year: str) -> str | None:
@@ -171,6 +172,7 @@ def _subject(text: str, pos: int, ctx: Context) -> int | None:
     quoted = rx.TAIL_QUOTED.match(text, pos, pos + 320)
     if quoted:
         ctx.subject = " ".join(quoted["title"].split()).strip(" *")
+        ctx.subject_start = quoted.start("title")
         return quoted.end()
     about = rx.TAIL_ABOUT.match(text, pos, pos + 20)
     if not about:
@@ -186,4 +188,5 @@ def _subject(text: str, pos: int, ctx: Context) -> int | None:
     if len(subject) < 3:
         return None
     ctx.subject = subject
+    ctx.subject_start = start
     return start + len(clause.rstrip())

@@ -22,15 +22,16 @@ from graph.bodies import body_info, letterhead_place
 from graph.ids import body_id, document_id
 from graph.model import EdgeType, Evidence, Label, Node
 from graph.registry import FIELDS, Entry, Registry, RegistryError, _entry
-from graph.relations import find_links
 from graph.resolve import DocumentContext, Reference, resolve
 from graph.store import Batch, GraphStore
-from graph.tasklinks import infer_links, stated_links
 from loaders.citations import citations_in
 from loaders.clean import clean
 from loaders.documents import DocumentError, SourceDocument, iter_documents, read_document
+from loaders.outline import Outline, outline
 from loaders.reading import DecodeError, decode_bytes
+from loaders.relations import SELF, find_links
 from loaders.sentences import Sentences
+from loaders.tasklinks import infer_links, stated_links
 from loaders.tasks import extract_tasks, find_period
 
 GROUP_SIZE = 50  # documents per Neo4j transaction
@@ -99,6 +100,7 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
         locality=letterhead_place(text),
     )
     refs = resolve(citations, ctx, registry)
+    structure = outline(cleaned, str(own.kind) if own else None)
     sentences = Sentences(cleaned.text)
     line_starts = _line_starts(text)
 
@@ -154,31 +156,45 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
         {"line": u.line, "text": u.text, "reason": u.reason, "candidates": u.candidates}
         for u in unresolved
     ]
-    _add_tasks(batch, src, refs, cleaned, sentence_of)
-    for link in find_links(refs, cleaned.text, sentences):
-        source, target = refs[link.source], refs[link.target]
-        if not (source.resolved and target.resolved) or source.node_id == target.node_id:
+    _add_tasks(batch, src, refs, cleaned, structure, sentence_of)
+    for link in find_links(refs, cleaned.text, sentences, structure):
+        target = refs[link.target]
+        if link.source == SELF:  # a text with no number of its own: its Document node
+            source_id, source_start = doc_id, cleaned.span(link.cue_start, link.cue_end)[0]
+        else:
+            source = refs[link.source]
+            if not source.resolved:
+                continue
+            source_id = source.node_id
+            source_start = min(source.citation.start, cleaned.span(link.cue_start, link.cue_end)[0])
+        if not target.resolved or source_id == target.node_id:
             continue
-        s0 = min(source.citation.start, cleaned.span(link.cue_start, link.cue_end)[0])
         evidence = Evidence(
             doc_id,
-            s0,
+            source_start,
             target.citation.end,
             sentence_of(target.citation._norm_span[0]),
             link.cue or target.citation.text,
             note="stated by the text" if link.cue else "cited in the subject, no clearer verb",
         )
-        batch.add_edge(source.node_id, target.node_id, link.type, evidence)
+        batch.add_edge(source_id, target.node_id, link.type, evidence)
     return batch, unresolved
 
 
-def _add_tasks(batch: Batch, src: SourceDocument, refs: list[Reference], cleaned, sentence_of):
+def _add_tasks(
+    batch: Batch,
+    src: SourceDocument,
+    refs: list[Reference],
+    cleaned,
+    structure: Outline,
+    sentence_of,
+):
     """Task nodes with their stated and inferred links to the directives they carry out."""
     doc_id = batch.document.id
     title_period = find_period(src.title or "", specific_only=True)
-    tasks = extract_tasks(src.text, default_period=title_period)
+    tasks = extract_tasks(cleaned, default_period=title_period, text_outline=structure)
     low = cleaned.text.lower()
-    stated = stated_links(tasks, refs, low, cleaned.offsets.to_clean)
+    stated = stated_links(tasks, refs, low)
     inferred = infer_links(tasks, refs, stated)
     task_ids = []
     for task in tasks:
@@ -190,6 +206,7 @@ def _add_tasks(batch: Batch, src: SourceDocument, refs: list[Reference], cleaned
             "document": doc_id,
             "period": task.period,
             "responsible": task.responsible,
+            "deadline": task.deadline,
             "section": task.section,
             "start": task.start,
             "end": task.end,

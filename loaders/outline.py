@@ -168,7 +168,8 @@ def _blocks(text: str, lines: list[Line]) -> list[Block]:
             and wrapped
             and is_caps(current[-1].plain)
             and not current[-1].plain.endswith((".", ":", ";"))
-        )  # a title in capitals wrapped over lines
+            and _TITLES.get(" ".join(current[-1].plain.lower().strip(" .:*").split())) is None
+        )  # a title in capitals wrapped over lines (the type word "NGHỊ QUYẾT" stands alone)
         if (bold_open and not marked) or (caps_goes_on and not marked):
             pass
         elif (
@@ -409,12 +410,25 @@ _TITLES = {
 }  # fmt: skip
 
 
+_INLINE_TITLE = re.compile(
+    r"(?i:(?P<type>"
+    + "|".join(
+        sorted((re.escape(k).replace("\\ ", r"\s+") for k in _TITLES), key=len, reverse=True)
+    )
+    + r")\s+(?:số\s+\S+\s+)?(?:về|v/v|quy\s+định|ban\s+hành|thực\s+hiện|triển\s+khai|sửa\s+đổi)\b)"
+)
+
+
 def _document_kind(blocks: list[Block]) -> str | None:
-    """The kind a text's title block gives ("KẾ HOẠCH", "V/v ..." for an official letter)."""
-    for b in blocks[:60]:
+    """The kind a text's title block gives ("KẾ HOẠCH", "V/v ..." for an official letter, or a
+    first line in sentence case: "Chỉ thị về thực hiện nhiệm vụ ...")."""
+    for i, b in enumerate(blocks[:60]):
         key = " ".join(b.text.lower().strip(" .:*").split())
         if key in _TITLES and (b.heading or b.bold or b.text.isupper()):
             return _TITLES[key]
+        inline = _INLINE_TITLE.match(b.text) if i < 3 else None
+        if inline:
+            return _TITLES[" ".join(inline["type"].lower().split())]
         if (
             re.match(r"(?i:v/v\b)", b.text)
             and len(b.text) < 250
@@ -558,7 +572,8 @@ def _title_kind(b: Block) -> str | None:
     key = " ".join(b.text.lower().strip(" .:*").split())
     if key in _TITLES and (b.heading or b.bold or b.text.isupper()):
         return _TITLES[key]
-    return None
+    inline = _INLINE_TITLE.match(b.text)
+    return _TITLES[" ".join(inline["type"].lower().split())] if inline else None
 
 
 def _walk_nodes(nodes: list[Node]):

@@ -9,7 +9,7 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.registry import Registry
-from graph.tasklinks import key_phrases
+from loaders.tasklinks import key_phrases
 from loaders.load import load_paths
 from loaders.tasks import extract_tasks, find_period
 from queries.catalogue import directives_of_task, tasks_implementing
@@ -215,7 +215,7 @@ INFERENCE_PAIRS = [
 def test_inference_precision_on_labelled_pairs(capsys):
     from graph.model import Citation, Form, Kind
     from graph.resolve import Reference
-    from graph.tasklinks import infer_links
+    from loaders.tasklinks import infer_links
     from loaders.tasks import TaskItem
 
     predicted, correct, relevant = 0, 0, sum(1 for *_, rel in INFERENCE_PAIRS if rel)

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 
 from graph.model import EdgeType
-from graph.relations import _CUE
 from graph.resolve import Reference
 from loaders.clean import fold_key
+from loaders.relations import CUE
 from loaders.tasks import TaskItem
 
 # Words and pairs too common in Party and state texts to show what a directive is about.
@@ -43,6 +43,10 @@ INFERRED_CAP = 0.8
 _SPLIT = re.compile(r"[,;:.()\"“”'’\-–/]|\s+và\s+|\s+hoặc\s+")
 
 
+# A task that amends, replaces, repeals or suspends a directive does not carry it out.
+_NO_TASK_LINK = {"AMENDS", "SUPPLEMENTS", "REPLACES", "REPEALS", "SUSPENDS"}
+
+
 @dataclass(frozen=True, slots=True)
 class TaskLink:
     task: int  # index into the tasks
@@ -53,20 +57,21 @@ class TaskLink:
     evidence_text: str  # the cue, or the matched phrases
 
 
-def stated_links(tasks: list[TaskItem], refs: list[Reference], low: str, norm_of) -> list[TaskLink]:
-    """Citations inside each task. `low` is the cleaned lower-case text; `norm_of(original
-    offset)` maps a task's original offset to the cleaned text."""
+def stated_links(tasks: list[TaskItem], refs: list[Reference], low: str) -> list[TaskLink]:
+    """Citations inside each task's own text (`low` is the cleaned lower-case text)."""
     links = []
     for t, task in enumerate(tasks):
-        t0, t1 = norm_of(task.start), norm_of(task.end)
+        t0, t1 = task.norm_start, task.norm_end
         for r, ref in enumerate(refs):
             start = ref.citation._norm_span[0]
             if not (t0 <= start < t1) or not ref.resolved:
                 continue
             clause = max(t0, low.rfind(";", t0, start) + 1, low.rfind(". ", t0, start) + 1)
             cue = None
-            for m in _CUE.finditer(low, clause, start):
+            for m in CUE.finditer(low, clause, start):
                 cue = m
+            if cue and cue.lastgroup in _NO_TASK_LINK:
+                continue  # "sửa đổi, bổ sung Quy định số 11-QĐi/TW": work on it, not under it
             kind = EdgeType.REVIEWS if cue and cue.lastgroup == "REVIEWS" else EdgeType.IMPLEMENTS
             text = cue.group() if cue else "named in the task"
             links.append(TaskLink(t, r, kind, True, 1.0, text))

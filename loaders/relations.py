@@ -1,0 +1,206 @@
+"""Links between directives, read from the verbs that join two citations in one sentence.
+
+"Kế hoạch số 03-KH/TW ... thực hiện Kết luận số 21-KL/TW" -> 03 IMPLEMENTS 21;
+"Kết luận số 74-KL/TW ... về kết quả 2 năm thực hiện Nghị quyết số 18-NQ/TW" -> 74 REVIEWS 18;
+"Căn cứ Nghị định số 15/2020/NĐ-CP" in a decree's own preamble -> (the decree) BASED_ON 15;
+"Nghị quyết này thay thế Nghị quyết số 07/2012/NQ-HĐND" -> (the text) REPLACES 07.
+
+A cue ("thực hiện", "căn cứ", "sửa đổi, bổ sung", "thay thế", "bãi bỏ" ...) must stand right
+before its target. Its source is the citation it belongs to: one whose own context (date,
+issuer, "về ...") leads straight into the cue ("Kế hoạch số 03-KH/TW, ngày 01/12/2021 của Bộ
+Chính trị thực hiện ..."). Words that join two documents without one acting on the other ("gắn
+với", "cùng với", "và", a subject clause of their own) break that: "Kết luận số 21-KL/TW về xây
+dựng, chỉnh đốn Đảng ... gắn với thực hiện Chỉ thị số 05-CT/TW" links neither way. A cue that
+belongs to no citation is the text's own only where the text speaks of itself: its title, its
+preamble, its purpose section, or a sentence naming it ("Kế hoạch này", "Nghị quyết này"); a cue
+in a task or a report of results states no link of the text (the task's own link is the task
+stage's business). A cue coordinated by "và" with an earlier one shares its source, and list
+members share their head's link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.model import EdgeType
+from graph.resolve import Reference
+from loaders.outline import Outline
+from loaders.sentences import Sentences
+
+SELF = -1  # the source index of the text itself (its own directive, or its Document node)
+
+CUE = re.compile(
+    r"(?P<REVIEWS>(?:sơ\s+kết|tổng\s+kết|đánh\s+giá(?:\s+kết\s+quả)?|kết\s+quả)"
+    r"(?:\s+(?:\d{1,2}|[^\W\d_]+)\s+năm)?(?:\s+[^\W\d_]+){0,2}?\s+(?:thực\s+hiện|triển\s+khai)"
+    r"|(?:\d{1,2}|một|hai|ba|bốn|năm|mười)\s+năm\s+(?:thực\s+hiện|triển\s+khai))"
+    r"|(?P<AMENDS>sửa\s+đổi(?:\s*,\s*bổ\s+sung)?(?:\s*(?:,|và)\s*bãi\s+bỏ)?(?:\s+một\s+số\s+điều)?"
+    r"(?:\s+(?:của|tại))?|điều\s+chỉnh(?:\s+một\s+số\s+nội\s+dung)?(?:\s+(?:của|tại))?)"
+    r"|(?P<SUPPLEMENTS>bổ\s+sung(?:\s+một\s+số\s+điều)?(?:\s+(?:của|vào|tại))?)"
+    r"|(?P<REPEALS>(?:bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ)(?:\s+(?:toàn\s+bộ|một\s+số\s+điều))?"
+    r"(?:\s+(?:của|tại))?)"
+    r"|(?P<SUSPENDS>(?:tạm\s+)?(?:đình\s+chỉ|ngưng)(?:\s+(?:việc\s+)?thi\s+hành|\s+hiệu\s+lực)?"
+    r"(?:\s+(?:của|tại))?)"
+    r"|(?P<REPLACES>thay\s+thế(?:\s+cho)?)"
+    r"|(?P<GUIDES>hướng\s+dẫn(?:\s+(?:thi\s+hành|thực\s+hiện|triển\s+khai))?(?:\s+một\s+số\s+điều)?"
+    r"(?:\s+của)?|quy\s+định\s+chi\s+tiết(?:\s+(?:một\s+số\s+điều|thi\s+hành)"
+    r"(?:\s+và\s+biện\s+pháp\s+thi\s+hành)?)?(?:\s+(?:của|theo))?)"
+    r"|(?P<BASED_ON>căn\s+cứ(?:\s+(?:vào|theo))?)"
+    r"|(?P<IMPLEMENTS>(?:triển\s+khai\s+)?thực\s+hiện|triển\s+khai|quán\s+triệt|cụ\s+thể\s+hóa"
+    r"|cụ\s+thể\s+hoá|theo\s+tinh\s+thần|thi\s+hành)",
+    re.IGNORECASE,
+)
+# Between the cue and the citation only light words may stand ("thực hiện các Nghị quyết",
+# "sửa đổi, bổ sung khoản 2 Điều 5 của Nghị định", "một số điều của Quy định kèm theo ...").
+_FILLER = re.compile(
+    r"[\s,*\"(]*(?:(?:các|những|đồng\s+bộ|nghiêm\s+túc|nghiêm|có\s+hiệu\s+quả|hiệu\s+quả|tốt"
+    r"|kịp\s+thời|quyết\s+liệt|đầy\s+đủ|sâu\s+rộng|thống\s+nhất|khẩn\s+trương|toàn\s+bộ"
+    r"|(?:các\s+)?(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung|mục\s+tiêu|chủ\s+trương|quan\s+điểm)"
+    r"(?:\s*,\s*(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung|mục\s+tiêu))*"
+    r"\s+(?:(?:nêu|đề\s+ra|được\s+giao)\s+)?(?:tại|trong|của|theo)"
+    r"|(?:điểm\s+[a-zđ]\d?\s*,?\s*)?(?:khoản\s+\d{1,3}\s*,?\s*)?(?:điều\s+\d{1,3}[a-zđ]?\s*,?\s*)"
+    r"|(?:và\s+)?(?:tại\s+|của\s+)|phụ\s+lục\s+[ivx\d]+\s*|tiết\s+[\d.]+\s*"
+    r"|(?:các\s+)?(?:quy\s+định|quy\s+chế|điều\s+lệ|bảng\s+giá)\s+(?:ban\s+hành\s+)?kèm\s+theo"
+    r"|chương\s+[ivx\d]+\s*)\s*)*$",
+    re.I,
+)
+_COORDINATED = re.compile(r"(?:\bvà|,|;)\s*$", re.I)
+_AND_GAP = re.compile(r"[\s,;]*(?:và|cùng|hoặc)?[\s,;]*(?:số\s*)?", re.I)
+# What may stand between a citation's own context and the cue it governs.
+_LIGHT = re.compile(
+    r"[\s,;:*()\"]*(?:(?:về|v/v|để|nhằm|về\s+việc|là|đã)\s+)?"
+    r"(?:(?:việc|tiếp\s+tục|đẩy\s+mạnh|tăng\s+cường|lãnh\s+đạo|chỉ\s+đạo|tổ\s+chức|ban\s+hành"
+    r"|quy\s+định|nhằm|để)[\s,]+){0,3}",
+    re.I,
+)
+_SELF_NAMED = re.compile(
+    r"(?i:\b(?:kế\s+hoạch|nghị\s+quyết|chỉ\s+thị|quyết\s+định|công\s+văn|văn\s+bản|thông\s+tư"
+    r"|nghị\s+định|hướng\s+dẫn|kết\s+luận|quy\s+định|quy\s+chế|chương\s+trình|đề\s+án|luật"
+    r"|thông\s+báo|phương\s+án|pháp\s+lệnh)\s+này\b)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    source: int  # index into the references; SELF for the text itself
+    target: int
+    type: EdgeType
+    cue: str  # the words that state it
+    cue_start: int  # offsets into the cleaned text
+    cue_end: int
+
+
+def find_links(
+    refs: list[Reference], text: str, sentences: Sentences, structure: Outline | None = None
+) -> list[Link]:
+    """Links stated in a document between its references (`text` is the cleaned text;
+    `structure` its outline, which says where the text speaks of itself)."""
+    low = text.lower()
+    links: list[Link] = []
+    by_target: dict[int, Link] = {}
+    self_index = next((i for i, r in enumerate(refs) if r.citation.self), None)
+    for b, ref in enumerate(refs):
+        c = ref.citation
+        head = c._list_head
+        if head != b and head in by_target:  # a list member shares its head's link
+            first = by_target[head]
+            link = Link(first.source, b, first.type, first.cue, first.cue_start, first.cue_end)
+            links.append(link)
+            by_target[b] = link
+            continue
+        start = c._norm_span[0]
+        sentence_start = _clause_start(low, sentences, start)
+        prev = _previous_in_sentence(refs, b, sentence_start)
+        prev_end = refs[prev].citation._norm_span[1] if prev is not None else sentence_start
+        cue = _cue_before(low, prev_end, start)
+        before = prev if prev is not None else (b - 1 if b > 0 else None)
+        if cue is None and before is not None and before in by_target:
+            gap_start = min(
+                max(refs[before].citation._context_end, refs[before].citation._norm_span[1]), start
+            )
+            if _AND_GAP.fullmatch(low, gap_start, start):
+                # "Thực hiện Kế hoạch số 14-KH/TU ... và Kế hoạch số 24/KH-UBND": same link
+                first = by_target[before]
+                link = Link(first.source, b, first.type, first.cue, first.cue_start, first.cue_end)
+                links.append(link)
+                by_target[b] = link
+                continue
+        if cue is None:
+            if prev is not None and _inside_clause(refs[prev], start):
+                link = Link(prev, b, EdgeType.CITES, "", start, start)
+                links.append(link)
+                by_target[b] = link
+            continue
+        kind, cue_start, cue_end = cue
+        source = None
+        if _COORDINATED.search(low, max(sentence_start, cue_start - 6), cue_start):
+            earlier = [lk for lk in links if lk.cue_start >= sentence_start and lk.type is kind]
+            if earlier:
+                source = earlier[-1].source
+        if source is None and prev is not None and _governs(refs[prev], low, cue_start):
+            source = prev
+        if source is None and _speaks_of_itself(structure, low, sentence_start, cue_start):
+            source = SELF if self_index is None or self_index == b else self_index
+        if source is None or source == b:
+            continue
+        link = Link(source, b, kind, text[cue_start:cue_end], cue_start, cue_end)
+        links.append(link)
+        by_target[b] = link
+    return links
+
+
+def _governs(ref: Reference, low: str, cue_start: int) -> bool:
+    """Whether a cue belongs to a citation: only its own context (date, issuer, "về" ...) and
+    light words stand between them ("Kế hoạch số 03-KH/TW, ngày 01/12/2021 của Bộ Chính trị
+    thực hiện", "Kết luận số 74-KL/TW ... về kết quả 2 năm thực hiện")."""
+    c = ref.citation
+    end = c._norm_span[1]
+    if cue_start < end:
+        return False
+    if 0 <= c._subject_start <= cue_start <= max(c._context_end, c._subject_start):
+        return bool(_LIGHT.fullmatch(low, c._subject_start, cue_start))
+    context_end = c._subject_start if c._subject_start >= 0 else c._context_end
+    if cue_start < context_end:
+        return False
+    return bool(_LIGHT.fullmatch(low, max(end, context_end), cue_start))
+
+
+def _speaks_of_itself(structure: Outline | None, low: str, clause_start: int, pos: int) -> bool:
+    if structure is not None and structure.zone(pos):
+        return True
+    return bool(_SELF_NAMED.search(low, clause_start, pos + 1))
+
+
+def _previous_in_sentence(refs: list[Reference], b: int, sentence_start: int) -> int | None:
+    for a in range(b - 1, -1, -1):
+        if refs[a].citation._norm_span[1] <= sentence_start:
+            return None
+        if (
+            refs[a].citation._list_head != refs[b].citation._list_head
+            or refs[b].citation._list_head == b
+        ):
+            return a
+    return None
+
+
+def _clause_start(low: str, sentences: Sentences, pos: int) -> int:
+    """Start of the sentence, or of its clause after the last semicolon before `pos`."""
+    start = sentences.span(pos)[0]
+    semicolon = low.rfind(";", start, pos)
+    return semicolon + 1 if semicolon >= 0 else start
+
+
+def _inside_clause(ref: Reference, pos: int) -> bool:
+    return ref.citation._context_end > pos and bool(ref.citation.subject)
+
+
+def _cue_before(low: str, lo: int, hi: int) -> tuple[EdgeType, int, int] | None:
+    """The cue that ends right before `hi` (only filler words between), searched after `lo`."""
+    window_start = max(lo, hi - 160)
+    last = None
+    for m in CUE.finditer(low, window_start, hi):
+        if _FILLER.fullmatch(low, m.end(), hi):
+            last = m
+    if last is None:
+        return None
+    return EdgeType(last.lastgroup), last.start(), last.end()
