@@ -415,7 +415,7 @@ _INLINE_TITLE = re.compile(
     + "|".join(
         sorted((re.escape(k).replace("\\ ", r"\s+") for k in _TITLES), key=len, reverse=True)
     )
-    + r")\s+(?:số\s+\S+\s+)?(?:về|v/v|quy\s+định|ban\s+hành|thực\s+hiện|triển\s+khai|sửa\s+đổi)\b)"
+    + r")\s+(?:về|v/v|quy\s+định|ban\s+hành|thực\s+hiện|triển\s+khai|sửa\s+đổi)\b)"
 )
 
 

@@ -74,10 +74,18 @@ _LIGHT = re.compile(
     re.I,
 )
 _SELF_NAMED = re.compile(
-    r"(?i:\b(?:kế\s+hoạch|nghị\s+quyết|chỉ\s+thị|quyết\s+định|công\s+văn|văn\s+bản|thông\s+tư"
-    r"|nghị\s+định|hướng\s+dẫn|kết\s+luận|quy\s+định|quy\s+chế|chương\s+trình|đề\s+án|luật"
-    r"|thông\s+báo|phương\s+án|pháp\s+lệnh)\s+này\b)"
+    r"(?i:\b(?P<word>kế\s+hoạch|nghị\s+quyết|chỉ\s+thị|quyết\s+định|công\s+văn|văn\s+bản"
+    r"|thông\s+tư|nghị\s+định|hướng\s+dẫn|kết\s+luận|quy\s+định|quy\s+chế|chương\s+trình"
+    r"|đề\s+án|luật|thông\s+báo|phương\s+án|pháp\s+lệnh)\s+này\b)"
 )
+_KIND_OF_WORD = {
+    "kế hoạch": "ke_hoach", "nghị quyết": "nghi_quyet", "chỉ thị": "chi_thi",
+    "quyết định": "quyet_dinh", "công văn": "cong_van", "văn bản": "cong_van",
+    "thông tư": "thong_tu", "nghị định": "nghi_dinh", "hướng dẫn": "huong_dan",
+    "kết luận": "ket_luan", "quy định": "quy_dinh", "quy chế": "quy_che",
+    "chương trình": "chuong_trinh", "đề án": "de_an", "luật": "luat", "thông báo": "thong_bao",
+    "phương án": "phuong_an", "pháp lệnh": "phap_lenh",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +121,22 @@ def find_links(
         prev = _previous_in_sentence(refs, b, sentence_start)
         prev_end = refs[prev].citation._norm_span[1] if prev is not None else sentence_start
         cue = _cue_before(low, prev_end, start)
-        before = prev if prev is not None else (b - 1 if b > 0 else None)
+        before = prev if prev is not None else _previous_at_level(refs, b)
         if cue is None and before is not None and before in by_target:
+            first = by_target[before]
             gap_start = min(
                 max(refs[before].citation._context_end, refs[before].citation._norm_span[1]), start
             )
-            if _AND_GAP.fullmatch(low, gap_start, start):
+            across = prev is None  # "Thực hiện A ...; B ...": only a list the sentence opens
+            opens = (
+                first.source == SELF
+                or _LIGHT.fullmatch(
+                    low, _clause_start(low, sentences, first.cue_start), first.cue_start
+                )
+                is not None
+                or _names_itself(low, sentences, first.cue_start)
+            )
+            if _AND_GAP.fullmatch(low, gap_start, start) and (not across or opens):
                 # "Thực hiện Kế hoạch số 14-KH/TU ... và Kế hoạch số 24/KH-UBND": same link
                 first = by_target[before]
                 link = Link(first.source, b, first.type, first.cue, first.cue_start, first.cue_end)
@@ -139,8 +157,8 @@ def find_links(
                 source = earlier[-1].source
         if source is None and prev is not None and _governs(refs[prev], low, cue_start):
             source = prev
-        if source is None and _speaks_of_itself(structure, low, sentence_start, cue_start):
-            source = SELF if self_index is None or self_index == b else self_index
+        if source is None:
+            source = _itself(refs, b, structure, low, sentence_start, cue_start, self_index)
         if source is None or source == b:
             continue
         link = Link(source, b, kind, text[cue_start:cue_end], cue_start, cue_end)
@@ -165,10 +183,53 @@ def _governs(ref: Reference, low: str, cue_start: int) -> bool:
     return bool(_LIGHT.fullmatch(low, max(end, context_end), cue_start))
 
 
-def _speaks_of_itself(structure: Outline | None, low: str, clause_start: int, pos: int) -> bool:
+def _itself(refs, b, structure, low, clause_start, pos, self_index) -> int | None:
+    """The source of a cue no citation governs: the text itself where it speaks of itself (its
+    title, preamble, purpose, or "Kế hoạch này" naming its own kind); "Chỉ thị này" in a text
+    of another kind, or in one with no kind (a news report), is the last such directive cited."""
+    own = SELF if self_index is None or self_index == b else self_index
+    named = None
+    for m in _SELF_NAMED.finditer(low, clause_start, pos + 1):
+        named = m
+    if named is not None:
+        kind = _KIND_OF_WORD.get(" ".join(named["word"].split()))
+        if structure is not None and structure.kind == kind and kind is not None:
+            return own
+        if self_index is not None and str(refs[self_index].citation.kind) == kind:
+            return own
+        for a in range(b - 1, -1, -1):
+            if (
+                str(refs[a].citation.kind) == kind
+                and refs[a].citation._norm_span[1] <= named.start()
+            ):
+                return a
+        return None
     if structure is not None and structure.zone(pos):
-        return True
-    return bool(_SELF_NAMED.search(low, clause_start, pos + 1))
+        return own
+    return None
+
+
+def _names_itself(low: str, sentences: Sentences, pos: int) -> bool:
+    return _SELF_NAMED.search(low, _clause_start(low, sentences, pos), pos + 1) is not None
+
+
+def _previous_at_level(refs: list[Reference], b: int) -> int | None:
+    """The citation before `b`, passing over those nested in an earlier one's subject."""
+    a = b - 1
+    while a >= 0:
+        outer = next(
+            (
+                k
+                for k in range(a - 1, max(-1, a - 8), -1)
+                if refs[k].citation._subject_start >= 0
+                and refs[k].citation._context_end >= refs[a].citation._norm_span[1]
+            ),
+            None,
+        )
+        if outer is None:
+            return a
+        a = outer
+    return None
 
 
 def _previous_in_sentence(refs: list[Reference], b: int, sentence_start: int) -> int | None:
