@@ -130,8 +130,9 @@ CLEAR_ALL = "MATCH (n:Node) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 1
 # Directives implementing $id through IMPLEMENTS chains (all nodes on the way Directives),
 # each with its shortest path, the smallest ids first among equals (as the embedded store).
 IMPLEMENTERS = (
-    "MATCH p = (plan:Directive)-[:IMPLEMENTS*1..10]->(d:Directive {id: $id}) "
-    "WHERE all(n IN nodes(p) WHERE n:Directive) AND plan <> d "
+    "MATCH p = (plan)-[:IMPLEMENTS*1..10]->(d:Directive {id: $id}) "
+    "WHERE (plan:Directive OR plan:Document) AND all(n IN nodes(p)[1..] WHERE n:Directive) "
+    "AND plan <> d "
     "WITH plan, [n IN nodes(p) | n.id] AS path "
     "ORDER BY size(path), path "
     "WITH plan, head(collect(path)) AS path "
@@ -143,12 +144,14 @@ TASKS_IMPLEMENTING = """
 MATCH (d:Directive {id: $id})
 CALL {
   WITH d
-  OPTIONAL MATCH p = (plan:Directive)-[:IMPLEMENTS*1..10]->(d)
-  WHERE $transitive AND all(n IN nodes(p) WHERE n:Directive) AND plan <> d
-  WITH plan, [n IN nodes(p) | n.id] AS path ORDER BY size(path), path
-  WITH plan, head(collect(path)) AS path
+  OPTIONAL MATCH p = (plan)-[:IMPLEMENTS*1..10]->(d)
+  WHERE $transitive AND (plan:Directive OR plan:Document)
+    AND all(n IN nodes(p)[1..] WHERE n:Directive) AND plan <> d
+  WITH plan, [n IN nodes(p) | n.id] AS path, relationships(p)[0] AS hop
+  ORDER BY size(path), path
+  WITH plan, head(collect([path, hop.evidence, hop.props_json])) AS best
   WHERE plan IS NOT NULL
-  RETURN collect([plan.id, path]) AS plans
+  RETURN collect([plan.id, best[0], best[1], best[2]]) AS plans
 }
 WITH d, plans, [d.id] + [x IN plans | x[0]] AS targets
 CALL {
@@ -161,7 +164,15 @@ CALL {
 CALL {
   WITH targets, d
   UNWIND [x IN targets WHERE x <> d.id] AS target
-  MATCH (doc:Document)-[:IS_DIRECTIVE]->(:Directive {id: target})
+  CALL {
+    WITH target
+    MATCH (doc:Document)-[:IS_DIRECTIVE]->(:Directive {id: target})
+    RETURN doc
+    UNION
+    WITH target
+    MATCH (doc:Document {id: target})
+    RETURN doc
+  }
   MATCH (doc)-[h:HAS_TASK]->(t:Task)
   RETURN collect({target: target, source: doc.id, task: t.id, evidence: h.evidence,
                   props: h.props_json, node: t.props_json}) AS own
@@ -196,9 +207,11 @@ WHERE NOT EXISTS {
     })
 }
 AND NOT EXISTS {
-  MATCH p = (plan:Directive)-[:IMPLEMENTS*1..10]->(d)
-  WHERE plan <> d AND all(n IN nodes(p) WHERE n:Directive)
-    AND EXISTS { MATCH (doc:Document)-[:IS_DIRECTIVE]->(plan), (doc)-[:HAS_TASK]->(:Task) }
+  MATCH p = (plan)-[:IMPLEMENTS*1..10]->(d)
+  WHERE plan <> d AND all(n IN nodes(p)[1..] WHERE n:Directive)
+    AND (EXISTS { MATCH (doc:Document)-[:IS_DIRECTIVE]->(plan:Directive),
+                  (doc)-[:HAS_TASK]->(:Task) }
+         OR EXISTS { MATCH (plan:Document)-[:HAS_TASK]->(:Task) })
 }
 RETURN d.id AS id, d.label AS label, d.props_json AS props
 """

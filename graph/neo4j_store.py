@@ -422,10 +422,12 @@ class Neo4jStore(GraphStore):
         rows = self._read(cypher.TASKS_IMPLEMENTING, id=directive_id, transitive=transitive)
         paths = {directive_id: [directive_id]}
         if not rows:
-            return paths, [], [], {}
+            return paths, [], [], {}, {}
         r = rows[0]
-        for plan, path in r["plans"]:
+        hops = {}
+        for plan, path, evidence, props in r["plans"]:
             paths[plan] = path
+            hops[plan] = _edge(plan, path[1], "IMPLEMENTS", evidence, props)
         tasks: dict[str, Node] = {}
         links = []
         for x in r["links"]:
@@ -437,7 +439,7 @@ class Neo4jStore(GraphStore):
                 (x["target"], _edge(x["source"], x["task"], "HAS_TASK", x["evidence"], x["props"]))
             )
             tasks[x["task"]] = Node(x["task"], Label.TASK, json.loads(x["node"] or "{}"))
-        return paths, links, own, tasks
+        return paths, links, own, tasks, hops
 
 
 def _edge(source: str, target: str, type_: str, evidence, props) -> Edge:

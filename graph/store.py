@@ -147,8 +147,9 @@ class GraphStore(abc.ABC):
         return found
 
     def implementers(self, directive_id: str) -> dict[str, list[str]]:
-        """Directives implementing `directive_id` through IMPLEMENTS chains, each with its
-        shortest path `[plan, ..., directive_id]` (the directive itself maps to `[id]`)."""
+        """Directives (and texts with no number of their own, as Document nodes) implementing
+        `directive_id` through IMPLEMENTS chains that texts state, each with its shortest path
+        `[plan, ..., directive_id]` (the directive itself maps to `[id]`)."""
         paths = {directive_id: [directive_id]}
         level = [directive_id]
         while level:
@@ -158,13 +159,13 @@ class GraphStore(abc.ABC):
                     if e.source in paths:
                         continue
                     node = self.node(e.source)
-                    if node is None or node.label is not Label.DIRECTIVE:
+                    if node is None or node.label not in (Label.DIRECTIVE, Label.DOCUMENT):
                         continue
                     path = [e.source, *paths[current]]
                     if e.source not in found or path < found[e.source]:
                         found[e.source] = path  # among shortest paths, the smallest ids
             paths.update(found)
-            level = sorted(found)
+            level = sorted(p for p in found if not p.startswith("doc-"))
         return paths
 
     def directives_with(
@@ -210,12 +211,20 @@ class GraphStore(abc.ABC):
         return None
 
     def tasks_implementing_raw(self, directive_id: str, transitive: bool) -> tuple:
-        """(paths, task links, plans' own tasks, task nodes) for `tasks_implementing`."""
+        """(paths, task links, plans' own tasks, task nodes, first hops) for
+        `tasks_implementing`: `first hops` maps each plan to its IMPLEMENTS edge towards the
+        directive, whose evidence is what its tasks inherit."""
         paths = self.implementers(directive_id) if transitive else {directive_id: [directive_id]}
         links = self.task_links_to(sorted(paths))
         own = self.plan_tasks(sorted(p for p in paths if p != directive_id))
         tasks = self.nodes_by_id(sorted({e.source for e in links} | {h.target for _, h in own}))
-        return paths, links, own, tasks
+        hops = {}
+        for plan, path in paths.items():
+            if len(path) > 1:
+                hop = self.edges(source=plan, target=path[1], types=(EdgeType.IMPLEMENTS,))
+                if hop:
+                    hops[plan] = hop[0]
+        return paths, links, own, tasks, hops
 
     def task_links_to(self, targets: list[str]) -> list[Edge]:
         """IMPLEMENTS and REVIEWS edges from tasks to any of `targets`."""
@@ -227,11 +236,15 @@ class GraphStore(abc.ABC):
         return out
 
     def plan_tasks(self, targets: list[str]) -> list[tuple[str, Edge]]:
-        """(directive, HAS_TASK edge) for the tasks of documents that are one of `targets`."""
+        """(plan, HAS_TASK edge) for the tasks of the documents that are one of `targets` (a
+        directive's own text, or a Document node itself)."""
         out = []
         for target in targets:
-            for own in self.edges(target=target, types=(EdgeType.IS_DIRECTIVE,)):
-                for has in self.edges(source=own.source, types=(EdgeType.HAS_TASK,)):
+            docs = [e.source for e in self.edges(target=target, types=(EdgeType.IS_DIRECTIVE,))]
+            if target.startswith("doc-"):
+                docs.append(target)
+            for doc in docs:
+                for has in self.edges(source=doc, types=(EdgeType.HAS_TASK,)):
                     out.append((target, has))
         return out
 

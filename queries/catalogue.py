@@ -1,7 +1,18 @@
 """The catalogue of named questions. Each takes a store (any `GraphStore`) and returns plain
 data (dicts and lists, JSON-ready), so every store answers identically.
 
-Ranking rule, everywhere: stated links before inferred ones, direct before transitive, then by
+A task's link to a directive is one of four, in this order of rank (`how`):
+
+- "stated": the task's own words name the directive;
+- "via": the task names a directive that, as texts state, implements this one (task -> Chương
+  trình 05 -> Nghị quyết 27);
+- "inherited": the task's document as a whole implements the directive (its title, preamble or
+  purpose says so, or a text states it of the document's own directive); the evidence is the
+  sentence that states the document's link, never the task's;
+- "inferred": the task works on the directive's subject without naming it (a guess with a
+  confidence below 1).
+
+Only "stated" is `stated`; only "inferred" is `inferred`. Ranking, everywhere: that order, then by
 confidence, then by document and ordinal. Every question that follows task links takes
 `include_inferred` (default True) to drop inferred ones.
 """
@@ -37,13 +48,20 @@ def _task_view(node, task_id: str) -> dict:
 def _link_view(edge, via: list[str]) -> dict:
     stated = [ev for ev in edge.evidence if ev.stated]
     best = stated or sorted(edge.evidence, key=lambda ev: -ev.confidence)
+    how = ("via" if via else "stated") if stated else "inferred"
+    return _link(str(edge.type), edge.target, how, max(ev.confidence for ev in best), via, best)
+
+
+def _link(type_: str, target: str, how: str, confidence: float, via: list[str], evidence) -> dict:
     return {
-        "type": str(edge.type),
-        "target": edge.target,
-        "inferred": not stated,
-        "confidence": max(ev.confidence for ev in best),
+        "type": type_,
+        "target": target,
+        "how": how,
+        "stated": how == "stated",
+        "inferred": how == "inferred",
+        "confidence": confidence,
         "via": via,
-        "evidence": [ev.to_dict() for ev in best],
+        "evidence": [ev.to_dict() for ev in evidence],
     }
 
 
@@ -56,7 +74,7 @@ def tasks_implementing(
     implements KL 21-KL/TW through the plan (`via`: ["3-kh-tw-2021", "21-kl-tw-2021"]).
     Returns one row per task: the task and its best link, stated before inferred.
     """
-    targets, links, own, tasks = store.tasks_implementing_raw(directive_id, transitive)
+    targets, links, own, tasks, hops = store.tasks_implementing_raw(directive_id, transitive)
     best: dict[str, dict] = {}
 
     def offer(task_id: str, link: dict) -> None:
@@ -70,18 +88,12 @@ def tasks_implementing(
         path = targets[e.target]
         offer(e.source, _link_view(e, path[1:] if len(path) > 1 else []))
     for target, has in own:
-        # the plan's own tasks: the plan was loaded as a document with its task list
-        offer(
-            has.target,
-            {
-                "type": str(EdgeType.IMPLEMENTS),
-                "target": target,
-                "inferred": False,
-                "confidence": 1.0,
-                "via": targets[target],
-                "evidence": [ev.to_dict() for ev in has.evidence],
-            },
-        )
+        # the tasks of a text that as a whole implements the directive: the evidence is the
+        # sentence that states the text's link
+        hop = hops.get(target)
+        evidence = hop.evidence if hop is not None else []
+        offer(has.target, _link(str(EdgeType.IMPLEMENTS), target, "inherited", 1.0,
+                                targets[target], evidence))  # fmt: skip
     rows = [{"task": _task_view(tasks.get(t), t), "link": link} for t, link in best.items()]
     return sorted(
         rows,
@@ -99,8 +111,11 @@ def _link_key(link: dict) -> tuple:
     return (_rank(link), link["type"], link["target"], link["via"])
 
 
+_HOW_RANK = {"stated": 0, "via": 1, "inherited": 2, "inferred": 3}
+
+
 def _rank(link: dict) -> tuple:
-    return (link["inferred"], len(link["via"]) > 0, -link["confidence"])
+    return (_HOW_RANK[link["how"]], -link["confidence"])
 
 
 def _ordinal_key(ordinal: str | None) -> tuple:
@@ -127,23 +142,19 @@ def directives_of_task(
     for e in store.edges(source=task_id, types=TASK_LINKS):
         link = _link_view(e, [])
         offer(link)
+        how = "via" if link["how"] == "stated" else link["how"]
         for upstream, path in _implemented_by(store, e.target).items():
-            offer({**link, "type": str(EdgeType.IMPLEMENTS), "target": upstream, "via": path})
+            offer({**link, "type": str(EdgeType.IMPLEMENTS), "target": upstream, "via": path,
+                   "how": how, "stated": False})  # fmt: skip
     task = store.node(task_id)
     doc = task.props.get("document") if task else None
-    for own in store.edges(source=doc, types=(EdgeType.IS_DIRECTIVE,)) if doc else []:
-        for upstream, path in _implemented_by(store, own.target).items():
-            evidence = [ev.to_dict() for ev in own.evidence]
-            offer(
-                {
-                    "type": str(EdgeType.IMPLEMENTS),
-                    "target": upstream,
-                    "inferred": False,
-                    "confidence": 1.0,
-                    "via": [own.target, *path[:-1]],
-                    "evidence": evidence,
-                }
-            )
+    plans = [e.target for e in store.edges(source=doc, types=(EdgeType.IS_DIRECTIVE,))]
+    for plan in [*plans, doc] if doc else []:
+        for upstream, path in _implemented_by(store, plan).items():
+            hop = store.edges(source=plan, target=(path[1:] or [upstream])[0],
+                              types=(EdgeType.IMPLEMENTS,))  # fmt: skip
+            evidence = hop[0].evidence if hop else []
+            offer(_link(str(EdgeType.IMPLEMENTS), upstream, "inherited", 1.0, path, evidence))
     return sorted(out.values(), key=lambda lk: (_rank(lk), lk["target"]))
 
 
