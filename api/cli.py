@@ -217,7 +217,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
     store = _store(args)
     directive = _one_directive(store, args.ref)
-    rows = tasks_implementing(store, directive.id, not args.direct, not args.stated_only)
+    rows = tasks_implementing(store, directive.id, not args.direct, args.inferred)
     if args.json:
         json.dump(
             {"directive": directive.id, "tasks": rows}, sys.stdout, ensure_ascii=False, indent=2
@@ -343,7 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tasks", help="tasks that implement a directive, with evidence")
     p.add_argument("ref", help='a directive: "KL 21", "Kết luận số 21-KL/TW", 21-kl-tw-2021')
     p.add_argument("--direct", action="store_true", help="no tasks of plans that implement it")
-    p.add_argument("--stated-only", action="store_true", help="leave out inferred links")
+    p.add_argument(
+        "--inferred", action="store_true", help="add links inferred from the subject (guesses)"
+    )
+    p.add_argument("--stated-only", action="store_true", help=argparse.SUPPRESS)  # the default
     _store_options(p, data_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_tasks)

@@ -53,6 +53,8 @@ _CENTRAL = re.compile(
     r"^(?:TW|[A-ZĐ]{2,8}TW|CP|TTG|VPCP|QH\d{1,2}|UBTVQH\d{1,2}|NHNN|TTCP|KTNN|UBDT|"
     r"B[A-ZĐ]{1,8})$"
 )
+# Central issuers whose symbols may go on with one of their departments ("BYT-CDS").
+_DEPARTMENT_OF_CENTRAL = re.compile(r"^(?:B[A-ZĐ]{1,8}|VPCP|NHNN|TTCP|KTNN|UBDT)$")
 _LOCAL_PARTY = re.compile(r"^(?:TU|HU|QU|THU|ĐU|ĐUK|CB|[A-ZĐ]{2,8}TU|ĐĐ|BCSĐ)$")
 
 
@@ -77,12 +79,21 @@ def issuer_codes(symbol: str) -> list[str]:
 
 
 def is_local(symbol: str) -> bool:
-    """True when the issuer is a local body, whose numbers repeat in every province."""
+    """True when the issuer is a local body, whose numbers repeat in every province.
+
+    A central issuer followed by one of its departments ("BYT-CDS", "BNV-CQĐP": a ministry and
+    its department) is central; "UBND-KT" (a provincial committee and its office) is local.
+
+    >>> is_local("KH/TU"), is_local("CT-TTg"), is_local("BYT-CDS"), is_local("UBND-KT")
+    (True, False, False, True)
+    """
     codes = issuer_codes(symbol)
     if not codes:
         return False
     if is_party_symbol(symbol):
         return any(_LOCAL_PARTY.match(c) for c in codes)
+    if _CENTRAL.match(codes[0]) and _DEPARTMENT_OF_CENTRAL.match(codes[0]):
+        return False
     return not all(_CENTRAL.match(c) for c in codes)
 
 

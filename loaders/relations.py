@@ -65,7 +65,7 @@ _FILLER = re.compile(
     re.I,
 )
 _COORDINATED = re.compile(r"(?:\bvà|,|;)\s*$", re.I)
-_AND_GAP = re.compile(r"[\s,;]*(?:và|cùng|hoặc)?[\s,;]*(?:số\s*)?", re.I)
+_AND_GAP = re.compile(r"[\s,;*\"')]*(?:và|cùng|hoặc)?[\s,;*\"')]*(?:số\s*)?", re.I)
 # What may stand between a citation's own context and the cue it governs.
 _LIGHT = re.compile(
     r"[\s,;:*()\"]*(?:(?:về|v/v|để|nhằm|về\s+việc|là|đã)\s+)?"

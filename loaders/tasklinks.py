@@ -60,11 +60,12 @@ class TaskLink:
 def stated_links(tasks: list[TaskItem], refs: list[Reference], low: str) -> list[TaskLink]:
     """Citations inside each task's own text (`low` is the cleaned lower-case text)."""
     links = []
+    own = _own_ids(refs)
     for t, task in enumerate(tasks):
         t0, t1 = task.norm_start, task.norm_end
         for r, ref in enumerate(refs):
             start = ref.citation._norm_span[0]
-            if not (t0 <= start < t1) or not ref.resolved:
+            if not (t0 <= start < t1) or not ref.resolved or ref.node_id in own:
                 continue
             clause = max(t0, low.rfind(";", t0, start) + 1, low.rfind(". ", t0, start) + 1)
             cue = None
@@ -76,6 +77,10 @@ def stated_links(tasks: list[TaskItem], refs: list[Reference], low: str) -> list
             text = cue.group() if cue else "named in the task"
             links.append(TaskLink(t, r, kind, True, 1.0, text))
     return links
+
+
+def _own_ids(refs: list[Reference]) -> set[str]:
+    return {ref.node_id for ref in refs if ref.citation.self and ref.node_id}
 
 
 def key_phrases(subject: str) -> list[str]:
@@ -104,9 +109,10 @@ def infer_links(
     """Inferred links from each task to the directives its document cites (never to one the
     task already cites)."""
     subjects: dict[str, tuple[int, list[str]]] = {}
+    own = {ref.node_id for ref in refs if ref.citation.self}
     for r, ref in enumerate(refs):
-        if not ref.resolved or ref.node_id in subjects:
-            continue
+        if not ref.resolved or ref.node_id in subjects or ref.node_id in own:
+            continue  # (a text's tasks are its own: they do not implement the text itself)
         about = " ".join(
             x for x in (ref.citation.subject, ref.registry.title if ref.registry else None) if x
         )

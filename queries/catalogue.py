@@ -14,7 +14,7 @@ A task's link to a directive is one of four, in this order of rank (`how`):
 
 Only "stated" is `stated`; only "inferred" is `inferred`. Ranking, everywhere: that order, then by
 confidence, then by document and ordinal. Every question that follows task links takes
-`include_inferred` (default True) to drop inferred ones.
+`include_inferred` (default False): inferred links are guesses, shown only when asked for.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _link(type_: str, target: str, how: str, confidence: float, via: list[str], 
 
 
 def tasks_implementing(
-    store: GraphStore, directive_id: str, transitive: bool = True, include_inferred: bool = True
+    store: GraphStore, directive_id: str, transitive: bool = True, include_inferred: bool = False
 ) -> list[dict]:
     """Tasks that carry out (IMPLEMENTS) or review (REVIEWS) a directive.
 
@@ -124,7 +124,7 @@ def _ordinal_key(ordinal: str | None) -> tuple:
 
 
 def directives_of_task(
-    store: GraphStore, task_id: str, include_inferred: bool = True
+    store: GraphStore, task_id: str, include_inferred: bool = False
 ) -> list[dict]:
     """Directives a task carries out: its own links, then (transitively) what those implement,
     and what the plan it belongs to implements."""
@@ -175,7 +175,7 @@ def _implemented_by(store: GraphStore, directive_id: str) -> dict[str, list[str]
 
 
 def implementation_chain(
-    store: GraphStore, directive_id: str, include_inferred: bool = True
+    store: GraphStore, directive_id: str, include_inferred: bool = False
 ) -> dict:
     """Everything downstream of a directive: plans that implement it (at any depth), directives
     that review, guide or amend it, the tasks that carry it out, and the documents that

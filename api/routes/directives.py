@@ -96,7 +96,7 @@ def directive_tasks(
     store: StoreDep,
     registry: RegistryDep,
     transitive: bool = True,
-    include_inferred: bool = True,
+    include_inferred: bool = False,
 ) -> dict:
     directive_id, how = resolve_directive(store, registry, ref)
     rows = catalogue.tasks_implementing(store, directive_id, transitive, include_inferred)
@@ -124,7 +124,7 @@ def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dic
     responses=BY_REF,
 )
 def directive_chain(
-    ref: Ref, store: StoreDep, registry: RegistryDep, include_inferred: bool = True
+    ref: Ref, store: StoreDep, registry: RegistryDep, include_inferred: bool = False
 ) -> dict:
     directive_id, how = resolve_directive(store, registry, ref)
     return {

@@ -31,7 +31,7 @@ def get_task(task_id: str, store: StoreDep) -> dict:
 
 
 @router.get("/{task_id}/directives", summary="Directives a task carries out")
-def task_directives(task_id: str, store: StoreDep, include_inferred: bool = True) -> dict:
+def task_directives(task_id: str, store: StoreDep, include_inferred: bool = False) -> dict:
     _task(store, task_id)
     return {
         "task": task_id,
