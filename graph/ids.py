@@ -53,6 +53,10 @@ _CENTRAL = re.compile(
     r"^(?:TW|[A-ZĐ]{2,8}TW|CP|TTG|VPCP|QH\d{1,2}|UBTVQH\d{1,2}|NHNN|TTCP|KTNN|UBDT|"
     r"B[A-ZĐ]{1,8})$"
 )
+# The type part of a state symbol ("QĐ-UBND", "KH-UBND", "TTLT-BYT-BNV").
+_TYPE_CODE = re.compile(
+    r"^(?:NQ|NQLT|QĐ|QD|KH|CT|CTR|TB|HD|HDLT|BC|TTR|CV|CĐ|TT|TTLT|NĐ|ND|PA|ĐA|QC|KL|VBHN|L|SL)$"
+)
 # Central issuers whose symbols may go on with one of their departments ("BYT-CDS").
 _DEPARTMENT_OF_CENTRAL = re.compile(r"^(?:B[A-ZĐ]{1,8}|VPCP|NHNN|TTCP|KTNN|UBDT)$")
 _LOCAL_PARTY = re.compile(r"^(?:TU|HU|QU|THU|ĐU|ĐUK|CB|[A-ZĐ]{2,8}TU|ĐĐ|BCSĐ)$")
@@ -92,7 +96,10 @@ def is_local(symbol: str) -> bool:
         return False
     if is_party_symbol(symbol):
         return any(_LOCAL_PARTY.match(c) for c in codes)
-    if _CENTRAL.match(codes[0]) and _DEPARTMENT_OF_CENTRAL.match(codes[0]):
+    parts = symbol.upper().split("-")
+    if len(parts) > 1 and not _TYPE_CODE.match(parts[0]):
+        codes = parts  # an official letter's symbol: issuer, then its unit ("BNV-CQĐP")
+    if _DEPARTMENT_OF_CENTRAL.match(codes[0]):
         return False
     return not all(_CENTRAL.match(c) for c in codes)
 
