@@ -129,7 +129,7 @@ def find_links(
             )
             across = prev is None  # "Thực hiện A ...; B ...": only a list the sentence opens
             opens = (
-                first.source == SELF
+                first.source in (SELF, self_index)
                 or _LIGHT.fullmatch(
                     low, _clause_start(low, sentences, first.cue_start), first.cue_start
                 )
@@ -214,8 +214,17 @@ def _names_itself(low: str, sentences: Sentences, pos: int) -> bool:
 
 
 def _previous_at_level(refs: list[Reference], b: int) -> int | None:
-    """The citation before `b`, passing over those nested in an earlier one's subject."""
+    """The citation before `b`, passing over those nested in an earlier one's subject and
+    repeated mentions ("Chỉ thị số 27/CT-TTg ... (sau đây viết tắt là Chỉ thị số 27/CT-TTg)")."""
     a = b - 1
+    while a > 0:
+        same = next(
+            (k for k in range(a - 1, max(-1, a - 4), -1) if refs[k].node_id == refs[a].node_id),
+            None,
+        )
+        if same is None or refs[a].node_id is None:
+            break
+        a = same
     while a >= 0:
         outer = next(
             (
