@@ -65,7 +65,9 @@ _FILLER = re.compile(
     re.I,
 )
 _COORDINATED = re.compile(r"(?:\bvà|,|;)\s*$", re.I)
-_AND_GAP = re.compile(r"[\s,;*\"')]*(?:và|cùng|hoặc)?[\s,;*\"')]*(?:số\s*)?", re.I)
+_AND_GAP = re.compile(
+    r"(?:[\s*]*\"[^\"]{0,300}\")?[\s,;*\"')]*(?:và|cùng|hoặc)?[\s,;*\"')]*(?:số\s*)?", re.I
+)
 # What may stand between a citation's own context and the cue it governs.
 _LIGHT = re.compile(
     r"[\s,;:*()\"]*(?:(?:về|v/v|để|nhằm|về\s+việc|là|đã)\s+)?"
@@ -121,7 +123,9 @@ def find_links(
         prev = _previous_in_sentence(refs, b, sentence_start)
         prev_end = refs[prev].citation._norm_span[1] if prev is not None else sentence_start
         cue = _cue_before(low, prev_end, start)
-        before = prev if prev is not None else _previous_at_level(refs, b)
+        before = prev
+        if before is None:
+            before = _previous_at_level(refs, b, sentences.span(start)[0])
         if cue is None and before is not None and before in by_target:
             first = by_target[before]
             gap_start = min(
@@ -213,13 +217,18 @@ def _names_itself(low: str, sentences: Sentences, pos: int) -> bool:
     return _SELF_NAMED.search(low, _clause_start(low, sentences, pos), pos + 1) is not None
 
 
-def _previous_at_level(refs: list[Reference], b: int) -> int | None:
+def _previous_at_level(refs: list[Reference], b: int, sentence_start: int) -> int | None:
     """The citation before `b`, passing over those nested in an earlier one's subject and
     repeated mentions ("Chỉ thị số 27/CT-TTg ... (sau đây viết tắt là Chỉ thị số 27/CT-TTg)")."""
     a = b - 1
     while a > 0:
         same = next(
-            (k for k in range(a - 1, max(-1, a - 4), -1) if refs[k].node_id == refs[a].node_id),
+            (
+                k
+                for k in range(a - 1, max(-1, a - 4), -1)
+                if refs[k].node_id == refs[a].node_id
+                and refs[k].citation._norm_span[0] >= sentence_start
+            ),
             None,
         )
         if same is None or refs[a].node_id is None:
