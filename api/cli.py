@@ -106,25 +106,16 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from queries.lookup import describe, find_directives
+    from queries.lookup import describe
 
     store = _store(args)
-    matches = find_directives(store, args.ref)
-    if not matches:
-        print(
-            f"nothing in {store.path} matches {args.ref!r}; try `stats` or an id", file=sys.stderr
-        )
-        return 1
-    if len(matches) > 1:
-        print(f"{args.ref!r} is ambiguous: {', '.join(n.id for n in matches)}", file=sys.stderr)
-        if not args.json:
-            return 1
-    views = [describe(store, n.id) for n in matches]
+    node_id = _one_directive(store, args.ref, any_node=True)
+    view = describe(store, node_id)
     if args.json:
-        json.dump(views if len(views) > 1 else views[0], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(view, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
-    _print_view(views[0])
+    _print_view(view)
     return 0
 
 
@@ -171,10 +162,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from graph.export import export, select
     from graph.rdf import DEFAULT_BASE
 
-    data = _store(args).export()
-    if args.directive or args.issuer or args.year:
+    store = _store(args)
+    directive = _one_directive(store, args.directive) if args.directive else None
+    data = store.export()
+    if directive or args.issuer or args.year:
         data = select(
-            data, directive=args.directive, issuer=args.issuer, year=args.year, depth=args.depth
+            data, directive=directive, issuer=args.issuer, year=args.year, depth=args.depth
         )
     base = args.base or DEFAULT_BASE
     if args.output:
@@ -200,23 +193,21 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_directive(store, ref: str):
-    from queries.lookup import find_directives
+def _one_directive(store, ref: str, any_node: bool = False) -> str:
+    """The id `ref` names, resolved as the API resolves it (UnresolvedReference otherwise)."""
+    from graph.registry import Registry
+    from queries.lookup import require_directive
 
-    matches = find_directives(store, ref)
-    if not matches:
-        raise ValueError(f"nothing in the graph matches {ref!r}; load texts first, or give an id")
-    if len(matches) > 1:
-        ids = ", ".join(n.id for n in matches)
-        raise ValueError(f"{ref!r} is ambiguous: {ids}; give one of these ids")
-    return matches[0]
+    if any_node and store.node(ref.strip()) is not None:
+        return ref.strip()  # `show` describes bodies, documents and tasks too
+    return require_directive(store, Registry.load(), ref)
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
     from queries.catalogue import tasks_implementing
 
     store = _store(args)
-    directive = _one_directive(store, args.ref)
+    directive = store.node(_one_directive(store, args.ref))
     rows = tasks_implementing(store, directive.id, not args.direct, args.inferred)
     if args.json:
         json.dump(
@@ -228,7 +219,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     table = []
     for r in rows:
         link = r["link"]
-        how = "stated" if not link["inferred"] else f"inferred {link['confidence']:.2f}"
+        how = link["how"] if not link["inferred"] else f"inferred {link['confidence']:.2f}"
         table.append(
             {
                 "task": r["task"]["ordinal"],
@@ -252,7 +243,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         for name, q in sorted(QUERIES.items()):
             print(f"{name:22s} {' '.join(q.params):45s} {q.doc}")
         return 0
-    result = run_query(_store(args), args.name, args.args)
+    from graph.registry import Registry
+
+    result = run_query(_store(args), args.name, args.args, Registry.load())
     if args.json or not isinstance(result, list) or not result or not isinstance(result[0], dict):
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -9,8 +9,10 @@ from fastapi import Depends, Header, Request
 
 from api.problems import Problem
 from api.settings import Settings
+from graph.model import Label
 from graph.registry import Registry
 from graph.store import GraphStore
+from queries.lookup import resolve_reference
 
 
 def get_store(request: Request) -> GraphStore:
@@ -44,3 +46,45 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RegistryDep = Annotated[Registry, Depends(get_registry)]
 WriteAccess = Depends(require_api_key)
+
+
+def resolve_directive(store: GraphStore, registry: Registry, ref: str) -> tuple[str, dict]:
+    """The directive a reference names (as the CLI and the catalogue resolve it), or a problem:
+    300 with the candidates when it is ambiguous, 404 with suggestions when it is unknown."""
+    res = resolve_reference(store, registry, ref)
+    row = res.to_dict()
+    if res.status == "found" and res.id:
+        node = store.node(res.id)
+        if node is not None and node.label is Label.DIRECTIVE:
+            return res.id, row
+        if node is not None:  # the id of a body, task or document names no directive
+            raise Problem(
+                404,
+                "Directive not found",
+                f"{res.id!r} is a {node.label}, not a directive; look tasks up at /tasks/{{id}} "
+                "and bodies at /bodies/{id}/directives.",
+                suggestions=[],
+            )
+        raise Problem(
+            404,
+            "Directive not found",
+            f"{ref!r} is {res.id}, which the graph does not hold; load a text that cites it.",
+            suggestions=[],
+        )
+    if res.status == "ambiguous":
+        raise Problem(
+            300,
+            "Ambiguous reference",
+            f"{ref!r} fits several directives; ask again with one of the candidate ids, or add the "
+            'year or the subject ("Nghị quyết 18-NQ/TW năm 2017", "Nghị quyết 18 về sắp xếp bộ '
+            'máy").',
+            candidates=res.candidates,
+            how=res.how,
+        )
+    raise Problem(
+        404,
+        "Directive not found",
+        f"The graph holds no directive for {ref!r}; load a text that cites it, or check the "
+        "suggestions.",
+        suggestions=res.suggestions,
+    )

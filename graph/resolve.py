@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph.bodies import place_of
+from graph.places import place_at
 from graph.ids import (
     congress_id,
     directive_id,
@@ -116,7 +117,8 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
 
 def _numbered_id(c: Citation, year: int, ctx: DocumentContext) -> str | None:
     code_has_year = bool(c.code and f"/{year}/" in c.code)
-    locality = place_of(c.issuer_text) or ctx.locality
+    # the province under the name it had when the document was issued (Huế, not split)
+    locality = place_at(place_of(c.issuer_text) or ctx.locality, year)
     if is_local(c.symbol or "") and not locality:
         locality = ctx.document_id  # scoped to its document rather than merged blindly
     return directive_id(c.number or "0", c.symbol or "", year, code_has_year, locality)

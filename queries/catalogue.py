@@ -324,8 +324,10 @@ QUERIES: dict[str, Query] = {
 }  # fmt: skip
 
 
-def run_query(store: GraphStore, name: str, args: list[str]) -> object:
-    """Run a named query with arguments written as `value` (positional) or `key=value`."""
+def run_query(store: GraphStore, name: str, args: list[str], registry=None) -> object:
+    """Run a named query with arguments written as `value` (positional) or `key=value`. With a
+    registry, a `directive_id` may be any reference ("KL 21"), resolved as the CLI and the API
+    resolve it."""
     query = QUERIES.get(name)
     if query is None:
         raise QueryError(f"unknown query {name!r}; known: {', '.join(sorted(QUERIES))}")
@@ -340,6 +342,10 @@ def run_query(store: GraphStore, name: str, args: list[str]) -> object:
                 raise QueryError(f"{name} takes {', '.join(query.params)}; got {arg!r}")
             kwargs[query.params[positional]] = _value(arg)
             positional += 1
+    if registry is not None and isinstance(kwargs.get("directive_id"), str):
+        from queries.lookup import require_directive
+
+        kwargs["directive_id"] = require_directive(store, registry, kwargs["directive_id"])
     try:
         return query.function(store, **kwargs)
     except TypeError as e:

@@ -2,48 +2,215 @@
 
 from __future__ import annotations
 
-from graph.model import Label, Node
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from graph.ids import is_local, slug
+from graph.model import Citation, Form, Label, Node
 from graph.store import GraphStore
 from loaders.citations import extract_citations
+from loaders.clean import fold_key
+from queries.catalogue import QueryError
+
+_WORD = re.compile(r"\w+")
 
 
-def find_directives(store: GraphStore, ref: str) -> list[Node]:
-    """Directives matching an id or a citation ("18-NQ/TW", "Nghị quyết 18-NQ/TW năm 2017").
+class UnresolvedReference(QueryError):
+    """A reference that names no one directive: ambiguous (`resolution.candidates`) or unknown
+    (`resolution.suggestions`)."""
 
-    Several matches mean the reference is ambiguous (18-NQ/TW of 2017 and of 2022): all are
-    returned, none is picked.
+    def __init__(self, message: str, resolution: Resolution):
+        super().__init__(message)
+        self.resolution = resolution
+
+
+@dataclass(slots=True)
+class Resolution:
+    """What a reference a person or a tool typed names: `found` (one id), `ambiguous` (several
+    candidates, each marked `in_graph`) or `unknown` (with suggestions of ids that are close)."""
+
+    status: str
+    id: str | None = None
+    candidates: list[dict] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    how: str = ""
+    citation: dict | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "status": self.status,
+            "id": self.id,
+            "candidates": self.candidates,
+            "suggestions": self.suggestions,
+            "how": self.how,
+            "citation": self.citation,
+        }
+
+
+def resolve_reference(
+    store: GraphStore, registry, ref: str, year: int | None = None, issuer: str | None = None
+) -> Resolution:
+    """Resolve one reference as typed: an id ("18-nq-tw-2017"), a code ("18-NQ/TW"), a short form
+    ("NQ 18", "Chỉ thị 05"), a plenum or congress document, a law by name, with or without a
+    subject ("Nghị quyết 18 về sắp xếp bộ máy") and optional context (the year or the issuer
+    the reader knows). The graph and the registry are both asked; the subject, the year, the
+    term and the issuer choose between candidates; what is left decides the status. The CLI,
+    the API and the query catalogue all resolve references here, so they answer alike.
+
+    >>> from graph.embedded import EmbeddedStore; from graph.registry import Registry
+    >>> import tempfile; store = EmbeddedStore(tempfile.mkdtemp())
+    >>> resolve_reference(store, Registry.load(), "NQ 18").status
+    'ambiguous'
+    >>> resolve_reference(store, Registry.load(), "Nghị quyết 18 về sắp xếp bộ máy").id
+    '18-nq-tw-2017'
     """
-    node = store.node(ref.strip())
+    text = " ".join(ref.split())
+    node = store.node(text) if text else None
     if node is not None:
-        return [node]
-    found = extract_citations(ref)
-    if not found and "-" in ref and "/" in ref:
-        found = extract_citations(f"số {ref}")
+        return Resolution("found", node.id, how="canonical id")
+    citation = _parse(text, year, issuer)
+    if citation is None:
+        return Resolution(
+            "unknown", suggestions=_suggest(store, text), how="no citation recognised"
+        )
+    from graph.resolve import DocumentContext, resolve
+
+    bound = f"{year}-12-31" if year else None
+    (r,) = resolve([citation], DocumentContext("lookup", bound), registry)
+    ids = [r.node_id] if r.node_id else list(r.candidates)
+    if not r.node_id or citation.form is not Form.FULL or not citation.year:
+        ids += [n for n in _graph_candidates(store, citation) if n not in ids]
+    ids = _narrow(store, registry, citation, ids)
+    present = store.nodes_by_id(sorted(set(ids)))
+    row = citation.to_dict()
+    if len(ids) == 1:
+        how = r.reason if r.node_id == ids[0] else "the graph's only directive that fits"
+        status = "found"
+        return Resolution(status, ids[0], how=how, citation=row)
+    if ids:
+        candidates = [_candidate(i, present.get(i), registry) for i in sorted(ids)]
+        return Resolution("ambiguous", None, candidates, how=r.reason, citation=row)
+    suggestions = _suggest(store, text)
+    return Resolution("unknown", r.node_id, suggestions=suggestions, how=r.reason, citation=row)
+
+
+def require_directive(store: GraphStore, registry, ref: str) -> str:
+    """The id of the one directive the graph holds for `ref`; UnresolvedReference otherwise
+    (with the candidates or suggestions the caller shows)."""
+    res = resolve_reference(store, registry, ref)
+    if res.status == "found" and res.id:
+        node = store.node(res.id)
+        if node is not None and node.label is Label.DIRECTIVE:
+            return res.id
+        if node is None:
+            raise UnresolvedReference(
+                f"{ref!r} is {res.id}, which the graph does not hold; load a text that cites it",
+                res,
+            )
+        raise UnresolvedReference(f"{res.id!r} is a {node.label}, not a directive", res)
+    if res.status == "ambiguous":
+        ids = ", ".join(c["id"] + ("" if c["in_graph"] else " (not in the graph)")
+                        for c in res.candidates)  # fmt: skip
+        raise UnresolvedReference(
+            f"{ref!r} is ambiguous: {ids}; give one of these ids, or add the year or the subject "
+            '("Nghị quyết 18 năm 2017", "Nghị quyết 18 về sắp xếp bộ máy")',
+            res,
+        )
+    hint = f"; did you mean {', '.join(res.suggestions)}?" if res.suggestions else ""
+    raise UnresolvedReference(f"the graph holds no directive for {ref!r}{hint}", res)
+
+
+def _parse(text: str, year: int | None, issuer: str | None) -> Citation | None:
+    typed = text if year is None else f"{text} năm {year}"
+    if issuer:
+        typed = f"{typed} của {issuer}"
+    found = extract_citations(typed)
+    if not found and re.search(r"\d\s*[-/]", text):
+        found = extract_citations(f"số {typed}")
     if not found:
-        return []
-    c = found[0]
+        return None
+    citation = found[0]
+    if year and not citation.year:
+        citation.year = year
+    return citation
+
+
+def _graph_candidates(store: GraphStore, c: Citation) -> list[str]:
+    """Directives of the graph that the citation may name, by code, number, plenum, congress or
+    title; a bare number names a central document before a local one."""
     if c.code:
-        candidates = store.directives_with(code=c.code)
+        nodes = store.directives_with(code=c.code)
     elif c.number:
-        candidates = store.directives_with(kind=str(c.kind), number=c.number)
+        nodes = store.directives_with(kind=str(c.kind), number=c.number)
+        central = [n for n in nodes if not is_local(n.props.get("symbol") or "")]
+        nodes = central or nodes
+    elif c.plenum or c.congress or c.title:
+        nodes = [
+            n
+            for n in store.directives_matching(kind=str(c.kind), term=c.term)
+            if (not c.plenum or n.props.get("plenum") == c.plenum)
+            and (not c.congress or n.props.get("congress") == c.congress)
+            and (not c.title or fold_key(n.props.get("title") or "") == fold_key(c.title))
+        ]
     else:
-        candidates = store.nodes(Label.DIRECTIVE)
-    out = []
-    for n in candidates:
-        p = n.props
-        if not c.code:
-            if p.get("kind") != str(c.kind):
-                continue
-            if c.plenum and (p.get("plenum"), p.get("term")) != (c.plenum, c.term):
-                continue
-            if c.congress and p.get("congress") != c.congress:
-                continue
-            if c.title and p.get("title", "").lower() != c.title.lower():
-                continue
-        if c.year and p.get("year") not in (None, c.year):
-            continue
-        out.append(n)
-    return sorted(out, key=lambda n: n.id)
+        nodes = []
+    return [n.id for n in nodes]
+
+
+def _narrow(store: GraphStore, registry, c: Citation, ids: list[str]) -> list[str]:
+    """Drop candidates whose known facts contradict the reference, then let the subject choose."""
+    if len(ids) < 2:
+        return ids
+    facts = {}
+    present = store.nodes_by_id(ids)
+    for i in ids:
+        props = dict(present[i].props) if i in present else {}
+        if not props:
+            entry = next((e for e in registry.entries if e.id == i), None)
+            props = entry.facts() if entry else {}
+        facts[i] = props
+    kept = [
+        i
+        for i in ids
+        if (not c.year or facts[i].get("year") in (None, c.year))
+        and (not c.term or facts[i].get("term") in (None, c.term))
+        and (not c.plenum or facts[i].get("plenum") in (None, c.plenum))
+        and (not c.issuer or not facts[i].get("issuer") or c.issuer in facts[i]["issuer"])
+    ]
+    if len(kept) > 1 and c.subject:
+        said = set(_WORD.findall(fold_key(c.subject)))
+        scored = sorted(
+            (
+                (len(said & set(_WORD.findall(fold_key(
+                    " ".join(str(facts[i].get(k) or "") for k in ("title", "subject"))
+                )))), i)
+                for i in kept
+            ),
+            reverse=True,
+        )  # fmt: skip
+        if scored[0][0] >= 2 and scored[0][0] >= 2 * scored[1][0]:
+            kept = [scored[0][1]]
+    return kept or ids
+
+
+def _candidate(node_id: str, node: Node | None, registry) -> dict:
+    props = node.props if node else {}
+    if not props:
+        entry = next((e for e in registry.entries if e.id == node_id), None)
+        props = entry.facts() if entry else {}
+    return {
+        "id": node_id,
+        "in_graph": node is not None,
+        "code": props.get("code"),
+        "issued_on": props.get("issued_on"),
+        "title": props.get("title") or props.get("subject"),
+    }
+
+
+def _suggest(store: GraphStore, text: str) -> list[str]:
+    ids = [n.id for n in store.nodes(Label.DIRECTIVE)]
+    return difflib.get_close_matches(slug(text), ids, n=5, cutoff=0.6)
 
 
 def describe(store: GraphStore, node_id: str) -> dict:
@@ -133,36 +300,8 @@ def lookup_citations(store: GraphStore, registry, citations, context=None) -> li
 def lookup_ref(
     store: GraphStore, registry, ref: str, year: int | None = None, issuer: str | None = None
 ) -> dict:
-    """Resolve one reference typed by a person: an id, a code or any citation form, with
-    optional context (the year or issuer the reader knows)."""
-    from graph.resolve import DocumentContext
-
-    node = store.node(ref.strip())
-    if node is not None:
-        return {
-            "status": "found",
-            "id": node.id,
-            "candidates": [],
-            "how": "canonical id",
-            "citation": None,
-        }
-    text = ref if year is None else f"{ref} năm {year}"
-    if issuer:
-        text = f"{text} của {issuer}"
-    found = extract_citations(text)
-    if not found and "/" in ref:
-        found = extract_citations(f"số {ref}")
-    if not found:
-        return {
-            "status": "unknown",
-            "id": None,
-            "candidates": [],
-            "how": "no citation recognised",
-            "citation": None,
-        }
-    citation = found[0]
-    if year and not citation.year:
-        citation.year = year
-    bound = f"{year}-12-31" if year else None
-    (row,) = lookup_citations(store, registry, [citation], DocumentContext("lookup", bound))
-    return row
+    """`resolve_reference` as a JSON-ready dict (the API's /citations/resolve)."""
+    res = resolve_reference(store, registry, ref, year=year, issuer=issuer)
+    if res.status == "found" and res.id and store.node(res.id) is None:
+        return {**res.to_dict(), "status": "unknown", "how": f"{res.how}; not in the graph"}
+    return res.to_dict()

@@ -82,7 +82,9 @@ def test_stated_only_excludes_inferred(client):
         "tasks"
     ]
     assert all(not r["link"]["inferred"] for r in rows)
-    with_inferred = client.get("/directives/50-qd-tw-2021/tasks").json()["tasks"]
+    with_inferred = client.get(
+        "/directives/50-qd-tw-2021/tasks", params={"include_inferred": True}
+    ).json()["tasks"]
     assert any(r["link"]["inferred"] for r in with_inferred)
 
 

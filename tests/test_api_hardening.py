@@ -214,7 +214,7 @@ def hostile_gets(value: str) -> list[tuple[str, dict, set[int]]]:
         ("/bodies", {"cursor": value}, {200}),
         ("/citations/resolve", {"q": value}, {200, 422}),  # q: at most 500 characters
         ("/citations/resolve", {"q": "NQ 18", "issuer": value}, {200, 422}),
-        ("/export", {"directive": value}, {200, 404}),
+        ("/export", {"directive": value}, refs),
         ("/export", {"issuer": value}, {200, 404}),
     ]
     for name in ("q", "issuer", "kind", "term", "cursor"):

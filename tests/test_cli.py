@@ -117,9 +117,12 @@ def test_load_show_tasks_query_export(tmp_path):
 
 def test_show_unknown_and_ambiguous(tmp_path):
     data = str(tmp_path / "data")
-    assert run("show", "--data", data, "99-nq-tw-1999").returncode == 1
+    out = run("show", "--data", data, "99-nq-tw-1999")
+    assert out.returncode == 2 and "holds no directive" in out.stderr.decode()
+    # the CLI resolves as the API does: "NQ 18" is 2017 or 2022, neither loaded yet
     out = run("tasks", "--data", data, "NQ 18")
-    assert out.returncode == 2 and "nothing in the graph" in out.stderr.decode()
+    err = out.stderr.decode()
+    assert out.returncode == 2 and "ambiguous" in err and "18-nq-tw-2022 (not in the graph)" in err
 
 
 def test_load_reports_unreadable_file(tmp_path):

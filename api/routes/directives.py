@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import RegistryDep, StoreDep
+from api.deps import RegistryDep, StoreDep, resolve_directive
 from api.pagination import Cursor, Limit, page
-from api.problems import Problem, problem_responses
-from graph.model import Label
+from api.problems import problem_responses
 from loaders.clean import fold_key
 from queries import catalogue
-from queries.lookup import describe, lookup_ref
+from queries.lookup import describe
 
 router = APIRouter(prefix="/directives", tags=["directives"], responses=problem_responses(422, 503))
 # a reference can be ambiguous (300, with candidates) or unknown (404, with suggestions)
@@ -27,43 +25,6 @@ Ref = Annotated[
         examples=["KL 21"],
     ),
 ]
-
-
-def resolve_directive(store, registry, ref: str) -> tuple[str, dict]:
-    """The directive a reference names, or a problem: 404 with suggestions, 300 if ambiguous."""
-    row = lookup_ref(store, registry, ref)
-    if row["status"] == "found":
-        node = store.node(row["id"])
-        if node is not None and node.label is Label.DIRECTIVE:
-            return row["id"], row
-        # the id of a body, task or document names no directive
-        what = node.label if node is not None else "node"
-        raise Problem(
-            404,
-            "Directive not found",
-            f"{row['id']!r} is a {what}, not a directive; look tasks up at /tasks/{{id}} and "
-            "bodies at /bodies/{id}/directives.",
-            suggestions=[],
-        )
-    if row["status"] == "ambiguous":
-        raise Problem(
-            300,
-            "Ambiguous reference",
-            f"{ref!r} fits several directives; ask again with one of the candidate ids, or add the "
-            'year ("Nghị quyết 18-NQ/TW năm 2017").',
-            candidates=row["candidates"],
-            how=row["how"],
-        )
-    ids = [n.id for n in store.nodes(Label.DIRECTIVE)]
-    suggestions = difflib.get_close_matches(ref.lower(), ids, n=5, cutoff=0.6)
-    known = f" (it would be {row['id']})" if row.get("id") else ""
-    raise Problem(
-        404,
-        "Directive not found",
-        f"The graph holds no directive for {ref!r}{known}; load a text that cites it, or check "
-        "the suggestions.",
-        suggestions=suggestions,
-    )
 
 
 @router.get("", summary="Directives filtered by kind, issuer, year, term and text")

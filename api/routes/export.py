@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import RegistryDep, StoreDep, resolve_directive
 from api.problems import Problem, problem_responses
 from graph.export import MEDIA_TYPES, SelectionError, export, select
 
@@ -29,6 +29,7 @@ router = APIRouter(tags=["export"])
 )
 def get_export(
     store: StoreDep,
+    registry: RegistryDep,
     format: Literal["turtle", "jsonld", "nt", "graphml", "json"] = "json",
     directive: Annotated[
         str | None,
@@ -38,6 +39,8 @@ def get_export(
     year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
     depth: Annotated[int, Query(ge=0, le=3)] = 1,
 ) -> Response:
+    if directive:
+        directive, _ = resolve_directive(store, registry, directive)
     data = store.export()
     if directive or issuer or year:
         try:
