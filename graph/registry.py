@@ -7,11 +7,13 @@ reference may mean, with facts checked against public sources.
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.ids import congress_id, directive_id, named_id
+from graph.ids import congress_id, directive_id, named_id, slug
+from loaders.clean import fold_key
 from graph.model import Kind
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "registry.csv"
@@ -19,6 +21,17 @@ FIELDS = (
     "code", "kind", "number", "year", "symbol", "issued_on", "issuer", "term", "plenum",
     "congress", "title", "source", "note",
 )  # fmt: skip
+
+
+# Kinds cited by name ("Luật Đất đai năm 2024"), which a registry can find by their title.
+NAMED_KINDS = (Kind.LUAT, Kind.BO_LUAT, Kind.PHAP_LENH, Kind.HIEN_PHAP)
+_TYPE_PREFIX = re.compile(r"^(?:bộ\s+luật|luật|pháp\s+lệnh|hiến\s+pháp)\s+")
+
+
+def title_key(title: str) -> str:
+    """A law's name as a key: no type word, no diacritics ("Luật Đất đai" -> "dat-dai"), so a
+    slip of a tone mark ("Luật Đầu thầu") still finds "Luật Đấu thầu"."""
+    return slug(_TYPE_PREFIX.sub("", fold_key(title)))
 
 
 class RegistryError(ValueError):
@@ -106,10 +119,13 @@ class Registry:
         self.entries = entries
         self._by_code: dict[str, list[Entry]] = defaultdict(list)
         self._by_kind_number: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
+        self._by_title: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
         for e in entries:
             self._by_code[e.code.upper()].append(e)
             if e.number:
                 self._by_kind_number[(e.kind, e.number)].append(e)
+            if e.title and e.kind in NAMED_KINDS:
+                self._by_title[(e.kind, title_key(e.title))].append(e)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Registry:
@@ -130,6 +146,11 @@ class Registry:
 
     def by_kind_number(self, kind: Kind, number: str) -> list[Entry]:
         return list(self._by_kind_number.get((kind, number), ()))
+
+    def by_title(self, kind: Kind, title: str, year: int | None = None) -> list[Entry]:
+        """Laws and codes by name ("Luật Đất đai"), of that year when it is given."""
+        found = self._by_title.get((kind, title_key(title)), [])
+        return [e for e in found if year is None or e.year == year]
 
     def plenum_documents(self, kind: Kind, plenum: int, term: str) -> list[Entry]:
         return [e for e in self.entries if e.kind == kind and e.plenum == plenum and e.term == term]

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph.bodies import place_of
-from graph.places import place_at
 from graph.ids import (
     congress_id,
     directive_id,
@@ -23,7 +22,8 @@ from graph.ids import (
     plenum_id,
 )
 from graph.model import Citation, Form, Kind
-from graph.registry import Entry, Registry
+from graph.places import place_at
+from graph.registry import Entry, Registry, title_key
 from loaders.clean import fold_key
 
 # Registry entries for a (kind, number) short form are looked up only for these symbols: a bare
@@ -93,10 +93,13 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
                 refs[i] = Reference(c, node, "code and year stated", registry=entry)
                 local_codes.setdefault(c.code.upper(), node)
                 local_numbers.setdefault((str(c.kind), c.number), set()).add(node)
-        elif c.form is Form.NAMED and c.year and c.title:
-            node = named_id(c.kind, c.title, c.year)
-            local_titles.setdefault(fold_key(c.title), node)
-            refs[i] = Reference(c, node, "named with its year")
+                if c.title:  # "Luật Đất đai số 31/2024/QH15": its name names it elsewhere
+                    local_titles.setdefault(title_key(c.title), node)
+                    local_titles.setdefault(f"{title_key(c.title)}|{c.year}", node)
+    for i, c in enumerate(citations):
+        if refs[i] is None and c.form is Form.NAMED and c.year and c.title:
+            refs[i] = _resolve_named(c, registry, local_titles)
+            local_titles.setdefault(title_key(c.title), refs[i].node_id)
     # Pass 2: the rest, using what pass 1 learnt.
     for i, c in enumerate(citations):
         if refs[i] is not None:
@@ -109,10 +112,23 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
         elif c.form is Form.UNNUMBERED:
             refs[i] = _resolve_unnumbered(c, ctx, registry, bound)
         else:
-            key = fold_key(c.title or c.text)
-            node = local_titles.get(key) or named_id(c.kind, c.title or c.text, c.year)
-            refs[i] = Reference(c, node, "named")
+            refs[i] = _resolve_named(c, registry, local_titles)
     return [r for r in refs if r is not None]
+
+
+def _resolve_named(c: Citation, registry: Registry, local_titles: dict[str, str]) -> Reference:
+    """A law or code by name: the same name numbered or dated elsewhere in the document, else
+    the registry's one law of that name (and year), else an id made of the name."""
+    title = c.title or c.text
+    key = title_key(title)
+    known = local_titles.get(f"{key}|{c.year}" if c.year else key)
+    if known:
+        return Reference(c, known, "the same law named with its number in this document")
+    entries = registry.by_title(c.kind, title, c.year) if c.year else []
+    if len(entries) == 1:  # (a name without a year may be any version of the law)
+        return Reference(c, entries[0].id, "registry: the law of that name", registry=entries[0])
+    how = "named with its year" if c.year else "named"
+    return Reference(c, named_id(c.kind, title, c.year), how)
 
 
 def _numbered_id(c: Citation, year: int, ctx: DocumentContext) -> str | None:
