@@ -48,8 +48,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     score = evaluate(Path(args.text_dir), Path(args.gold_dir))
     result = score.to_dict()
+    graph = None
+    if args.graph_gold:
+        from loaders.evaluate_graph import evaluate_graph
+
+        graph = evaluate_graph(Path(args.text_dir), Path(args.gold_dir), Path(args.graph_gold))
     if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        both = {"citations": result, "graph": graph.to_dict()} if graph else result
+        json.dump(both, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         print(f"precision  {result['precision']:.4f}")
@@ -65,10 +71,69 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                     print(f"  miss   {f.name}: {g.kind} {g.number} {g.surface!r}")
                 for p in f.extras:
                     print(f"  extra  {f.name}: {p.kind} {p.number} {p.text!r}")
+    failed = []
     if args.min_f1 is not None and score.f1 < args.min_f1:
-        print(f"F1 {score.f1:.4f} is below the gate {args.min_f1}", file=sys.stderr)
-        return 1
-    return 0
+        failed.append(f"citation F1 {score.f1:.4f} is below the gate {args.min_f1}")
+    if graph is not None:
+        if not args.json:
+            _print_graph_score(graph, args.verbose)
+        failed += _graph_gates(graph, args)
+    for line in failed:
+        print(line, file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _print_graph_score(graph, verbose: bool) -> None:
+    g = graph.to_dict()
+    print("\ngraph (the development corpus loaded together, scored against the graph gold)")
+    for name in ("tasks", "stated_task_links", "document_links"):
+        s = g[name]
+        print(
+            f"{name.replace('_', ' '):22s}P {s['precision']:.4f}  R {s['recall']:.4f}  "
+            f"F1 {s['f1']:.4f}   (tp {s['tp']}, fp {s['fp']}, fn {s['fn']})"
+        )
+    t = g["transitive"]
+    print(
+        f"{'transitive answers':22s}P {t['precision']:.4f}  R {t['recall']:.4f}   "
+        f"({t['right']} right of {t['returned']} returned, {t['expected']} expected)"
+    )
+    r = g["resolution"]
+    print(
+        f"{'resolution':22s}{r['accuracy']:.4f} of {r['datable']} datable documents right, "
+        f"{r['wrong']} wrong"
+    )
+    for what in ("bogus", "split", "merged"):
+        print(f"{what + ' nodes':22s}{len(g[what])}")
+        for row in g[what]:
+            print(f"  {row}")
+    if verbose:
+        for line in graph.details:
+            print(f"  {line}")
+
+
+def _graph_gates(graph, args: argparse.Namespace) -> list[str]:
+    g = graph.to_dict()
+    checks = (
+        ("task F1", g["tasks"]["f1"], args.min_task_f1),
+        ("stated task link F1", g["stated_task_links"]["f1"], args.min_task_link_f1),
+        ("document link F1", g["document_links"]["f1"], args.min_link_f1),
+        ("transitive precision", g["transitive"]["precision"], args.min_transitive),
+        ("resolution accuracy", g["resolution"]["accuracy"], args.min_resolution),
+    )
+    failed = [
+        f"{name} {value:.4f} is below the gate {gate}"
+        for name, value, gate in checks
+        if gate is not None and value < gate
+    ]
+    for what in ("bogus", "split", "merged"):
+        limit = getattr(args, f"max_{what}")
+        if limit is not None and len(g[what]) > limit:
+            failed.append(f"{len(g[what])} {what} nodes, more than the gate {limit}")
+    if args.max_wrong is not None and g["resolution"]["wrong"] > args.max_wrong:
+        failed.append(
+            f"{g['resolution']['wrong']} documents resolved wrongly (gate {args.max_wrong})"
+        )
+    return failed
 
 
 def _store(args: argparse.Namespace):
@@ -311,6 +376,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--min-f1", type=float, default=None, help="exit 1 when F1 is below this")
     p.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
+    p.add_argument(
+        "--graph-gold",
+        metavar="DIR",
+        help="also load the texts together and score the graph against DIR (eval/graph-gold)",
+    )
+    for flag, what in (
+        ("--min-task-f1", "task F1"),
+        ("--min-task-link-f1", "stated task link F1"),
+        ("--min-link-f1", "document link F1"),
+        ("--min-transitive", "the share of right transitive answers"),
+        ("--min-resolution", "the share of datable documents resolved right"),
+    ):
+        p.add_argument(flag, type=float, default=None, help=f"exit 1 when {what} is below this")
+    for what in ("bogus", "split", "merged"):
+        p.add_argument(
+            f"--max-{what}", type=int, default=None, help=f"exit 1 above this many {what} nodes"
+        )
+    p.add_argument("--max-wrong", type=int, default=None, help="exit 1 above this many wrong")
     p.set_defaults(func=cmd_evaluate)
 
     data_help = "data directory of the embedded store (default $DIRECTIVE_GRAPH_DATA or ./data)"

@@ -163,13 +163,31 @@ def place_of(text: str | None) -> str | None:
     return None
 
 
+_ISSUING_BODY = re.compile(
+    r"(?i:(?:ủy\s+ban\s+nhân\s+dân|uỷ\s+ban\s+nhân\s+dân|hội\s+đồng\s+nhân\s+dân|ubnd|hđnd"
+    r"|tỉnh\s+ủy|tỉnh\s+uỷ|thành\s+ủy|thành\s+uỷ|đảng\s+bộ)\s+(?:tỉnh|thành\s+phố|tp\.?)?\s*)"
+    r"(?P<name>[^\W\d_]+(?:[ \t-]+[^\W\d_]+){0,3})"
+)
+
+
 def letterhead_place(text: str) -> str | None:
-    """The place of a document's issuing body from its letterhead ("UBND TỈNH BẮC NINH")."""
-    head = text[:1500]
-    for line in head.splitlines()[:25]:
-        line = line.strip(" *|#\t")
-        if line.upper() == line and line:
+    """The province of a document's issuing body from its letterhead or title block ("UBND TỈNH
+    BẮC NINH", "HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐ HUẾ", "Hội_đồng_nhân_dân tỉnh bạc liêu"): the
+    first body followed by a name on the list of provinces."""
+    from graph.places import province
+
+    head = clean(text[:3000]).text
+    lines = [ln.strip(" *|#\t") for ln in head.splitlines()[:40]]
+    for line in lines:
+        if line and line.upper() == line:
             found = place_of(line)
-            if found:
-                return found
-    return None
+            if found and province(found):
+                return province(found)
+    joined = " ".join(ln for ln in lines if ln)
+    for m in _ISSUING_BODY.finditer(joined):
+        words = m["name"].split()
+        for n in range(len(words), 0, -1):  # "Bắc Ninh ban hành" -> "Bắc Ninh"
+            known = province(" ".join(words[:n]))
+            if known:
+                return known
+    return None  # (a district's or a commune's text is scoped to itself: see graph/ids.py)

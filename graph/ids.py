@@ -49,16 +49,28 @@ KIND_ABBR: dict[Kind, str] = {
 }
 
 # Issuer codes of central bodies: their documents are unique nationwide (no place in the id).
+# Ministries and ministry-level bodies by the codes of their symbols, past and present.
+MINISTRY_CODES = frozenset((
+    "BNV", "BTC", "BYT", "BGDĐT", "BQP", "BCA", "BTP", "BKHĐT", "BCT", "BXD", "BGTVT",
+    "BNNPTNT", "BNNMT", "BTNMT", "BLĐTBXH", "BVHTTDL", "BTTTT", "BKHCN", "BNG", "BDTTG",
+    "BVHTT", "BTS", "BCN", "BTM", "BBCVT", "BKH", "BLĐ", "BGD", "BVH", "BNN", "BKHCNMT",
+    "BĐN", "BNNPTNT", "BTTTT", "BNV", "BKHĐT", "BTNMT",
+))  # fmt: skip
 _CENTRAL = re.compile(
     r"^(?:TW|[A-ZĐ]{2,8}TW|CP|TTG|VPCP|QH\d{1,2}|UBTVQH\d{1,2}|NHNN|TTCP|KTNN|UBDT|"
-    r"B[A-ZĐ]{1,8})$"
+    + "|".join(sorted(MINISTRY_CODES, key=len, reverse=True))
+    + r")$"
 )
 # The type part of a state symbol ("QĐ-UBND", "KH-UBND", "TTLT-BYT-BNV").
 _TYPE_CODE = re.compile(
     r"^(?:NQ|NQLT|QĐ|QD|KH|CT|CTR|TB|HD|HDLT|BC|TTR|CV|CĐ|TT|TTLT|NĐ|ND|PA|ĐA|QC|KL|VBHN|L|SL)$"
 )
 # Central issuers whose symbols may go on with one of their departments ("BYT-CDS").
-_DEPARTMENT_OF_CENTRAL = re.compile(r"^(?:B[A-ZĐ]{1,8}|VPCP|NHNN|TTCP|KTNN|UBDT)$")
+_DEPARTMENT_OF_CENTRAL = re.compile(
+    r"^(?:"
+    + "|".join(sorted(MINISTRY_CODES, key=len, reverse=True))
+    + r"|VPCP|NHNN|TTCP|KTNN|UBDT)$"
+)
 _LOCAL_PARTY = re.compile(r"^(?:TU|HU|QU|THU|ĐU|ĐUK|CB|[A-ZĐ]{2,8}TU|ĐĐ|BCSĐ)$")
 
 

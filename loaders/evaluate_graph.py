@@ -189,15 +189,14 @@ def _score(store, golds: list[dict], gold_dir: Path) -> GraphScore:
             if c.get("datable"):
                 score.resolution_total += 1
                 good = nodes and all(n in ids_of[c["id"]] for n in nodes)
-                dates_ok = all(
-                    (store.node(n).props.get("issued_on") == c.get("issued_on"))
-                    for n in nodes
-                    if c.get("issued_on")
-                )
+                dates = {store.node(n).props.get("issued_on") for n in nodes}
+                want = c.get("issued_on")
+                dates_ok = not want or dates == {want}
                 if good and dates_ok:
                     score.resolution_right += 1
                 else:
-                    if nodes:
+                    # a wrong node or a wrong date is wrong; the right node without a date is not
+                    if nodes and (not good or (want and dates - {None, want})):
                         score.resolution_wrong += 1
                     got = {n: store.node(n).props.get("issued_on") for n in nodes}
                     score.details.append(
