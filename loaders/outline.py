@@ -127,8 +127,8 @@ def _continues(prev: Line, line: Line, width: int, wrapped: bool) -> bool:
     if not prev.plain or prev.raw.rstrip().endswith((".", ":", ";", "**", "!", "?", ",*", ".*")):
         return False
     last = prev.plain.split()[-1].lower().strip("*")
-    if last in _GOES_ON:
-        return True
+    if last in _GOES_ON and (line.plain[:1].isdigit() or line.plain[:4].lower() == "điều"):
+        return True  # "... tại khoản\n2 Điều 5", "Nghị định số\n15/2020" (not "số\na) ...")
     hyphen = line.plain[:1] in "-–" and line.plain[1:2] == " "
     return hyphen and wrapped and len(prev.raw) >= 0.75 * width and not is_caps(prev.plain)
 
@@ -365,6 +365,12 @@ def _outline(blocks: list[Block], wrapped: bool = True) -> list[Node]:
             continue
         if CLOSING.match(block.text):
             items = []
+        elif block.text.rstrip(" *").endswith(":") and "lead" in [k for k, _ in items]:
+            # a new lead-in after the list of an earlier one ("Kính gửi: - ... - ..." then
+            # "... đề nghị thực hiện một số nội dung sau:"): the earlier list is over
+            last = max(i for i, (k, _) in enumerate(items) if k == "lead")
+            if last == len(items) - 1 or items[-1][0] == "bul" or _recipients(items[last][1]):
+                del items[last:]
         parent = items[-1][1] if items else parent_heading
         (parent.children if parent else roots).append(node)
         if block.text.rstrip(" *").endswith(":"):
@@ -380,6 +386,10 @@ CLOSING = re.compile(
     r"|(?:kế\s+hoạch|chỉ\s+thị|nghị\s+quyết|quyết\s+định|công\s+văn|văn\s+bản|thông\s+báo"
     r"|kết\s+luận|hướng\s+dẫn)\s+này\b))"
 )
+
+
+def _recipients(node: Node) -> bool:
+    return bool(re.match(r"(?i:kính\s+gửi|đồng\s+kính\s+gửi|nơi\s+nhận)", node.block.text))
 
 
 def _headline(b: Block) -> bool:
@@ -410,6 +420,7 @@ _TITLES = {
 }  # fmt: skip
 
 
+_VV = re.compile(r"(?:^|\s)(?i:v/v)\s")  # "V/v triển khai ...": an official letter's subject
 _INLINE_TITLE = re.compile(
     r"(?i:(?P<type>"
     + "|".join(
@@ -430,8 +441,8 @@ def _document_kind(blocks: list[Block]) -> str | None:
         if inline:
             return _TITLES[" ".join(inline["type"].lower().split())]
         if (
-            re.match(r"(?i:v/v\b)", b.text)
-            and len(b.text) < 250
+            _VV.search(b.text)
+            and len(b.text) < 300
             and any(re.match(r"(?i:số\s*:?\s*\d)", x.text) for x in blocks[:60])
         ):
             return "cong_van"
@@ -441,6 +452,12 @@ def _document_kind(blocks: list[Block]) -> str | None:
 _PLACEHOLDER = re.compile(
     r"\.{3,}\s*/\s*\.{3,}|…\s*/\s*…|\[[^\]]{2,40}\]|\(\*+\)|\.{6,}|…{3,}"
     r"|(?i:\((?:nêu|ghi)\s+(?:rõ|tên)|\(tên\s+(?:cơ\s+quan|đơn\s+vị)|\(\d\)\s*$)"
+)
+
+
+# A form or an annex after the text ("Mẫu số 01", "Biểu mẫu 02", "PHỤ LỤC I"): no work in it.
+_FORM = re.compile(
+    r"(?i:^(?:mẫu|biểu\s+mẫu|biểu)\s+(?:số\s+)?\d{1,3}\b|^phụ\s+lục\b(?=.{0,60}$))", re.S
 )
 
 
@@ -456,12 +473,12 @@ def _body(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     tail = False
     for i, b in enumerate(blocks):
-        if not tail and i > 3 and BODY_END.match(b.text):
+        if not tail and i > 3 and (BODY_END.match(b.text) or _FORM.match(b.text)):
             tail = True
             continue
         if tail:
             key = " ".join(b.text.lower().strip(" .:*").split())
-            if key in _TITLES and b.text.isupper() and not _template(blocks[i : i + 15]):
+            if key in _TITLES and b.text.isupper() and not _template(blocks[i : i + 6]):
                 tail = False
                 b.part = True
             else:
@@ -527,7 +544,7 @@ def _zones(result: Outline) -> None:
     blocks = result.blocks
     title_at = next((i for i, b in enumerate(blocks[:60]) if _title_kind(b) == result.kind), None)
     if title_at is None:
-        v = next((i for i, b in enumerate(blocks[:60]) if re.match(r"(?i:v/v\b)", b.text)), None)
+        v = next((i for i, b in enumerate(blocks[:60]) if _VV.search(b.text)), None)
         if v is None:
             return
         title_at = v

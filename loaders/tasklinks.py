@@ -120,6 +120,10 @@ def infer_links(
         if phrases:
             subjects[ref.node_id] = (r, phrases)
     cited = {(lk.task, refs[lk.ref].node_id) for lk in stated}
+    for t, task in enumerate(tasks):  # named in the task in any way (to amend it, say): no guess
+        for ref in refs:
+            if task.norm_start <= ref.citation._norm_span[0] < task.norm_end:
+                cited.add((t, ref.node_id))
     out = []
     for t, task in enumerate(tasks):
         text = " " + " ".join(re.findall(r"\w+", fold_key(task.text))) + " "

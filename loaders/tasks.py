@@ -147,7 +147,7 @@ _BODY_WORDS = (
     r"|thành\s+ủy|thành\s+uỷ|huyện\s+ủy|huyện\s+uỷ|cấp\s+ủy|cấp\s+uỷ|thường\s+trực|các\s+tổ\s+chức"
     r"|ngành|phòng|chủ\s+tịch|giám\s+đốc|thủ\s+trưởng|người\s+đứng\s+đầu|tập\s+đoàn|tổng\s+công\s+ty)"
 )
-_BODY_START = re.compile(r"(?i:^" + _BODY_WORDS + r")\b")
+_BODY_START = re.compile(r"(?i:^(?!báo\s+cáo)" + _BODY_WORDS + r")\b")
 _VERBS = re.compile(
     r"(?i:\b(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|triển\s+khai|tổ\s+chức\s+(?!chính\s+trị)"
     r"|xây\s+dựng|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra|tham\s+mưu|rà\s+soát|theo\s+dõi|đôn\s+đốc"
@@ -341,10 +341,12 @@ def _section_mode(title: str, mode: str) -> str:
 
 def _lead_in(text: str) -> bool:
     tail = re.split(r"(?<=[.;])\s+(?=[A-ZĐ])", text[-500:])[-1]
+    # "Sau khi nghe báo cáo kết quả ..., Bộ Chính trị kết luận như sau:": the last clause says
+    last = re.split(r",\s+(?=[^\W\d_])", tail)[-1]
     return (
         text.rstrip(" *").endswith(":")
         and bool(LEAD_IN.search(tail.rstrip(" *")))
-        and not NOT_LEAD_IN.search(tail)
+        and not NOT_LEAD_IN.search(last)
     )
 
 
@@ -413,12 +415,17 @@ def _has_items(node: Node) -> bool:
 
 
 def _body_of(text: str) -> str | None:
-    """The body named at the start of a task ("Sở Y tế chủ trì ...", "Giao Sở Tài chính ...")."""
+    """The body named at the start of a task ("Sở Y tế chủ trì ...", "Giao Sở Tài chính ...",
+    "Về hỗ trợ kinh phí: Giao Bộ Tài chính chủ trì ...")."""
+    topic = re.match(r"(?i:về\s+)[^:]{3,200}:\s*", text)
+    if topic:
+        text = text[topic.end() :]
     m = re.match(
         r"(?i:(?:giao|đề\s+nghị|yêu\s+cầu)\s+(?:cho\s+)?)?(?P<who>(?=[A-ZĐÀ-Ỹ])[^:;.]{2,160}?)"
         r"(?:\s*:|\s+(?=(?i:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp"
         r"|khẩn\s+trương|tập\s+trung|tiếp\s+tục|chỉ\s+đạo|thực\s+hiện|triển\s+khai|xây\s+dựng"
-        r"|tham\s+mưu|theo\s+dõi|hướng\s+dẫn|bố\s+trí|rà\s+soát|nghiên\s+cứu)\b)|\s*$)",
+        r"|tham\s+mưu|theo\s+dõi|hướng\s+dẫn|bố\s+trí|rà\s+soát|nghiên\s+cứu|căn\s+cứ"
+        r"|theo\s+chức\s+năng)\b)|\s*$)",
         text,
     )
     if not m:
@@ -440,6 +447,10 @@ def _lead_in_responsible(lead_in: str) -> str | None:
     if not m:
         return None
     who = m["who"]
+    # "Bộ Nội vụ đề nghị Ủy ban nhân dân các tỉnh ...": the body asked, not the one asking
+    asked = re.search(r"(?i:\b(?:đề\s+nghị|yêu\s+cầu|giao)\s+)(?=[A-ZĐÀ-Ỹ])", who)
+    if asked:
+        who = who[asked.end() :]
     # "..., trên cơ sở ý kiến ..., Ban Tổ chức các tỉnh ủy, thành ủy trong khu vực"
     body_start = r"(?:^|,\s)(?=(?:Ban|Sở|Ủy|Uỷ|UBND|Đảng|Các|Bộ|Văn|Cấp|Thường)\b)"
     starts = [mm.start() for mm in re.finditer(body_start, who)]
@@ -502,8 +513,11 @@ def _tasks(cleaned: CleanText, found: list[_Found], default_period: dict | None)
 
 
 def _own_end(node: Node) -> int:
-    """A task's text runs through its continuation paragraphs, up to its first item child."""
+    """A task's text runs through its continuation paragraphs, up to its first item child (an
+    article's task is its own heading: what follows it is the article's other clauses)."""
     end = node.block.end
+    if node.block.kind == "art":
+        return end
     for child in node.children:
         if child.block.kind in ITEM_KINDS or child.block.heading:
             break
