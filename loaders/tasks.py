@@ -425,9 +425,9 @@ def _body_of(text: str) -> str | None:
         r"(?:\s*:|\s+(?=(?i:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phối\s+hợp"
         r"|khẩn\s+trương|tập\s+trung|tiếp\s+tục|chỉ\s+đạo|thực\s+hiện|triển\s+khai|xây\s+dựng"
         r"|tham\s+mưu|theo\s+dõi|hướng\s+dẫn|bố\s+trí|rà\s+soát|nghiên\s+cứu|căn\s+cứ"
-        r"|theo\s+chức\s+năng)\b)|\s*$)",
+        r"|theo\s+chức\s+năng)\b|tổ\s+chức\s|bảo\s+đảm\s|đảm\s+bảo\s)|\s*$)",
         text,
-    )
+    )  # ("tổ chức" in lower case is the verb: "Sở Giáo dục và Đào tạo tổ chức bồi dưỡng")
     if not m:
         return None
     who = m["who"].strip(" ,")

@@ -50,12 +50,14 @@ def _answers(store) -> dict:
     out = {"stats": store.stats(), "export": store.export()}
     for d in directives[:: max(1, len(directives) // 150)]:
         out[f"tasks {d}"] = catalogue.tasks_implementing(store, d)
+        out[f"tasks, inferred too {d}"] = catalogue.tasks_implementing(store, d, True, True)
         out[f"direct {d}"] = catalogue.tasks_implementing(store, d, False, False)
         out[f"chain {d}"] = catalogue.implementation_chain(store, d)
         out[f"cites {d}"] = catalogue.cites(store, d)
         out[f"cited {d}"] = catalogue.cited_by(store, d)
     for t in tasks[:: max(1, len(tasks) // 100)]:
         out[f"of task {t}"] = catalogue.directives_of_task(store, t)
+        out[f"of task, inferred too {t}"] = catalogue.directives_of_task(store, t, True)
     out["by issuer"] = catalogue.directives(store, issuer="Bộ Chính trị")
     out["by kind"] = catalogue.directives(store, kind="quy_dinh", term="XIII")
     out["timeline"] = catalogue.timeline(store, "Ban Bí thư")
@@ -65,12 +67,14 @@ def _answers(store) -> dict:
 
 
 def test_parity_on_seed_and_fixtures(tmp_path, neo4j_store, registry):
-    embedded = _load_both([SHARED / "seed", FIXTURES], tmp_path, neo4j_store, registry)
+    kinds = Path(__file__).parent / "kinds"  # texts of every kind, some with no number of their own
+    embedded = _load_both([SHARED / "seed", FIXTURES, kinds], tmp_path, neo4j_store, registry)
     left, right = _answers(embedded), _answers(neo4j_store)
     assert left.keys() == right.keys()
     for key in left:
         assert left[key] == right[key], key
     assert left["tasks 21-kl-tw-2021"]  # the answers are not vacuous
+    assert any(r["link"]["how"] == "inherited" for r in left["tasks 57-nq-tw-2024"])
 
 
 def test_parity_on_a_generated_corpus(tmp_path, neo4j_store, registry, generated):

@@ -1,0 +1,181 @@
+"""Tasks where each kind of text puts them, and the links a text states of itself.
+
+Every text under kinds/ was written for this project in the style of a real kind of
+text (a Politburo conclusion, an official letter, a People's Council resolution, a decision that
+issues a plan, a notice of conclusions); each row says what a reader finds in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.model import EdgeType
+from graph.registry import Registry
+from loaders.documents import read_document
+from loaders.load import build_batch, load_paths
+from loaders.tasks import extract_tasks, find_deadline
+from queries.catalogue import tasks_implementing
+
+KINDS = Path(__file__).parent / "kinds"
+
+
+def tasks_of(name: str) -> list:
+    return extract_tasks(read_document(KINDS / name).text)
+
+
+def line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+# (fixture, the ordinals of its tasks, why)
+TASK_LISTS = [
+    # the numbered conclusions right after "Bộ Chính trị kết luận như sau:", no NHIỆM VỤ heading;
+    # item 1 assesses ("đánh giá cao") and is no task
+    ("ket-luan-bo-chinh-tri.txt", ["2", "3", "4"]),
+    # an official letter's requests after "đề nghị ... một số nội dung sau:"; the recipients
+    # under "Kính gửi:" are no tasks
+    ("cong-van-de-nghi.txt", ["1", "2", "3"]),
+    # the clauses of the execution article; the content articles and the effect are no tasks
+    ("nghi-quyet-hdnd-sua-doi.txt", ["d3.1", "d3.2"]),
+    # the decision's execution article, then the plan it issues (after the signature); its
+    # purposes are no tasks, and neither is the report form at the end
+    (
+        "quyet-dinh-ban-hanh-ke-hoach.txt",
+        ["d3", "II.1", "II.1.a", "II.1.b", "II.2", "II.2.-1", "III.p1"],
+    ),
+    # a notice of conclusions: the assessment part is none; the tasks and the answers to the
+    # province's requests ("Về ...: Giao Bộ Tài chính ...") are
+    ("thong-bao-ket-luan.txt", ["II.1", "II.2", "III.1", "III.2"]),
+]
+
+
+@pytest.mark.parametrize("name,ordinals", TASK_LISTS, ids=[r[0] for r in TASK_LISTS])
+def test_task_lists_of_every_kind(name, ordinals):
+    assert [t.ordinal for t in tasks_of(name)] == ordinals
+
+
+def test_task_spans_start_at_their_item():
+    doc = read_document(KINDS / "cong-van-de-nghi.txt")
+    tasks = extract_tasks(doc.text)
+    for task in tasks:
+        assert doc.text[task.start :].startswith(task.ordinal + ".")
+        assert task.text in " ".join(doc.text[task.start : task.end].split())
+
+
+# (fixture, ordinal, responsible bodies, deadline)
+PROPERTIES = [
+    # the body asked by "đề nghị ..." in the lead-in, not the one asking
+    ("cong-van-de-nghi.txt", "1", ["Ủy ban nhân dân các tỉnh, thành phố"], "2025-06-30"),
+    ("cong-van-de-nghi.txt", "3", ["Ủy ban nhân dân các tỉnh, thành phố"], "2025-07-31"),
+    # "Giao X ..." names the body
+    ("ket-luan-bo-chinh-tri.txt", "3", ["Đảng ủy Chính phủ"], "2025-09-30"),
+    # "Về ...: Giao Bộ Tài chính chủ trì": the topic is no body
+    ("thong-bao-ket-luan.txt", "III.1", ["Bộ Tài chính"], None),
+    # "tổ chức" in lower case is the verb, not part of the name
+    ("quyet-dinh-ban-hanh-ke-hoach.txt", "II.2.-1", ["Sở Giáo dục và Đào tạo"], None),
+]
+
+
+@pytest.mark.parametrize("name,ordinal,who,deadline", PROPERTIES)
+def test_responsible_bodies_and_deadlines(name, ordinal, who, deadline):
+    task = next(t for t in tasks_of(name) if t.ordinal == ordinal)
+    assert task.responsible == who
+    assert task.deadline == deadline
+
+
+def test_deadlines_are_not_issue_dates():
+    assert find_deadline("hoàn thành chậm nhất ngày 09/3/2025") == "2025-03-09"
+    assert find_deadline("trong quý IV/2025") == "2025-12-31"
+    assert find_deadline("Nghị định số 15/2020/NĐ-CP ngày 03/02/2020") is None
+
+
+def links_of(name: str) -> set[tuple[str, str, str]]:
+    batch, _ = build_batch(read_document(KINDS / name), Registry.load())
+    skip = {EdgeType.MENTIONS, EdgeType.ISSUED_BY, EdgeType.PART_OF, EdgeType.HAS_TASK}
+    return {
+        (e.source, str(e.type), e.target)
+        for e in batch.edges
+        if e.type not in skip and e.type is not EdgeType.IS_DIRECTIVE
+    }
+
+
+# (fixture, links that must be there, links that must not, why)
+DOCUMENT_LINKS = [
+    # the title and preamble state what the conclusion does; a task's citation is no link of
+    # the conclusion, and "gắn với" joins without implementing
+    (
+        "ket-luan-bo-chinh-tri.txt",
+        {("140-kl-tw-2025", "IMPLEMENTS", "19-nq-tw-2022")},
+        {("140-kl-tw-2025", "IMPLEMENTS", "21-kl-tw-2021")},
+    ),
+    # a resolution of thành phố Huế amends one of tỉnh Thừa Thiên Huế: the 2022 document keeps
+    # the name of 2022, whatever the citing text calls the place
+    (
+        "nghi-quyet-hdnd-sua-doi.txt",
+        {
+            ("41-2025-nq-hdnd-hue", "AMENDS", "11-2022-nq-hdnd-thua-thien-hue"),
+            ("41-2025-nq-hdnd-hue", "REPLACES", "7-2019-nq-hdnd-thua-thien-hue"),
+            ("41-2025-nq-hdnd-hue", "BASED_ON", "72-2025-qh15"),
+        },
+        # "Xét Tờ trình": a document considered is no basis
+        {("41-2025-nq-hdnd-hue", "BASED_ON", "17000-ttr-ubnd-hue-2025")},
+    ),
+    # the official letter's number is the text's own ("Số: ..."): its preamble's "Thực hiện"
+    (
+        "cong-van-de-nghi.txt",
+        {("5120-bnv-cqdp-2025", "IMPLEMENTS", "45-ct-tw-2025")},
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize("name,present,absent", DOCUMENT_LINKS, ids=[r[0] for r in DOCUMENT_LINKS])
+def test_links_a_text_states_of_itself(name, present, absent):
+    links = links_of(name)
+    assert present <= links
+    assert not (absent & links)
+
+
+@pytest.fixture(scope="module")
+def kinds_store(tmp_path_factory) -> EmbeddedStore:
+    store = EmbeddedStore(tmp_path_factory.mktemp("kinds"))
+    load_paths([KINDS], store, Registry.load())
+    return store
+
+
+def test_inherited_links_need_the_document_to_implement(kinds_store):
+    # KL 140's task 2 names KL 21: that task implements it, its siblings do not
+    rows = tasks_implementing(kinds_store, "21-kl-tw-2021")
+    assert [(r["task"]["ordinal"], r["link"]["how"]) for r in rows] == [("2", "stated")]
+    # the whole conclusion implements NQ 19: every task inherits it, with the title's evidence
+    rows = tasks_implementing(kinds_store, "19-nq-tw-2022")
+    inherited = [r for r in rows if r["link"]["how"] == "inherited"]
+    assert {r["task"]["ordinal"] for r in inherited} == {"2", "3", "4"}
+    for r in inherited:
+        assert r["link"]["stated"] is False and r["link"]["inferred"] is False
+        assert r["link"]["via"] == ["140-kl-tw-2025", "19-nq-tw-2022"]
+        assert all(ev["text"].lower() == "thực hiện" for ev in r["link"]["evidence"])
+
+
+def test_the_plan_a_decision_issues_implements_what_its_title_says(kinds_store):
+    rows = tasks_implementing(kinds_store, "57-nq-tw-2024")
+    ordinals = {r["task"]["ordinal"] for r in rows}
+    assert {"II.1.a", "II.1.b", "II.2.-1"} <= ordinals
+    assert all(r["link"]["how"] == "inherited" for r in rows)
+
+
+def test_a_task_to_amend_a_decree_does_not_implement_it(kinds_store):
+    rows = tasks_implementing(kinds_store, "57-2018-nd-cp", include_inferred=True)
+    assert rows == []
+    # nor a notice's answer about amending a decision
+    assert tasks_implementing(kinds_store, "1012-qd-ttg-2024", include_inferred=True) == []
+
+
+def test_task_lines_of_the_decision_plan():
+    doc = read_document(KINDS / "quyet-dinh-ban-hanh-ke-hoach.txt")
+    lines = [line_of(doc.text, t.start) for t in extract_tasks(doc.text)]
+    form = doc.text.index("Mẫu số 01")
+    assert all(t.start < form for t in extract_tasks(doc.text))
+    assert lines == sorted(lines)
