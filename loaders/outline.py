@@ -502,14 +502,19 @@ class Outline:
     title: tuple[int, int] | None = None  # the title block ("KẾ HOẠCH\nThực hiện ...")
     preamble: tuple[int, int] | None = None  # from the title to the first section or item
     purpose: list[tuple[int, int]] = field(default_factory=list)  # "I. MỤC ĐÍCH, YÊU CẦU"
+    articles: list[tuple[int, int]] = field(default_factory=list)  # a normative text's "Điều"
 
     def zone(self, pos: int) -> str | None:
-        """ "title", "preamble" or "purpose" for a position where the text speaks of itself."""
+        """ "title", "preamble", "purpose" or "article" (an article of a normative text, which
+        amends, replaces or repeals in the text's own name) for a position where the text
+        speaks of itself."""
         for name, span in (("title", self.title), ("preamble", self.preamble)):
             if span and span[0] <= pos < span[1]:
                 return name
         if any(a <= pos < b for a, b in self.purpose):
             return "purpose"
+        if any(a <= pos < b for a, b in self.articles):
+            return "article"
         return None
 
 
@@ -535,6 +540,8 @@ def outline(cleaned: CleanText, kind: str | None = None) -> Outline:
     return result
 
 
+# Kinds whose articles act in the text's own name ("Điều 5. Bãi bỏ khoản 2 Điều 7 của ...").
+NORMATIVE_KINDS = {"nghi_quyet", "quyet_dinh", "nghi_dinh", "thong_tu", "luat", "quy_dinh"}
 _PURPOSE = re.compile(r"(?i:^(?:[IVX]{1,4}\s*[.\-/:]\s*|\d{1,2}\s*[.)]\s*)?mục\s+đích)")
 _STRUCTURE = ("rom", "art", "chap", "num", "paren", "dec", "let")
 
@@ -583,6 +590,8 @@ def _zones(result: Outline) -> None:
             b.kind in _STRUCTURE and _PURPOSE.match(b.text)
         ):
             result.purpose.append((b.start, _subtree_end(node)))
+        if b.kind == "art" and result.kind in NORMATIVE_KINDS:
+            result.articles.append((b.start, _subtree_end(node)))
 
 
 def _title_kind(b: Block) -> str | None:

@@ -80,6 +80,9 @@ _SELF_NAMED = re.compile(
     r"|thông\s+tư|nghị\s+định|hướng\s+dẫn|kết\s+luận|quy\s+định|quy\s+chế|chương\s+trình"
     r"|đề\s+án|luật|thông\s+báo|phương\s+án|pháp\s+lệnh)\s+này\b)"
 )
+_ACTS_OF_ARTICLES = {
+    EdgeType.AMENDS, EdgeType.SUPPLEMENTS, EdgeType.REPLACES, EdgeType.REPEALS, EdgeType.SUSPENDS,
+}  # fmt: skip
 _KIND_OF_WORD = {
     "kế hoạch": "ke_hoach", "nghị quyết": "nghi_quyet", "chỉ thị": "chi_thi",
     "quyết định": "quyet_dinh", "công văn": "cong_van", "văn bản": "cong_van",
@@ -162,7 +165,7 @@ def find_links(
         if source is None and prev is not None and _governs(refs[prev], low, cue_start):
             source = prev
         if source is None:
-            source = _itself(refs, b, structure, low, sentence_start, cue_start, self_index)
+            source = _itself(refs, b, structure, low, sentence_start, cue_start, self_index, kind)
         if source is None or source == b:
             continue
         link = Link(source, b, kind, text[cue_start:cue_end], cue_start, cue_end)
@@ -187,7 +190,7 @@ def _governs(ref: Reference, low: str, cue_start: int) -> bool:
     return bool(_LIGHT.fullmatch(low, max(end, context_end), cue_start))
 
 
-def _itself(refs, b, structure, low, clause_start, pos, self_index) -> int | None:
+def _itself(refs, b, structure, low, clause_start, pos, self_index, cue) -> int | None:
     """The source of a cue no citation governs: the text itself where it speaks of itself (its
     title, preamble, purpose, or "Kế hoạch này" naming its own kind); "Chỉ thị này" in a text
     of another kind, or in one with no kind (a news report), is the last such directive cited."""
@@ -208,9 +211,10 @@ def _itself(refs, b, structure, low, clause_start, pos, self_index) -> int | Non
             ):
                 return a
         return None
-    if structure is not None and structure.zone(pos):
-        return own
-    return None
+    zone = structure.zone(pos) if structure is not None else None
+    if zone == "article":  # an article amends, replaces or repeals in the text's own name
+        return own if cue in _ACTS_OF_ARTICLES else None
+    return own if zone else None
 
 
 def _names_itself(low: str, sentences: Sentences, pos: int) -> bool:

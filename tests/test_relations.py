@@ -1,0 +1,133 @@
+"""Links between documents: only where a sentence states them, between the documents it names,
+in the direction it says. Each row is a snippet written for this project in the style of real
+texts, with the links a reader finds in it and the ones a careless reader would invent."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from graph.model import EdgeType
+from graph.registry import Registry
+from loaders.documents import SourceDocument, letterhead_date
+from loaders.load import build_batch
+
+RELATIONS = {
+    EdgeType.IMPLEMENTS, EdgeType.REVIEWS, EdgeType.BASED_ON, EdgeType.AMENDS,
+    EdgeType.SUPPLEMENTS, EdgeType.REPLACES, EdgeType.REPEALS, EdgeType.SUSPENDS,
+    EdgeType.GUIDES,
+}  # fmt: skip
+SELF = "self"  # the text's own node (its directive, or its Document node when it has no number)
+
+
+def links(text: str) -> set[tuple[str, str, str]]:
+    src = SourceDocument(
+        "snippet.txt", "txt", text, None, hashlib.sha256(text.encode()).hexdigest(),
+        letterhead_date(text),
+    )  # fmt: skip
+    batch, _ = build_batch(src, Registry.load())
+    own = {e.target for e in batch.edges if e.type is EdgeType.IS_DIRECTIVE}
+    out = set()
+    for e in batch.edges:
+        if e.type in RELATIONS and not e.source.startswith("task-"):
+            source = SELF if e.source == batch.document.id or e.source in own else e.source
+            out.add((source, str(e.type), e.target))
+    return out
+
+
+# (snippet, links there, links not there)
+ROWS = [
+    # the cue follows the plan's own date and issuer: the plan implements the conclusion
+    (
+        "Đã quán triệt Kế hoạch số 03-KH/TW, ngày 01/12/2021 của Bộ Chính trị thực hiện Kết luận "
+        "số 21-KL/TW, ngày 25/10/2021 của Ban Chấp hành Trung ương Đảng.",
+        {("3-kh-tw-2021", "IMPLEMENTS", "21-kl-tw-2021")},
+        set(),
+    ),
+    # "về kết quả 2 năm thực hiện": the conclusion reviews the resolution
+    (
+        "Tiếp tục thực hiện Kết luận số 74-KL/TW, ngày 22/5/2020 của Bộ Chính trị về kết quả 2 năm "
+        "thực hiện Nghị quyết số 18-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương.",
+        {("74-kl-tw-2020", "REVIEWS", "18-nq-tw-2017")},
+        set(),
+    ),
+    # "gắn với" joins the two, its subject clause stands between: no link either way
+    (
+        "Các đơn vị nâng cao hiệu quả thực hiện Kết luận số 21-KL/TW, ngày 25/10/2021 về xây dựng, "
+        "chỉnh đốn Đảng gắn với thực hiện Chỉ thị số 05-CT/TW, ngày 15/5/2016 của Bộ Chính trị.",
+        set(),
+        {("21-kl-tw-2021", "IMPLEMENTS", "5-ct-tw-2016")},
+    ),
+    # a report with no number of its own: what its results say is no link of the report
+    (
+        "Năm qua, các địa phương đã triển khai thực hiện Nghị quyết số 18-NQ/TW, ngày 25/10/2017 "
+        "của Ban Chấp hành Trung ương, đạt nhiều kết quả.",
+        set(),
+        {(SELF, "IMPLEMENTS", "18-nq-tw-2017")},
+    ),
+    # a news text: "Chỉ thị này" is the directive it reports on, not the news text
+    (
+        "Bộ Chính trị ban hành Chỉ thị số 45-CT/TW ngày 14/4/2025 về đại hội đảng bộ các cấp. "
+        "Chỉ thị này thay thế Chỉ thị số 35-CT/TW, ngày 14/6/2024 của Bộ Chính trị; Kết luận số "
+        "118-KL/TW, ngày 18/01/2025 của Bộ Chính trị.",
+        {
+            ("45-ct-tw-2025", "REPLACES", "35-ct-tw-2024"),
+            ("45-ct-tw-2025", "REPLACES", "118-kl-tw-2025"),
+        },
+        {(SELF, "REPLACES", "35-ct-tw-2024")},
+    ),
+    # a plan with no number of its own: its title states what it carries out
+    (
+        "KẾ HOẠCH\nThực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị\n\n"
+        "I. NHIỆM VỤ\n1. Tổ chức quán triệt Nghị quyết đến cán bộ, đảng viên.",
+        {(SELF, "IMPLEMENTS", "57-nq-tw-2024")},
+        set(),
+    ),
+    # a directive's preamble opens a list over a semicolon: each member is implemented
+    (
+        "CHỈ THỊ\nVề tăng cường quản lý bảo vệ rừng\n\nĐể tiếp tục thực hiện nghiêm Chỉ thị số "
+        "05/CT-TTg ngày 18/5/2022 của Thủ tướng Chính phủ; Kế hoạch số 134-KH/TU ngày 29/12/2023 "
+        "của Ban Thường vụ Tỉnh ủy Quảng Trị, Ủy ban nhân dân tỉnh yêu cầu:\n"
+        "1. Các sở, ngành tăng cường kiểm tra.",
+        {
+            (SELF, "IMPLEMENTS", "5-ct-ttg-2022"),
+            (SELF, "IMPLEMENTS", "134-kh-tu-quang-tri-2023"),
+        },
+        set(),
+    ),
+    # a list of programmes, each implementing the resolution: no chain between the programmes
+    (
+        "Chương trình số 30-CTr/TU ngày 29/12/2017 của Thành ủy Cần Thơ thực hiện Nghị quyết số "
+        "21-NQ/TW ngày 25/10/2017; Chương trình số 144-CTr/TU ngày 22/01/2018 của Tỉnh ủy Hậu "
+        "Giang về thực hiện Nghị quyết số 21-NQ/TW.",
+        {
+            ("30-ctr-tu-can-tho-2017", "IMPLEMENTS", "21-nq-tw-2017"),
+            ("144-ctr-tu-hau-giang-2018", "IMPLEMENTS", "21-nq-tw-2017"),
+        },
+        {("30-ctr-tu-can-tho-2017", "IMPLEMENTS", "144-ctr-tu-hau-giang-2018")},
+    ),
+    # the preamble of a decree: "Căn cứ" is its basis; "Theo đề nghị" names no document
+    (
+        "CHÍNH PHỦ\nSố: 99/2025/NĐ-CP\nHà Nội, ngày 01 tháng 4 năm 2025\n\nNGHỊ ĐỊNH\nQuy định chi "
+        "tiết một số điều của Luật Đất đai\n\nCăn cứ Luật Đất đai số 31/2024/QH15;\nTheo đề nghị "
+        "của Bộ trưởng Bộ Nông nghiệp và Môi trường;\n\nChính phủ ban hành Nghị định.",
+        {(SELF, "BASED_ON", "31-2024-qh15")},
+        set(),
+    ),
+    # amending, supplementing and repealing decrees, in the directions the sentence gives
+    (
+        "CHÍNH PHỦ\nSố: 101/2025/NĐ-CP\nHà Nội, ngày 05 tháng 5 năm 2025\n\nNGHỊ ĐỊNH\nSửa đổi, bổ "
+        "sung một số điều của Nghị định số 115/2024/NĐ-CP\n\nĐiều 5. Bãi bỏ khoản 2 Điều 7 của "
+        "Nghị định số 23/2024/NĐ-CP.",
+        {(SELF, "AMENDS", "115-2024-nd-cp"), (SELF, "REPEALS", "23-2024-nd-cp")},
+        {("115-2024-nd-cp", "AMENDS", "23-2024-nd-cp")},
+    ),
+]
+
+
+@pytest.mark.parametrize("text,present,absent", ROWS, ids=[f"row{i}" for i in range(len(ROWS))])
+def test_links_stated_by_a_sentence(text, present, absent):
+    found = links(text)
+    assert present <= found, found
+    assert not (absent & found), found
