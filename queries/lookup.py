@@ -36,11 +36,13 @@ class Resolution:
     suggestions: list[str] = field(default_factory=list)
     how: str = ""
     citation: dict | None = None
+    in_graph: bool = False  # for `found`: whether the graph holds it (or only the registry)
 
     def to_dict(self) -> dict:
         return {
             "status": self.status,
             "id": self.id,
+            "in_graph": self.in_graph,
             "candidates": self.candidates,
             "suggestions": self.suggestions,
             "how": self.how,
@@ -68,7 +70,7 @@ def resolve_reference(
     text = " ".join(ref.split())
     node = store.node(text) if text else None
     if node is not None:
-        return Resolution("found", node.id, how="canonical id")
+        return Resolution("found", node.id, how="canonical id", in_graph=True)
     citation = _parse(text, year, issuer)
     if citation is None:
         return Resolution(
@@ -86,8 +88,7 @@ def resolve_reference(
     row = citation.to_dict()
     if len(ids) == 1:
         how = r.reason if r.node_id == ids[0] else "the graph's only directive that fits"
-        status = "found"
-        return Resolution(status, ids[0], how=how, citation=row)
+        return Resolution("found", ids[0], how=how, citation=row, in_graph=ids[0] in present)
     if ids:
         candidates = [_candidate(i, present.get(i), registry) for i in sorted(ids)]
         return Resolution("ambiguous", None, candidates, how=r.reason, citation=row)
