@@ -47,6 +47,7 @@ class Reference:
     reason: str  # how it was resolved, or why not
     candidates: list[str] = field(default_factory=list)
     registry: Entry | None = None  # the registry entry it matched, whose facts join the node
+    possibly: list[str] = field(default_factory=list)  # documents it may be the same as
 
     @property
     def resolved(self) -> bool:
@@ -72,6 +73,8 @@ class Reference:
         if self.registry and c.form is not Form.FULL:
             # a short or unnumbered mention names the registry's directive, not a new code
             out["code"] = None
+        if self.possibly:
+            out["possibly"] = self.possibly
         return {k: v for k, v in out.items() if v not in (None, "")}
 
 
@@ -128,7 +131,10 @@ def _resolve_named(c: Citation, registry: Registry, local_titles: dict[str, str]
     if len(entries) == 1:  # (a name without a year may be any version of the law)
         return Reference(c, entries[0].id, "registry: the law of that name", registry=entries[0])
     how = "named with its year" if c.year else "named"
-    return Reference(c, named_id(c.kind, title, c.year), how)
+    ref = Reference(c, named_id(c.kind, title, c.year), how)
+    # the versions it may be are kept as a possible identity, never merged blindly
+    ref.possibly = sorted({e.id for e in registry.by_title(c.kind, title)} - {ref.node_id})
+    return ref
 
 
 def _numbered_id(c: Citation, year: int, ctx: DocumentContext) -> str | None:
