@@ -149,7 +149,9 @@ ELI_EDGES = {
     "BASED_ON": ELI + "based_on",
     "CITES": ELI + "cites",
     "AMENDS": ELI + "amends",
+    "SUPPLEMENTS": ELI + "amends",
     "REPLACES": ELI + "repeals",
+    "REPEALS": ELI + "repeals",
     "IMPLEMENTS": ELI + "ensures_implementation_of",
     "GUIDES": ELI + "ensures_implementation_of",
 }
@@ -159,6 +161,7 @@ DG_EDGES = {
         "ISSUED_BY": "issuedBy", "PART_OF": "partOf", "MENTIONS": "mentions",
         "IS_DIRECTIVE": "isDirective", "IMPLEMENTS": "implements", "REVIEWS": "reviews",
         "BASED_ON": "basedOn", "AMENDS": "amends", "REPLACES": "replaces", "GUIDES": "guides",
+        "SUPPLEMENTS": "supplements", "REPEALS": "repeals", "SUSPENDS": "suspends",
         "CITES": "cites", "HAS_TASK": "hasTask", "RESPONSIBLE": "responsibleBody",
     }.items()
 }  # fmt: skip
