@@ -168,6 +168,25 @@ def plenum_of(m: re.Match[str]) -> str | None:
     return m["p1"] or m["p2"] or m["p3"] or m["p4"] or m["p5"]
 
 
+def plenum_end(m: re.Match[str]) -> int:
+    """Where the plenum number ends, whichever alternative of PLENUM matched."""
+    for name in ("p1", "p2", "p3", "p4", "p5"):
+        if m[name]:
+            return m.end(name)
+    return m.end()
+
+
+# "Hội nghị Trung ương 6, 7 khóa XII", "Trung ương 6 và 7": more plenums of one list, then the
+# body and term they share.
+MORE_PLENUMS = _compile(
+    r"(?:\s{0,3},\s{0,3}(?i:và\s+)?|\s{1,3}(?i:và)\s{1,3})" + _plenum_number("n") + r"(?![\d/])"
+)
+PLENUM_TAIL = _compile(
+    r"(?P<body>(?i:\s*,?\s*(?:ban\s+chấp\s+hành|bch)\s+(?:trung\s+ương|tw|t\.\s?ư)(?:\s+đảng)?))?"
+    r"(?P<term_part>\s*,?\s*\(?\s*(?i:khóa)\s+(?P<term>" + ROMAN_NUMERAL + r")\b(?:\s*\))?)?"
+)
+
+
 CONGRESS = _compile(
     r"(?i:(?:của\s+)?đại\s+hội\s+(?:(?:đảng|đại\s+biểu|toàn\s+quốc|đảng\s+toàn\s+quốc)\s+){0,3}"
     r"(?:đảng\s+bộ\s+(?P<local>(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã)(?:\s+[^\W\d_]+){0,3}?)\s+)?"
@@ -182,22 +201,68 @@ MORE_TERMS = _compile(r"(?:\s*,\s*|\s+(?i:và)\s+)(" + ROMAN_NUMERAL + r")\b")
 # --- named laws and codes ---------------------------------------------------------------------
 
 NAMED_TYPES = _compile(r"(?i:(?P<type>bộ\s+luật|luật|hiến\s+pháp|pháp\s+lệnh|điều\s+lệ))(?=\s)")
-NAME_WORD = _compile(r"(?P<sep>\s*,\s*|\s+)(?P<word>[^\W\d_]\w*(?:\.\w+)*)")
+NAME_WORD = _compile(r"(?P<sep>\s*,\s*|\s+)(?P<word>[^\W\d_]+)")
 # Words after "luật" that make it a common noun: lawyer, jurist, legislation, regulations ...
 NOT_A_LAW = {
     "sư", "gia", "pháp", "lệ", "định", "hóa", "chơi", "này", "nói", "trên", "đó", "đã", "sẽ",
     "có", "hiện", "mới", "và", "của", "các", "những", "được", "là", "thì", "học", "khoa",
-    "nào", "cũ", "riêng", "chung", "pháp.", "nhân", "tục", "rừng", "sự", "kinh",
+    "nào", "cũ", "riêng", "chung", "nhân", "tục", "rừng", "sự", "kinh", "khác",
     "doanh", "lao", "trong",
 }  # fmt: skip
+# Words before "luật" that make it a common noun: "kỷ luật" (discipline), "pháp luật" (legislation),
+# "công ty luật" (law firm), "dự luật" (a bill), "đạo luật", "định luật", "giới luật".
+NOT_A_LAW_BEFORE = {"pháp", "kỷ", "ty", "dự", "đạo", "định", "giới", "bộ"}
+
+# A law's name ends where the sentence takes over again. These words end it (a name never holds
+# them, except inside the phrases of NAME_PHRASES) ...
 NAME_STOP = {
-    "của", "được", "đã", "có", "thì", "là", "theo", "tại", "để", "nhằm",
-    "khi", "này", "đó", "và", "hoặc", "với", "từ", "đến", "về", "do", "trên", "sẽ", "đang",
-    "nay", "mà", "như", "cùng", "đều", "thông", "qua", "hiện", "ban", "phải", "không",
+    "của", "được", "đã", "có", "thì", "là", "theo", "tại", "để", "nhằm", "khi", "này", "đó",
+    "và", "hoặc", "hay", "với", "từ", "đến", "về", "do", "trên", "dưới", "sẽ", "đang", "nay",
+    "mà", "như", "cùng", "đều", "qua", "phải", "không", "các", "những", "gồm", "nếu", "trong",
+    "nhưng", "chưa", "bị", "cho", "sau", "trước", "trừ", "kèm", "vì", "bởi", "còn", "cũng",
+    "vẫn", "rằng", "tuy", "mỗi", "mọi", "giữa", "bằng", "nên", "thuộc", "kể", "đây", "hết",
+    "tùy",
 }  # fmt: skip
-# Words allowed after a stop word inside a law name ("Luật Ban hành văn bản", "Luật Cán bộ,
-# công chức"): a stop word starts a name word only in these pairs.
-NAME_PAIRS = {("ban", "hành"), ("thông", "tin"), ("hiện", "đại")}
+# ... and so do these pairs, whose first word alone may belong to a name ("Luật Quy hoạch",
+# "Luật Thực hiện dân chủ ở cơ sở" start with them; "Luật Thủy sản ban hành ngày" does not).
+NAME_STOP_PAIRS = {
+    ("quy", "định"), ("hướng", "dẫn"), ("ban", "hành"), ("đối", "với"), ("bao", "gồm"),
+    ("cụ", "thể"), ("áp", "dụng"), ("tuân", "thủ"), ("đáp", "ứng"), ("liên", "quan"),
+    ("sửa", "đổi"), ("hiện", "hành"), ("hiện", "nay"), ("thực", "hiện"), ("hiệu", "lực"),
+    ("đảm", "bảo"), ("bảo", "đảm"), ("đồng", "thời"),
+}  # fmt: skip
+# Phrases that do hold those words inside real names: "Luật Ban hành văn bản quy phạm pháp luật",
+# "Pháp lệnh Ưu đãi người có công với cách mạng", "Luật Đầu tư theo phương thức đối tác công tư",
+# "Luật Nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt Nam" ...
+NAME_PHRASES = _compile(
+    r"(?i:có\s+công\s+với\s+cách\s+mạng"
+    r"|liên\s+quan\s+đến\s+an\s+ninh\s+quốc\s+gia"
+    r"|của\s+người\s+nước\s+ngoài(?:\s+tại\s+việt\s+nam)?"
+    r"|của\s+công\s+dân\s+việt\s+nam"
+    r"|của\s+nhà\s+nước"
+    r"|của\s+(?:rượu,\s+bia|thuốc\s+lá)"
+    r"|của\s+quốc\s+hội\s+và\s+hội\s+đồng\s+nhân\s+dân"
+    r"|theo\s+hợp\s+đồng"
+    r"|theo\s+phương\s+thức\s+đối\s+tác\s+công\s+tư"
+    r"|trong\s+tố\s+tụng"
+    r"|nhỏ\s+và\s+vừa"
+    r"|đối\s+tác\s+công\s+tư)"
+    r"(?![^\W\d_])"
+)
+# The first words of a name that would otherwise stop it: "Luật Ban hành văn bản ...".
+NAME_OPENING_PHRASES = _compile(r"(?i:ban\s+hành\s+văn\s+bản|thực\s+hiện\s+dân\s+chủ)(?![^\W\d_])")
+# Words that cannot start the part of a name after "và" or a comma ("Luật Dầu khí và luật khác",
+# "Luật Đấu giá tài sản và pháp luật về", "Luật Xử lý vi phạm hành chính và điểm a khoản 3").
+NOT_A_NAME_PART = {
+    "luật", "pháp", "văn", "điều", "khoản", "điểm", "chương", "mục", "phần", "phụ", "tiết",
+    "một", "thực", "đáp", "đảm", "tuân", "chịu", "trình", "gửi", "nộp", "việc", "người",
+    "cơ", "trường", "tổ", "quyền", "nghĩa", "yêu", "hồ", "giấy", "đề", "cấp", "doanh", "đơn",
+    "ủy", "bộ", "sở", "chủ", "nhà", "nội", "bãi", "trả", "số", "năm", "ngày",
+}  # fmt: skip
+# What may not follow the last part of a name: the words that go on with a clause whose subject
+# was the part ("Bộ luật Dân sự, người chưa đủ 14 tuổi", "Luật X và các văn bản").
+NAME_NOT_FOLLOWED_BY = {"các", "những", "một", "mọi", "chưa", "bị", "phải", "không", "đủ", "cần"}
+NAME_PART_WORDS = 6  # a comma or "và" part of a name has at most this many syllables
 
 # --- context after a citation ----------------------------------------------------------------
 

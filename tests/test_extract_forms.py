@@ -310,3 +310,152 @@ def test_self_number_and_letterhead_date():
     text = "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n\nSố: 141/KH-UBND\n\nBắc Ninh, ngày 20 tháng 11 năm 2025\n\nKẾ HOẠCH\n"
     (c,) = extract_citations(text)
     assert (c.self, c.kind, c.code, c.issued_on) == (True, "ke_hoach", "141/KH-UBND", "2025-11-20")
+
+
+# --- never raises: plenum documents without a term or body (once an IndexError) ---------------
+
+PLENUM_FORMS = [
+    # a plenum document with neither term nor body after the number
+    (
+        "Nghị quyết Trung ương 5",
+        [dict(kind="nghi_quyet", plenum=5, term=None, text="Nghị quyết Trung ương 5")],
+    ),
+    # the body after "của" is context, not part of the plenum phrase
+    (
+        "Nghị quyết Hội nghị lần thứ 4 của Ban Chấp hành Trung ương Đảng",
+        [dict(plenum=4, issuer="Ban Chấp hành Trung ương", text="Nghị quyết Hội nghị lần thứ 4")],
+    ),
+    # a list of plenums sharing one term
+    (
+        "các Nghị quyết Hội nghị trung ương 6, 7 Khóa XII về xây dựng Đảng",
+        [dict(plenum=6, term="XII"), dict(plenum=7, term="XII", text="7 Khóa XII")],
+    ),
+    # the same with "và" and a bracketed term
+    (
+        "Nghị quyết Trung ương 6 và 7 (khóa XII)",
+        [dict(plenum=6, term="XII"), dict(plenum=7, term="XII")],
+    ),
+    # an ordinal plenum in words, the body straight after it
+    ("Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng", [dict(plenum=4)]),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), PLENUM_FORMS)
+def test_plenum_forms(snippet, expected):
+    _check(snippet, expected)
+
+
+# --- named laws end where their names end ------------------------------------------------------
+
+NAMED_BOUNDARIES = [
+    # a comma that starts a list of other things ends the name
+    (
+        "theo Luật Lưu trữ, các quy định của Ban Bí thư về công tác văn thư",
+        [dict(title="Luật Lưu trữ")],
+    ),
+    # "gồm" after a comma
+    ("Các nội dung sửa đổi của Luật Đấu thầu, gồm:", [dict(title="Luật Đấu thầu")]),
+    # "và các văn bản ..." is no part of the name
+    (
+        "thực hiện theo Luật Lâm nghiệp và các văn bản hướng dẫn thi hành",
+        [dict(title="Luật Lâm nghiệp")],
+    ),
+    # "ban hành ngày": the verb of the clause, and the date it gives
+    (
+        "theo Luật Thủy sản ban hành ngày 21/11/2017;",
+        [dict(title="Luật Thủy sản", issued_on="2017-11-21")],
+    ),
+    # "đối với" after the name
+    ("hướng dẫn Luật Bảo hiểm y tế đối với lực lượng vũ trang", [dict(title="Luật Bảo hiểm y tế")]),
+    # "nếu", "quy định", "hướng dẫn" after the name
+    ("áp dụng Luật Trợ giúp pháp lý, nếu có yêu cầu", [dict(title="Luật Trợ giúp pháp lý")]),
+    ("Luật Đất đai quy định về giá đất", [dict(title="Luật Đất đai")]),
+    ("các văn bản của Luật Giá hướng dẫn việc định giá", [dict(title="Luật Giá")]),
+    # "và" + a noun of the clause, and a comma + the subject of a new clause
+    ("quy định của Luật Dầu khí và luật khác có liên quan", [dict(title="Luật Dầu khí")]),
+    ("theo Bộ luật Dân sự, người chưa đủ 14 tuổi", [dict(title="Bộ luật Dân sự")]),
+    (
+        "Điều 28 Luật Xử lý vi phạm hành chính và điểm a khoản 3 Điều 3",
+        [dict(title="Luật Xử lý vi phạm hành chính")],
+    ),
+    # real multi-part names survive: a comma list, then a second law after "và"
+    (
+        "theo Luật Cán bộ, công chức và Luật Viên chức",
+        [dict(title="Luật Cán bộ, công chức"), dict(title="Luật Viên chức")],
+    ),
+    (
+        "căn cứ Luật Tổ chức chính quyền địa phương;",
+        [dict(title="Luật Tổ chức chính quyền địa phương")],
+    ),
+    (
+        "Luật Sửa đổi, bổ sung một số điều của Luật Đất đai, Luật Nhà ở và Luật Kinh doanh bất động sản;",
+        [
+            dict(
+                title="Luật Sửa đổi, bổ sung một số điều của Luật Đất đai, Luật Nhà ở và Luật Kinh doanh bất động sản"
+            )
+        ],
+    ),
+    ("theo Bộ luật Tố tụng hình sự.", [dict(kind="bo_luat", title="Bộ luật Tố tụng hình sự")]),
+    ("thi hành Luật Phòng, chống tham nhũng;", [dict(title="Luật Phòng, chống tham nhũng")]),
+    ("theo Luật Bảo vệ bí mật nhà nước.", [dict(title="Luật Bảo vệ bí mật nhà nước")]),
+    (
+        "Căn cứ Luật Ban hành văn bản quy phạm pháp luật;",
+        [dict(title="Luật Ban hành văn bản quy phạm pháp luật")],
+    ),
+    # names that hold a clause word inside a fixed phrase
+    (
+        "Pháp lệnh Ưu đãi người có công với cách mạng;",
+        [dict(title="Pháp lệnh Ưu đãi người có công với cách mạng")],
+    ),
+    (
+        "theo Luật Nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt Nam.",
+        [
+            dict(
+                title="Luật Nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt Nam"
+            )
+        ],
+    ),
+    (
+        "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân năm 2003",
+        [dict(title="Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân", year=2003)],
+    ),
+    ("theo Luật Hôn nhân và gia đình.", [dict(title="Luật Hôn nhân và gia đình")]),
+    ("Luật Các tổ chức tín dụng năm 2024", [dict(title="Luật Các tổ chức tín dụng", year=2024)]),
+    ("Luật Nhà ở và các văn bản hướng dẫn", [dict(title="Luật Nhà ở")]),
+    # a capitalised "Luật sư" inside a charter's name is no new citation
+    (
+        "tuân theo Điều lệ Liên đoàn Luật sư Việt Nam.",
+        [dict(kind="dieu_le", title="Điều lệ Liên đoàn Luật sư Việt Nam")],
+    ),
+    # an amending law that names no amended law ends on its own words, not on "của"
+    (
+        "dự án Luật sửa đổi, bổ sung một số điều của 10 luật",
+        [dict(title="Luật sửa đổi, bổ sung một số điều")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), NAMED_BOUNDARIES)
+def test_named_laws_end_where_their_names_end(snippet, expected):
+    _check(snippet, expected)
+
+
+NOT_LAWS = [
+    "xử lý kỷ luật Đảng viên vi phạm",  # discipline, not a law
+    "Điều 2. Nguyên tắc xử lý kỷ luật\n\n1. Bảo đảm khách quan",  # a heading, then item 1
+    "hình thức kỷ luật 1. Khiển trách",  # "kỷ luật" then a numbered item
+    "KỶ LUẬT ĐỐI VỚI VIÊN CHỨC",  # the same in a capitalised heading
+    "vi phạm pháp luật\n3. Phạt tiền từ",  # "pháp luật" then a numbered item of the next clause
+    "theo quy định của pháp luật 1. Trường hợp",  # legislation, then an item
+    "tôn trọng luật pháp quốc tế",  # "luật pháp" (the law in general)
+    "Luật pháp quốc tế",  # the same at a sentence start
+    "chuyển đổi thành công ty luật Việt Nam",  # a law firm
+    "HÀNH NGHỀ LUẬT SƯ NƯỚC NGOÀI",  # lawyers, in a heading
+    "theo quy định tại Điều 20 của Luật này.Chương V",  # "this Law", glued to the next heading
+    "các luật khác có liên quan",  # other laws, unnamed
+]
+
+
+@pytest.mark.parametrize("snippet", NOT_LAWS)
+def test_common_nouns_are_no_laws(snippet):
+    assert extract_citations(snippet) == []
