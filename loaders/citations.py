@@ -129,12 +129,16 @@ def _find_cores(s: str, low: str) -> list[_Core]:
             continue
         if pos and low[pos - 1].isalpha() and not low[pos].isdigit():
             continue  # a type word must start a word: not "kế" inside "thiết kế"
+        if low[pos].isdigit():
+            while pos > 0 and s[pos - 1].isdigit():
+                pos -= 1
+            if pos < consumed:
+                continue
+        if pos and rx.TEMPLATE_BEFORE.search(low, max(0, pos - 24), pos) and _is_template(low, pos):
+            consumed = _template_end(s, pos)  # "Mẫu số 01/TB-TNĐT": a form's number
+            continue
         try:
             if low[pos].isdigit():
-                while pos > 0 and s[pos - 1].isdigit():
-                    pos -= 1
-                if pos < consumed:
-                    continue
                 found = _bare_code(s, pos, cores)
             elif (
                 s[pos].isupper()
@@ -155,6 +159,31 @@ def _find_cores(s: str, low: str) -> list[_Core]:
             cores.extend(found)
             consumed = found[-1].end
     return cores
+
+
+def _is_template(low: str, pos: int) -> bool:
+    """After "Mẫu", "Biểu", "Phụ lục": a number or code is the form's own; a type word is the
+    form's name only when it is an everyday one ("Mẫu báo cáo số 13-NT", "mẫu quyết định"), and
+    "Phụ lục Quy định 366", "biểu mẫu Nghị định 130" name the document the forms belong to."""
+    if low[pos].isdigit() or low[pos + 1 : pos + 2].isdigit() or low[pos + 2 : pos + 3].isdigit():
+        return True  # "Mẫu số 01/...", "(mẫu TT02)"
+    word = rx.ANCHOR_TYPES.match(low, pos)
+    key = " ".join(word.group().split()) if word else ""
+    return key in COMMON_WORD_TYPES and bool(rx.FORM_BEFORE.search(low, max(0, pos - 12), pos))
+
+
+def _template_end(s: str, pos: int) -> int:
+    """Where the number of a form or appendix ends ("01/TB-TNĐT, 02/TB-TNĐT"): none is cited."""
+    end = pos
+    while True:
+        m = rx.CODE.match(s, end)
+        if not m:
+            return max(end, pos + 1)
+        end = m.end()
+        gap = rx.MORE_CODES.match(s, end)
+        if not gap:
+            return end
+        end = gap.end()
 
 
 def _type_kind(type_text: str) -> tuple[str, Kind]:
@@ -181,8 +210,14 @@ def _short(s: str, m: re.Match[str], key: str, kind: Kind) -> list[_Core] | None
     has_so = bool(m["gap"].strip())
     if key in COMMON_WORD_TYPES and not has_so and not m["type"][0].isupper():
         return None
+    gap = m["gap"]
+    heading = "\n" in gap and rx.HEADING_BEFORE.search(s, max(0, m.start() - 40), m.start())
+    if gap.count("\n") > 1 or heading:
+        return None  # "NGHỊ ĐỊNH\n1.", "Báo cáo\n\n1.": a heading, then the first item of its text
     n = rx.BARE_NUMBER.match(s, m.end())
     if not n or not _ends_as_document_number(s, n.end(), bool(n["year"])):
+        return None
+    if not has_so and not n["year"] and _numbers_an_item(s, m, n):
         return None
     head = _Core(
         m.start(),
@@ -198,6 +233,11 @@ def _short(s: str, m: re.Match[str], key: str, kind: Kind) -> list[_Core] | None
         more = rx.MORE_NUMBERS.match(s, end)
         if not more or not _ends_as_document_number(s, more.end(), False):
             break
+        if len(more[1]) == 4 and more[1][:2] in ("19", "20"):
+            last = cores[-1]
+            if last.year is None:  # "Thông tư 63 2024": the year of the one before, no member
+                last.year, last.end = int(more[1]), more.end(1)
+            break
         cores.append(
             _Core(
                 more.start(1), more.end(1), kind, Form.SHORT, number=str(int(more[1])), joined=True
@@ -205,6 +245,20 @@ def _short(s: str, m: re.Match[str], key: str, kind: Kind) -> list[_Core] | None
         )
         end = more.end()
     return cores
+
+
+def _numbers_an_item(s: str, m: re.Match[str], n: re.Match[str]) -> bool:
+    """True when the number after a type word numbers an item or a label, not a document:
+    "Báo cáo 1. Báo cáo định kỳ" (an article titled "Báo cáo", then its item 1), "Phương án 1:"."""
+    if len(n["num"]) == 1 and rx.LABEL_AFTER.match(s, n.end()):
+        return True
+    if not rx.LIST_ITEM_AFTER.match(s, n.end()):
+        return False
+    return (
+        "\n" in m["gap"]
+        or n["num"] == "1"
+        or bool(rx.HEADING_LINE.search(s, max(0, m.start() - 200), m.start()))
+    )
 
 
 def _ends_as_document_number(s: str, end: int, has_year: bool) -> bool:
@@ -218,6 +272,8 @@ def _ends_as_document_number(s: str, end: int, has_year: bool) -> bool:
     if not nxt:
         return True
     word = nxt[1]
+    if word.isupper() and len(word) > 1:
+        word = word.lower()  # "KẾ HOẠCH 3 NĂM" in a heading counts years
     if not word[:1].islower():
         return True  # "Nghị quyết 59 71 72 Bộ Chính trị": a name follows, not a counted noun
     if word in ("năm", "ngày") and rx.FOLLOWED_BY_YEAR.match(s, nxt.end()):
@@ -235,6 +291,9 @@ def _abbreviated(s: str, pos: int) -> list[_Core] | None:
     kind = TYPE_ABBREVIATIONS.get(abbr)
     if kind is None:
         return None
+    glued = not m["space"] and abbr not in ("NQ", "KL")
+    if glued and not rx.CITING_BEFORE.search(s, max(0, pos - 24), pos):
+        return None  # "TB1", "CT3", "HD170": survey points, buildings, models; "theo CT05" cites
     return [
         _Core(
             pos,
@@ -580,7 +639,9 @@ def _common_noun_luat(low: str, pos: int) -> bool:
 
 def _not_a_name(first: str, kind: Kind, capital: bool) -> bool:
     """True when the word after the type word shows no name follows ("luật sư", "điều lệ số")."""
-    plain = first[0].islower() or (first.isupper() and len(first) > 1)  # "LUẬT SƯ" in a heading
+    # "luật sư", "LUẬT SƯ" in a heading, "luật Sư" in a form: lawyers (a capital "Luật" may
+    # name the Law on Lawyers: "Luật Luật sư")
+    plain = not capital or first[0].islower() or (first.isupper() and len(first) > 1)
     if kind is Kind.LUAT and plain and fold_tone_placement(first.lower()) in rx.NOT_A_LAW:
         return True  # "hoá" is "hóa"
     if not capital and not first[0].isupper():
@@ -806,11 +867,14 @@ def _read_contexts(s: str, cores: list[_Core]) -> None:
                 raise
             _log.exception("context of the citation at offset %d skipped", core.start)
             core.context = Context(end=core.end)
-    # A list shares what follows its last member: "Quy định số 57-QĐ/TW và 58-QĐ/TW ngày ...".
+    # A list shares what follows its last member: "Quy định số 57-QĐ/TW và 58-QĐ/TW ngày ...",
+    # but only between members of one kind and one numbering system: in "Nghị quyết số
+    # 18-NQ/TW và Luật Đất đai năm 2024" the year is the law's.
     group_end = len(cores) - 1
     for i in range(len(cores) - 1, -1, -1):
         if i < len(cores) - 1 and cores[i + 1].joined:
-            _share(cores[group_end].context, cores[i])
+            if _one_system(cores[i], cores[group_end]):
+                _share(cores[group_end].context, cores[i])
         else:
             group_end = i
 
@@ -838,6 +902,17 @@ def _letterhead(s: str, core: _Core) -> None:
         if found and found[0]:
             core.context.issued_on = found[0]
             core.context.year = int(found[0][:4])
+
+
+def _numbering(core: _Core) -> str:
+    """The numbering system of a citation: Party codes, state codes, bare numbers, names."""
+    if core.form is Form.FULL:
+        return "party" if core.symbol and "/" in core.symbol else "state"
+    return str(core.form)
+
+
+def _one_system(a: _Core, b: _Core) -> bool:
+    return a.kind is b.kind and _numbering(a) == _numbering(b)
 
 
 def _share(source: Context, target: _Core) -> None:

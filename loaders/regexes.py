@@ -115,13 +115,15 @@ TYPED_NUMBER = _compile(
 )
 # "NQ 18", "KL21", "NĐ 15/2020" (upper case only: "kh 3" in a lower-cased title is no citation)
 ABBREVIATED_NUMBER = _compile(
-    r"(?P<abbr>" + "|".join(SHORT_ABBREVIATIONS) + r")\s?(?P<num>\d{1,5})"
-    r"(?:/(?P<year>" + YEAR + r"))?(?![\d/-])"
+    r"(?P<abbr>" + "|".join(SHORT_ABBREVIATIONS) + r")(?P<space>\s?)(?P<num>\d{1,5})"
+    r"(?:/(?P<year>" + YEAR + r"))?(?![\d/-]|[^\W\d_])"
 )
-BARE_NUMBER = _compile(r"(?P<num>\d{1,5})(?:\s{0,2}/\s{0,2}(?P<year>" + YEAR + r"))?(?![\d,.]\d)")
+BARE_NUMBER = _compile(
+    r"(?P<num>\d{1,5})(?!\d)(?:\s{0,2}/\s{0,2}(?P<year>" + YEAR + r"))?(?![\d,.]\d)"
+)
 # "59 70 71 72", "18, 19 và 20": more numbers sharing the type word of a short form
 MORE_NUMBERS = _compile(
-    r"(?:\s{0,3}[,;]\s{0,3}|\s{1,3}(?i:và|hoặc)\s{1,3}|\s{1,3})(\d{1,4})(?![\d/.,-]\d|\s*%)"
+    r"(?:\s{0,3}[,;]\s{0,3}|\s{1,3}(?i:và|hoặc)\s{1,3}|\s{1,3})(\d{1,4})(?!\d|[/.,-]\d|\s*%)"
 )
 # ", 19-NQ/TW", " và 58-QĐ/TW", "; số 20/2021/NĐ-CP": more codes sharing the type word
 MORE_CODES = _compile(
@@ -210,8 +212,8 @@ NOT_A_LAW = {
     "doanh", "lao", "trong",
 }  # fmt: skip
 # Words before "luật" that make it a common noun: "kỷ luật" (discipline), "pháp luật" (legislation),
-# "công ty luật" (law firm), "dự luật" (a bill), "đạo luật", "định luật", "giới luật".
-NOT_A_LAW_BEFORE = {"pháp", "kỷ", "ty", "dự", "đạo", "định", "giới", "bộ"}
+# "công ty luật" (law firm), "dự luật" (a bill), "đạo luật", "định luật", "giới luật", "sắc luật".
+NOT_A_LAW_BEFORE = {"pháp", "kỷ", "ty", "dự", "đạo", "định", "giới", "bộ", "sắc"}
 
 # A law's name ends where the sentence takes over again. These words end it (a name never holds
 # them, except inside the phrases of NAME_PHRASES) ...
@@ -306,6 +308,26 @@ BODY = _compile(
     r"(?:" + _PLACE + r")?"
     r"|(?i:(?:bộ\s+trưởng\s+)?bộ)\s+[" + UPPER + r"][^\W\d_]*(?:\s*,?\s+(?:và\s+)?[^\W\d_]+){0,5}?"
     r"(?=\s*(?:[,;.)(]|\s(?i:về|ngày|quy|hướng|ban|tại|năm|khóa|thực|sửa|và)\b))"
+)
+
+# A form's or an appendix's own number: "Mẫu số 01/TB-TNĐT", "Biểu số 02/BC", "mẫu 03/BC",
+# "Phụ lục số 01/PL", "(mẫu TT02)", "Mẫu báo cáo số 13-NT" (on the lower-cased text).
+TEMPLATE_BEFORE = _compile(
+    r"(?<![^\W\d_])(?:mẫu|biểu|phụ\s+lục)(?:\s+(?:mẫu|biểu|số))*\s*[:.]?[\s*]*$"
+)
+FORM_BEFORE = _compile(r"(?<![^\W\d_])mẫu\s+$")
+
+# A type word alone on its line, a heading ("NGHỊ ĐỊNH", "Báo cáo"): what follows is its text.
+HEADING_BEFORE = _compile(r"(?:^|\n)[\s*#>|-]*$")
+HEADING_AFTER = _compile(r"[\s*]*:?[ \t*]*\n")
+# The start of a line that makes it an article or section heading: "Điều 3.", "Chương II", "## "
+HEADING_LINE = _compile(r"(?:^|\n)[\s*>|]*(?:#|(?i:điều|chương|mục)\s+[\dIVXLivxl])[^\n]*$")
+LIST_ITEM_AFTER = _compile(r"[.)][ \t]*(?:\n|\*|[^\W\d_])|[.)]$")
+LABEL_AFTER = _compile(r"[*\s]*:")
+# Words before a glued short form that make it a citation: "thực hiện NQ18", "theo KL21".
+CITING_BEFORE = _compile(
+    r"(?i:theo|thực\s+hiện|triển\s+khai|quán\s+triệt|của|tại|về|căn\s+cứ|với|cụ\s+thể\s+hóa"
+    r"|sửa\s+đổi|thay\s+thế|gọi\s+tắt\s+là)[\s,]*$"
 )
 
 # The document's own number in its letterhead: "Số: 141/KH-UBND", "Số 07-KL/VPTW".

@@ -459,3 +459,104 @@ NOT_LAWS = [
 @pytest.mark.parametrize("snippet", NOT_LAWS)
 def test_common_nouns_are_no_laws(snippet):
     assert extract_citations(snippet) == []
+
+
+# --- numbers that cite nothing: forms, headings, items, labels, survey points -------------------
+
+NOT_SHORT_OR_TEMPLATE = [
+    "gửi thông báo theo Mẫu số 01/TB-ĐKĐT Phụ lục IV kèm theo",  # a form's number, not a notice
+    "Mẫu số: 02/TB-SSĐT\n(Kèm theo",  # the same as a form's heading
+    "lập Biểu số 02/BC-UBND gửi Sở",  # a table's number
+    "theo mẫu 03/BC",  # lower case, no "số"
+    "tại Phụ lục số 01/PL-UBND",  # an appendix
+    "Mẫu số\nTên hồ sơ, mẫu biểu\n01/TB-TNĐT\nThông báo về việc",  # a table of forms
+    "Giấy giới thiệu (mẫu TT07).",  # a glued form code
+    "theo Mẫu báo cáo số 13-NT Phụ lục VIII",  # a report form, by its type word
+    "NGHỊ ĐỊNH\n1. Phạm vi điều chỉnh",  # a heading, then item 1
+    "QUYẾT ĐỊNH:\n1. Ban hành kèm theo",  # the same with a colon
+    "CHẾ ĐỘ BÁO CÁO\n\n3. Trong thời hạn",  # a heading, a blank line, item 3
+    "Điều 15. Báo cáo 1. Báo cáo định kỳ hằng năm",  # an article titled "Báo cáo", then item 1
+    "nội dung đầu tư thuộc Chương trình 1. Thực hiện theo thứ tự",  # item 1 after a title
+    "**(1) Phương án 1:** tiếp tục bố trí",  # a label
+    "khảo sát tại các điểm TB1 và TB2",  # survey points
+    "Tòa nhà CT1, CT2, CT3 thuộc dự án",  # buildings
+    "xe tải Hyundai HD170 | Hàn Quốc",  # a model
+    "Phụ lục kèm theo Thông tư 16.2013.TT.BTTTT.rar",  # a file name, not Thông tư 1
+]
+
+
+@pytest.mark.parametrize("snippet", NOT_SHORT_OR_TEMPLATE)
+def test_forms_headings_and_items_are_no_citations(snippet):
+    assert extract_citations(snippet) == []
+
+
+SHORT_KEPT = [
+    # a form's number is skipped, the circular after it is still read
+    (
+        "theo Mẫu số 01/TB-ĐKĐT, 02/TB-ĐKĐT ban hành kèm theo Thông tư số 78/2021/TT-BTC",
+        [dict(code="78/2021/TT-BTC")],
+    ),
+    # a short form at the end of a sentence is no list item
+    ("thực hiện theo Nghị quyết 18. Các cấp ủy", [dict(kind="nghi_quyet", number="18")]),
+    # a glued form after a citing word is a citation
+    ("triển khai thực hiện CT05 của Ban Thường vụ", [dict(kind="chi_thi", number="5")]),
+    # a year after the number is its year, not one more member
+    ("theo Thông tư 63 2024 của Bộ Công an", [dict(kind="thong_tu", number="63", year=2024)]),
+    # a type word wrapped to the end of a line, its number on the next
+    ("- Thực hiện Đề án\n06 mang lại hiệu quả", [dict(kind="de_an", number="6")]),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), SHORT_KEPT)
+def test_short_forms_kept(snippet, expected):
+    _check(snippet, expected)
+
+
+# --- lists share a year, a date or an issuer only within one kind and numbering system ----------
+
+LIST_SHARING = [
+    # a Party code never takes a named law's year
+    (
+        "quán triệt Nghị quyết số 18-NQ/TW và Luật Đất đai năm 2024",
+        [dict(code="18-NQ/TW", year=None), dict(title="Luật Đất đai", year=2024)],
+    ),
+    # nor a short form's date
+    (
+        "Kết luận số 21-KL/TW và Nghị quyết 18 ngày 25/10/2017",
+        [
+            dict(code="21-KL/TW", issued_on=None, year=None),
+            dict(number="18", issued_on="2017-10-25"),
+        ],
+    ),
+    # a decree and a circular: the date and issuer after the circular are the circular's
+    (
+        "Nghị định số 15/2020/NĐ-CP và Thông tư số 01/2021/TT-BNV ngày 05/3/2021 của Bộ Nội vụ",
+        [
+            dict(code="15/2020/NĐ-CP", issued_on=None, issuer="Chính phủ"),
+            dict(code="01/2021/TT-BNV", issued_on="2021-03-05", issuer="Bộ Nội vụ"),
+        ],
+    ),
+    # two kinds of Party document: the issuer is the last one's
+    (
+        "Chỉ thị số 05-CT/TW và Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị",
+        [
+            dict(code="05-CT/TW", issued_on=None),
+            dict(code="01-KL/TW", issued_on="2021-05-18", issuer="Bộ Chính trị"),
+        ],
+    ),
+    # one kind, one system: shared
+    (
+        "Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương",
+        [dict(issued_on="2017-10-25", year=2017), dict(issued_on="2017-10-25", year=2017)],
+    ),
+    # a state code with its own year keeps it
+    (
+        "Thông tư số 01/2020/TT-BNV và Thông tư số 02/2021/TT-BNV ngày 05/3/2021",
+        [dict(year=2020, issued_on=None), dict(year=2021, issued_on="2021-03-05")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), LIST_SHARING)
+def test_lists_share_within_one_numbering_system(snippet, expected):
+    _check(snippet, expected)
