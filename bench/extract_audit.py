@@ -57,7 +57,7 @@ CLAUSE_WORDS = re.compile(
     r"|(?<!^luật)(?<!^pháp lệnh)\sban\s+hành\b",
     re.I,
 )
-COMMON_NOUN = re.compile(r"(?:kỷ|pháp)\s+luật\b|\bluật\s+pháp\b", re.I)
+COMMON_NOUN = re.compile(r"(?:kỷ|pháp)\s+luật\b|luật\s+(?:pháp|sư)\b", re.I)
 TEMPLATE_BEFORE = re.compile(r"(?:mẫu|biểu|phụ\s+lục)(?:\s+số)?\s*[:.]?\s*$", re.I)
 DEADLINE_BEFORE_DATE = re.compile(
     r"(?:chậm\s+nhất|trước|đến|hết|hạn|hoàn\s+thành\s+trong|hiệu\s+lực(?:\s+thi\s+hành)?"
@@ -105,7 +105,7 @@ def short_flags(c, text: str) -> list[str]:
     letters = [ch for ch in type_part if ch.isalpha()]
     if len(letters) > 3 and all(ch.isupper() for ch in letters):
         flags.append("short: heading type word")
-    if re.match(r"[.)](?:\s|$)", after):
+    if "/" not in surface and re.match(r"[.)](?:\s|$)", after):
         flags.append("short: number ends as a list item")
     if re.fullmatch(r"[A-ZĐ][A-Za-zĐ]{1,3}\d{1,4}", surface) and not CITING_WORDS.search(before):
         flags.append("short: glued abbreviation without a citing word")
@@ -137,9 +137,9 @@ def audit(paths: list[Path], show: int, date_sample: int, short_sample: int, see
                 flags.append("span")
             if c.form is Form.NAMED:
                 flags += named_flags(c)
-            if COMMON_NOUN.search(c.text) or (
-                re.search(r"luật", c.text, re.I)
-                and re.search(r"(?:kỷ|pháp)\s*$", text[max(0, c.start - 6) : c.start], re.I)
+            if COMMON_NOUN.match(c.text) or (
+                re.match(r"luật", c.text, re.I)
+                and re.search(r"(?:kỷ|pháp|ty)\s*$", text[max(0, c.start - 6) : c.start], re.I)
             ):
                 flags.append("common noun read as a law")
             if TEMPLATE_BEFORE.search(text[max(0, c.start - 14) : c.start]):
