@@ -201,6 +201,7 @@ def _typed(s: str, low: str, pos: int) -> list[_Core] | None:
         code = _parse_code(code_match, typed=True) if code_match else None
         if code:
             head = _core_from_code(pos, code, kind_hint=kind)
+            _name_after_code(s, head)
             return [head, *_more_codes(s, head)]
         return _short(s, m, key, kind)
     return _unnumbered(s, pos) or _named(s, low, pos)
@@ -468,8 +469,13 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
         kind, issuer = Kind.LUAT, "Quốc hội"
     elif re.fullmatch(r"UBTVQH\d{1,2}", first):
         kind, issuer = Kind.NGHI_QUYET, "Ủy ban Thường vụ Quốc hội"
+    elif type_abbr is None:  # an official letter: 1520/BNV-CQĐP, the issuer first
+        issuer = STATE_ISSUER_CODES.get(first.upper())
     elif len(parts) > 1:
-        issuer = STATE_ISSUER_CODES.get(parts[-1].upper())
+        # TTLT-BYT-BNV: every issuer of a joint document, joined with "; " (names hold commas)
+        issuers = [STATE_ISSUER_CODES.get(p.upper()) for p in parts[1:]]
+        known = [i for i in issuers if i]
+        issuer = "; ".join(known) if len(known) == len(issuers) else issuers[-1]
     if year is None and len(parts) == 2 and kind and parts[1] in ("TW", "TU", "HU", "QU", "ĐU"):
         # "27/NQ- TW": a Party symbol typed with the state separators
         issuer = PARTY_ISSUER_CODES.get(parts[1])
@@ -589,6 +595,11 @@ _NAMED_KINDS = {
 }
 _NAME_TAIL_YEAR = re.compile(r"\s+(?i:năm\s+)?((?:19|20)\d\d)(?!\d|/)")
 _NAME_CODE = re.compile(r"\s+(?i:số)\s*[:.]?\s*(?=\d)")
+_BRACKETED_CODE = rx._compile(
+    r"\s*\(\s*(?i:(?:bộ\s+luật|luật|pháp\s+lệnh)\s+)?(?i:số\s*[:.]?\s*)?(?=\d)"
+)
+_CLOSING = re.compile(r"\s*\)")
+_KIND_WORD = {Kind.LUAT: "Luật", Kind.BO_LUAT: "Bộ luật", Kind.PHAP_LENH: "Pháp lệnh"}
 _CONSTITUTION_NAME = rx._compile(
     r"\s+(?i:nước\s+cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+việt\s+nam|việt\s+nam)(?![^\W\d_])"
 )
@@ -614,21 +625,48 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
         n_words, end = _name_words(s, m.end(), kind)
     if not n_words and (kind is not Kind.HIEN_PHAP or not capital):
         return None
-    title_end = end
-    title = " ".join(s[m.start() : title_end].split())
+    title = " ".join(s[m.start() : end].split())
     core = _Core(pos, end, kind, Form.NAMED, title=title)
-    code_gap = _NAME_CODE.match(s, end)
-    if code_gap:
-        cm = rx.CODE.match(s, code_gap.end())
-        code = _parse_code(cm, typed=True) if cm else None
-        if code:
-            full = _core_from_code(pos, code, kind_hint=kind)
-            full.title = title
-            return [full]
     year = _NAME_TAIL_YEAR.match(s, end)
     if year:
         core.year = int(year[1])
+        core.end = year.end()  # "Luật Công nghệ cao 2008 được Quốc hội ban hành ngày ..."
+    for gap in (_NAME_CODE.match(s, end), _BRACKETED_CODE.match(s, core.end)):
+        cm = rx.CODE.match(s, gap.end()) if gap else None
+        code = _parse_code(cm, typed=True) if cm else None
+        if not code:
+            continue
+        full = _core_from_code(pos, code, kind_hint=kind)
+        full.title = title
+        if gap.group().lstrip().startswith("("):  # "Luật Đất đai (Luật số 31/2024/QH15)"
+            close = _CLOSING.match(s, full.end)
+            if not close:
+                continue
+            full.end = close.end()
+        return [full]
     return [core]
+
+
+def _name_after_code(s: str, core: _Core) -> None:
+    """ "Luật 10/2012/QH13 Lao động", "Luật 08/2017/QH14 Luật Thủy lợi": the name after a law's
+    number is its title, and what the sentence says after it (its date) is its context."""
+    if core.kind not in (Kind.LUAT, Kind.BO_LUAT, Kind.PHAP_LENH):
+        return
+    again = rx.NAMED_TYPES.match(s, core.end + 1) if s[core.end : core.end + 1] == " " else None
+    if again and _NAMED_KINDS[" ".join(again["type"].lower().split())] is core.kind:
+        start, words_from = again.start(), again.end()
+    else:
+        start = words_from = core.end
+    head = rx.NAME_WORD.match(s, words_from)
+    if not head or "\n" in head["sep"] or not head["word"][0].isupper():
+        return
+    n, end = _name_words(s, words_from, core.kind)
+    if not n:
+        return
+    name = " ".join(s[start:end].split())
+    if not again:
+        name = _KIND_WORD[core.kind] + " " + name
+    core.title, core.end = name, end
 
 
 def _common_noun_luat(low: str, pos: int) -> bool:
@@ -683,6 +721,7 @@ class _Words:
 
 
 _NAME_LIMIT = 14
+_STRUCTURE = {"điều", "khoản", "điểm", "chương", "mục", "phần", "tiết"}
 _AMENDING_LIMIT = 70
 
 
@@ -742,8 +781,10 @@ def _name_words(s: str, pos: int, kind: Kind) -> tuple[int, int]:
         nxt = words.key(i + 1)
         if key in ("số", "năm", "ngày") and (not nxt or not nxt[:1].isalpha()):
             break
+        if key in _STRUCTURE and s[w[4] : w[4] + 2].strip()[:1].isdigit():
+            break  # "Luật X khoản 2 Điều 66": a part of a text, not of a name
         opens = i == 0 and word[0].isupper() and not word.isupper()  # "Luật Các tổ chức tín dụng"
-        if not opens and ((key, nxt) in rx.NAME_STOP_PAIRS or key in rx.NAME_STOP):
+        if (key, nxt) in rx.NAME_STOP_PAIRS or (key in rx.NAME_STOP and not opens):
             phrase = rx.NAME_PHRASES.match(s, w[3])
             if not phrase:
                 break
@@ -827,6 +868,8 @@ def _amending_name(s: str, words: _Words, pos: int, kind: Kind) -> tuple[int, in
     amended law's name; with none named, after "sửa đổi, bổ sung" (and "một số điều")."""
     i, prefix_end = 0, pos
     while i < len(_AMENDING_WORDS) and (w := words.get(i)) and w[2] in _AMENDING_WORDS:
+        if w[2] == "số" and words.key(i + 1) != "điều":
+            break  # "Luật sửa đổi, bổ sung số 90/2025/QH15": the number follows
         i += 1
         prefix_end = w[4]
     starts = [prefix_end]  # "sửa đổi, bổ sung Luật Kinh doanh bảo hiểm"
@@ -850,6 +893,8 @@ def _amending_name(s: str, words: _Words, pos: int, kind: Kind) -> tuple[int, in
             gap = _NEXT_AMENDED.match(s, stop)
         if end is not None:
             return 1, end
+    if i < 3:
+        return 0, pos  # "Luật sửa đổi" alone names no law
     return i, prefix_end
 
 
@@ -860,8 +905,9 @@ def _amending_name(s: str, words: _Words, pos: int, kind: Kind) -> tuple[int, in
 def _read_contexts(s: str, cores: list[_Core]) -> None:
     for i, core in enumerate(cores):
         limit = cores[i + 1].start if i + 1 < len(cores) else len(s)
+        previous_end = cores[i - 1].context.end if i else 0
         try:
-            _read_context(s, core, limit)
+            _read_context(s, core, limit, previous_end)
         except Exception:
             if STRICT:
                 raise
@@ -879,15 +925,41 @@ def _read_contexts(s: str, cores: list[_Core]) -> None:
             group_end = i
 
 
-def _read_context(s: str, core: _Core, limit: int) -> None:
+def _read_context(s: str, core: _Core, limit: int, previous_end: int) -> None:
     core.context = read_context(s, core.end, limit)
-    if core.form is Form.NAMED and not core.context.issued_on:
+    ctx = core.context
+    if core.form is Form.NAMED and not ctx.issued_on:
         later = rx.LATER_DATE.match(s, core.end, limit)
-        found = match_date(s, later.end()) if later else None
-        if found and found[0]:
-            core.context.issued_on, core.context.year = found[0], int(found[0][:4])
-    if core.self and not core.context.issued_on:
+        if later and not rx.DEADLINE_BEFORE.search(s, later.start(), later.end()):
+            found = match_date(s, later.end())
+            if found and found[0]:
+                ctx.issued_on, ctx.year = found[0], int(found[0][:4])
+    if core.self and not ctx.issued_on:
         _letterhead(s, core)
+    if not ctx.issued_on and not core.joined and core.form is not Form.UNNUMBERED:
+        _date_before(s, core, previous_end)
+
+
+def _date_before(s: str, core: _Core, previous_end: int) -> None:
+    """The date a sentence gives before its verb of issuing: "Ngày 05/7/2024, Ban Tổ chức Trung
+    ương ban hành Hướng dẫn số 08-HD/BTCTW", "ngày 28 tháng 12 năm 1989, Quốc hội ... đã thông
+    qua Luật Báo chí". Only within the sentence, and only when nothing else is cited between."""
+    start = max(previous_end, core.start - 240)
+    verb = rx.ISSUING_VERB_BEFORE.search(s, max(start, core.start - 24), core.start)
+    if not verb:
+        return
+    sentence = rx.SENTENCE_START.search(s, start, verb.start())
+    if not sentence:
+        return
+    best = None
+    for day in rx.DATE_BEFORE.finditer(s, sentence.start(), verb.start()):
+        found = match_date(s, day.end()) or match_date(s, day.start("at"))
+        if found and found[0] and found[1] <= verb.start():
+            best = found[0]
+            break  # the first date of the sentence is the one it opens with
+    if best and core.year in (None, int(best[:4])):
+        core.context.issued_on = best
+        core.context.year = core.context.year or int(best[:4])
 
 
 _LETTERHEAD_DATE = re.compile(r"[^\n]{0,60}?(?i:ngày)\s+\d", re.S)
@@ -924,7 +996,8 @@ def _share(source: Context, target: _Core) -> None:
         ctx.issued_on = source.issued_on
     if not ctx.year and source.year and target.year is None:
         ctx.year = source.year
-    ctx.issuer_text = ctx.issuer_text or source.issuer_text
+    if not ctx.issuer_text:
+        ctx.issuer_text, ctx.issuer_parts = source.issuer_text, source.issuer_parts
     ctx.term = ctx.term or source.term
     ctx.plenum = ctx.plenum or source.plenum
 
@@ -937,7 +1010,10 @@ def _tidy(value: str | None) -> str | None:
 def _citation(core: _Core, surface: str, start: int, end: int) -> Citation:
     ctx = core.context
     issuer_text = _tidy(core.issuer_text or ctx.issuer_text)
-    issuer = canonical_body(issuer_text) if issuer_text else None
+    if ctx.issuer_parts and not core.issuer_text:  # "của Bộ Y tế, Bộ Nội vụ": both issued it
+        issuer = "; ".join(dict.fromkeys(canonical_body(_tidy(p)) for p in ctx.issuer_parts))
+    else:
+        issuer = canonical_body(issuer_text) if issuer_text else None
     if issuer is None:
         issuer = core.symbol_issuer
     plenum = core.plenum or ctx.plenum

@@ -20,6 +20,7 @@ class Context:
     issued_on: str | None = None
     year: int | None = None
     issuer_text: str | None = None
+    issuer_parts: list[str] | None = None  # the issuers of a joint document, as written
     term: str | None = None
     plenum: int | None = None
     subject: str | None = None
@@ -61,6 +62,9 @@ def read_context(text: str, pos: int, limit: int) -> Context:
     """Parse the context after a citation that ends at `pos`; never read past `limit`."""
     ctx = Context(end=pos)
     window_end = min(limit, pos + 400)
+    stop = rx.CONTEXT_BREAK.search(text, pos, window_end)
+    if stop:
+        window_end = stop.start()  # never across a blank line or a heading
     for _ in range(12):
         pos = _skip_noise(text, pos)
         if pos >= window_end:
@@ -90,7 +94,7 @@ def _skip_noise(text: str, pos: int) -> int:
 def _date(text: str, pos: int, end: int, ctx: Context) -> int | None:
     if ctx.issued_on:
         return None
-    m = rx.TAIL_DATE.match(text, pos, end)
+    m = rx.TAIL_DATE.match(text, pos, end) or rx.ISSUED_CLAUSE.match(text, pos, end)
     if not m:
         return None
     found = match_date(text, m.end())
@@ -134,11 +138,25 @@ def _issuer(text: str, pos: int, end: int, ctx: Context) -> int | None:
         stop = body.end() if body else plenum.end()
         ctx.issuer_text = " ".join(text[start:stop].split())
         return stop
+    joint = rx.JOINT.match(text, start, end)
+    if joint:
+        start = joint.end()  # "của liên Bộ Y tế - Bộ Nội vụ"
     body = rx.BODY.match(text, start, end)
     if not body:
         return None
-    ctx.issuer_text = " ".join(text[body.start() : body.end()].split())
-    return body.end()
+    parts = [" ".join(body.group().split())]
+    stop = body.end()
+    while len(parts) < 8:
+        more = rx.MORE_BODIES.match(text, stop, end)
+        nxt = rx.BODY.match(text, more.end(), end) if more else None
+        if not nxt:
+            break
+        parts.append(" ".join(nxt.group().split()))
+        stop = nxt.end()
+    ctx.issuer_text = " ".join(text[body.start() : stop].split())
+    if len(parts) > 1:
+        ctx.issuer_parts = parts
+    return stop
 
 
 def _term(text: str, pos: int, end: int, ctx: Context) -> int | None:

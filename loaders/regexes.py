@@ -245,6 +245,7 @@ NAME_PHRASES = _compile(
     r"|của\s+(?:rượu,\s+bia|thuốc\s+lá)"
     r"|của\s+quốc\s+hội\s+và\s+hội\s+đồng\s+nhân\s+dân"
     r"|theo\s+hợp\s+đồng"
+    r"|tại\s+việt\s+nam"
     r"|theo\s+phương\s+thức\s+đối\s+tác\s+công\s+tư"
     r"|trong\s+tố\s+tụng"
     r"|nhỏ\s+và\s+vừa"
@@ -278,6 +279,25 @@ DATE_WORDS = _compile(  # "ngày 14 tháng 7* *năm 2022": markdown emphasis may
 # A named law's date may follow words the name parser left out ("Luật Tổ chức HĐND và UBND ngày")
 LATER_DATE = _compile(r"[^;.:()\n]{0,80}?(?=(?i:ngày)\s+\d{1,2}\s+(?i:tháng))")
 TAIL_DATE = _compile(r"[\s,(]*(?i:ban\s+hành\s+|ký\s+)?(?=\d|(?i:ngày)\s*:?\s*\d)")
+# A clause that says when the document was issued: "được Quốc hội khóa XV thông qua ngày",
+# "do Chính phủ ban hành ngày", "đã được ký ban hành vào ngày".
+ISSUED_CLAUSE = _compile(
+    r"[\s,)]*(?i:(?:đã\s+)?(?:được|do)\s+(?:[^\W\d_]+\s+){0,8}?|đã\s+)?"
+    r"(?i:ban\s+hành|thông\s+qua|ký(?:\s+ban\s+hành)?|công\s+bố)\s+(?i:vào\s+)?"
+    r"(?=(?i:ngày)\s*:?\s*\d)"
+)
+# Words right before a date that make it a deadline or an in-force date, not an issue date.
+DEADLINE_BEFORE = _compile(
+    r"(?i:chậm\s+nhất|trước|đến(?:\s+hết)?|từ|kể\s+từ|hết|hạn|trong|hoàn\s+thành|tính|sau|"
+    r"hiệu\s+lực(?:\s+thi\s+hành)?)\s+$"
+)
+# A paragraph break or a heading: the context of a citation never reads past one.
+CONTEXT_BREAK = _compile(r"\n[ \t]*\n|\n[ \t*>|]*(?:#|(?i:điều|chương|mục|phần)\s+[\dIVXL]+\b)")
+# A date before the citation, at the start of its sentence or clause: "Ngày 05/7/2024, Ban Tổ
+# chức Trung ương ban hành Hướng dẫn số 08-HD/BTCTW"; the verb right before the citation.
+ISSUING_VERB_BEFORE = _compile(r"(?i:ban\s+hành|ký(?:\s+ban\s+hành)?|thông\s+qua|công\s+bố|có)\s+$")
+DATE_BEFORE = _compile(r"(?:^|(?<=[\n.;:,(*]))\s*(?i:vào\s+)?(?P<at>(?i:ngày))\s*:?\s*(?=\d)")
+SENTENCE_START = _compile(r"[^.;:!?\n]*$")
 DAY_WORD = _compile(r"(?i:ngày)\s*:?\s*(?=\d)")
 TAIL_YEAR = _compile(r"[\s,]*(?i:năm)\s+(?P<y>(?:19|20)\d\d)(?!\d)")
 TAIL_TERM = _compile(r"[\s,]*\(?\s*(?i:khóa)\s+(?P<term>" + ROMAN_NUMERAL + r")\b\s*\)?")
@@ -306,9 +326,18 @@ BODY = _compile(
     r"(?:tỉnh|thành|huyện|quận|thị|đảng)\s+ủy)(?:" + _PLACE + r")?"
     r"|(?i:(?:ủy\s+ban\s+nhân\s+dân|ubnd|hội\s+đồng\s+nhân\s+dân|hđnd)(?:\s+" + _LEVEL + r")?)"
     r"(?:" + _PLACE + r")?"
+    # ministries whose names hold a comma or a hyphen, then any other by its words
+    r"|(?i:(?:bộ\s+trưởng\s+)?bộ\s+(?:văn\s+hóa\s*,\s*thể\s+thao\s+và\s+du\s+lịch"
+    r"|lao\s+động\s*-\s*thương\s+binh\s+và\s+xã\s+hội|văn\s+hóa\s*-\s*thông\s+tin))"
     r"|(?i:(?:bộ\s+trưởng\s+)?bộ)\s+[" + UPPER + r"][^\W\d_]*(?:\s*,?\s+(?:và\s+)?[^\W\d_]+){0,5}?"
-    r"(?=\s*(?:[,;.)(]|\s(?i:về|ngày|quy|hướng|ban|tại|năm|khóa|thực|sửa|và)\b))"
+    r"(?=\s*(?:[,;.)(\n-]|$|\s(?i:về|ngày|quy|hướng|ban|tại|năm|khóa|thực|sửa|và)\b))"
 )
+# One more issuer of a joint document: "của Bộ Y tế, Bộ Nội vụ", "liên Bộ Y tế - Bộ Nội vụ".
+MORE_BODIES = _compile(
+    r"\s*(?:,|-|và|,\s*và)\s*(?=(?i:bộ|ban|ủy\s+ban|văn\s+phòng|thanh\s+tra|ngân\s+hàng"
+    r"|kiểm\s+toán|tòa\s+án|viện\s+kiểm\s+sát|tổng\s+liên\s+đoàn|trung\s+ương)\s)"
+)
+JOINT = _compile(r"(?i:liên\s+(?=bộ\s|ngành\s))")
 
 # A form's or an appendix's own number: "Mẫu số 01/TB-TNĐT", "Biểu số 02/BC", "mẫu 03/BC",
 # "Phụ lục số 01/PL", "(mẫu TT02)", "Mẫu báo cáo số 13-NT" (on the lower-cased text).

@@ -560,3 +560,80 @@ LIST_SHARING = [
 @pytest.mark.parametrize(("snippet", "expected"), LIST_SHARING)
 def test_lists_share_within_one_numbering_system(snippet, expected):
     _check(snippet, expected)
+
+
+# --- dates where the text puts them, and never a deadline ---------------------------------------
+
+DATES_IN_PLACE = [
+    # the sentence opens with the date, the verb of issuing stands right before the citation
+    (
+        "Ngày 05/7/2024, Ban Tổ chức Trung ương ban hành Hướng dẫn số 08-HD/BTCTW về công tác",
+        [dict(code="08-HD/BTCTW", issued_on="2024-07-05")],
+    ),
+    # the same after a clause, with the date in words
+    (
+        "Cũng trong nhiệm kỳ, ngày 28 tháng 12 năm 1989, Quốc hội khóa VIII đã thông qua Luật Báo chí.",
+        [dict(title="Luật Báo chí", issued_on="1989-12-28")],
+    ),
+    # a date at the start of a sentence about something else is no issue date
+    ("Ngày 05/7/2024, Tỉnh ủy tổ chức hội nghị quán triệt Nghị quyết số 18-NQ/TW", [dict(issued_on=None)]),
+    # a trailing clause after a bracketed code: one citation, the name as its title
+    (
+        "Luật Đất đai (Luật số 31/2024/QH15) được Quốc hội khóa XV thông qua ngày 18/01/2024",
+        [dict(code="31/2024/QH15", title="Luật Đất đai", issued_on="2024-01-18")],
+    ),
+    # "do ... ban hành ngày" after a code
+    (
+        "Nghị định số 15/2020/NĐ-CP do Chính phủ ban hành ngày 03/02/2020",
+        [dict(code="15/2020/NĐ-CP", issued_on="2020-02-03")],
+    ),
+    # the name after a law's number, then its date
+    (
+        "theo Luật 10/2012/QH13 Lao động ban hành ngày 18/6/2012",
+        [dict(code="10/2012/QH13", title="Luật Lao động", issued_on="2012-06-18")],
+    ),
+    # a law's number, its name repeated with the type word, then the date
+    (
+        "của Luật 08/2017/QH14 Luật Thủy lợi ban hành ngày 19/06/2017;",
+        [dict(code="08/2017/QH14", title="Luật Thủy lợi", issued_on="2017-06-19")],
+    ),
+    # a law's name and its date in words
+    ("Căn cứ Luật Thủy sản ngày 21 tháng 11 năm 2017;", [dict(title="Luật Thủy sản", issued_on="2017-11-21")]),
+    # a year written after a law's name, then the clause that dates it
+    (
+        "Luật Công nghệ cao 2008 được Quốc hội ban hành ngày 13/11/2008",
+        [dict(title="Luật Công nghệ cao", year=2008, issued_on="2008-11-13")],
+    ),
+    # two ministries after a joint circular: the date before them, both as issuers
+    (
+        "Thông tư liên tịch số 08/2007/TTLT-BYT-BNV ngày 05/6/2007 của Bộ Y tế, Bộ Nội vụ hướng dẫn",
+        [dict(issued_on="2007-06-05", issuer="Bộ Y tế; Bộ Nội vụ")],
+    ),
+    # "liên Bộ X - Bộ Y", then the date
+    (
+        "Thông tư liên tịch số 08/2007/TTLT-BYT-BNV của liên Bộ Y tế - Bộ Nội vụ ngày 05/6/2007 hướng dẫn",
+        [dict(issued_on="2007-06-05", issuer="Bộ Y tế; Bộ Nội vụ")],
+    ),
+    # a line break between the issuer and the date
+    (
+        "Quyết định số 5/QĐ-TTg của Thủ tướng Chính phủ\nngày 05/3/2020 về",
+        [dict(issued_on="2020-03-05", issuer="Thủ tướng Chính phủ")],
+    ),
+    # never across a blank line
+    ("Căn cứ Nghị định số 15/2020/NĐ-CP\n\nNgày 05/3/2020, Sở tổ chức", [dict(issued_on=None)]),
+    # never across a heading
+    ("theo Kế hoạch số 12/KH-UBND\nĐiều 2. Ngày 05/3/2020 các sở", [dict(issued_on=None)]),
+    # deadlines and in-force dates are no issue dates
+    ("trình sửa đổi Hiến pháp chậm nhất ngày 30 tháng 6 năm 2025", [dict(kind="hien_phap", issued_on=None)]),
+    ("Luật Đất đai có hiệu lực thi hành từ ngày 01 tháng 8 năm 2024", [dict(issued_on=None)]),
+    ("Pháp lệnh Cảnh vệ hết hiệu lực kể từ ngày 01 tháng 7 năm 2018", [dict(issued_on=None)]),
+    ("thực hiện Luật Bảo hiểm xã hội đến ngày 30 tháng 6 năm 2025", [dict(issued_on=None)]),
+    ("Trước ngày 30/6/2025, các sở ban hành Kế hoạch số 12/KH-UBND", [dict(issued_on=None)]),
+    ("Từ ngày 01/01/2025 đến ngày 31/12/2025, các xã ban hành Kế hoạch số 5/KH-UBND", [dict(issued_on=None)]),
+    ("Luật Bảo hiểm xã hội hoàn thành trong ngày 30 tháng 6 năm 2025", [dict(issued_on=None)]),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), DATES_IN_PLACE)
+def test_dates_where_the_text_puts_them(snippet, expected):
+    _check(snippet, expected)
