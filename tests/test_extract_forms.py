@@ -576,7 +576,10 @@ DATES_IN_PLACE = [
         [dict(title="Luật Báo chí", issued_on="1989-12-28")],
     ),
     # a date at the start of a sentence about something else is no issue date
-    ("Ngày 05/7/2024, Tỉnh ủy tổ chức hội nghị quán triệt Nghị quyết số 18-NQ/TW", [dict(issued_on=None)]),
+    (
+        "Ngày 05/7/2024, Tỉnh ủy tổ chức hội nghị quán triệt Nghị quyết số 18-NQ/TW",
+        [dict(issued_on=None)],
+    ),
     # a trailing clause after a bracketed code: one citation, the name as its title
     (
         "Luật Đất đai (Luật số 31/2024/QH15) được Quốc hội khóa XV thông qua ngày 18/01/2024",
@@ -598,7 +601,10 @@ DATES_IN_PLACE = [
         [dict(code="08/2017/QH14", title="Luật Thủy lợi", issued_on="2017-06-19")],
     ),
     # a law's name and its date in words
-    ("Căn cứ Luật Thủy sản ngày 21 tháng 11 năm 2017;", [dict(title="Luật Thủy sản", issued_on="2017-11-21")]),
+    (
+        "Căn cứ Luật Thủy sản ngày 21 tháng 11 năm 2017;",
+        [dict(title="Luật Thủy sản", issued_on="2017-11-21")],
+    ),
     # a year written after a law's name, then the clause that dates it
     (
         "Luật Công nghệ cao 2008 được Quốc hội ban hành ngày 13/11/2008",
@@ -624,12 +630,18 @@ DATES_IN_PLACE = [
     # never across a heading
     ("theo Kế hoạch số 12/KH-UBND\nĐiều 2. Ngày 05/3/2020 các sở", [dict(issued_on=None)]),
     # deadlines and in-force dates are no issue dates
-    ("trình sửa đổi Hiến pháp chậm nhất ngày 30 tháng 6 năm 2025", [dict(kind="hien_phap", issued_on=None)]),
+    (
+        "trình sửa đổi Hiến pháp chậm nhất ngày 30 tháng 6 năm 2025",
+        [dict(kind="hien_phap", issued_on=None)],
+    ),
     ("Luật Đất đai có hiệu lực thi hành từ ngày 01 tháng 8 năm 2024", [dict(issued_on=None)]),
     ("Pháp lệnh Cảnh vệ hết hiệu lực kể từ ngày 01 tháng 7 năm 2018", [dict(issued_on=None)]),
     ("thực hiện Luật Bảo hiểm xã hội đến ngày 30 tháng 6 năm 2025", [dict(issued_on=None)]),
     ("Trước ngày 30/6/2025, các sở ban hành Kế hoạch số 12/KH-UBND", [dict(issued_on=None)]),
-    ("Từ ngày 01/01/2025 đến ngày 31/12/2025, các xã ban hành Kế hoạch số 5/KH-UBND", [dict(issued_on=None)]),
+    (
+        "Từ ngày 01/01/2025 đến ngày 31/12/2025, các xã ban hành Kế hoạch số 5/KH-UBND",
+        [dict(issued_on=None)],
+    ),
     ("Luật Bảo hiểm xã hội hoàn thành trong ngày 30 tháng 6 năm 2025", [dict(issued_on=None)]),
 ]
 
