@@ -658,7 +658,7 @@ def _name_after_code(s: str, core: _Core) -> None:
     else:
         start = words_from = core.end
     head = rx.NAME_WORD.match(s, words_from)
-    if not head or "\n" in head["sep"] or not head["word"][0].isupper():
+    if not head or "\n" in head["sep"] or not (again or head["word"][0].isupper()):
         return
     n, end = _name_words(s, words_from, core.kind)
     if not n:
@@ -666,6 +666,9 @@ def _name_after_code(s: str, core: _Core) -> None:
     name = " ".join(s[start:end].split())
     if not again:
         name = _KIND_WORD[core.kind] + " " + name
+    year = _NAME_TAIL_YEAR.match(s, end)
+    if year and int(year[1]) == core.year:
+        end = year.end()  # "Luật 28/2023/QH15 Luật Tài nguyên nước 2023 ban hành ngày ..."
     core.title, core.end = name, end
 
 
@@ -903,16 +906,25 @@ def _amending_name(s: str, words: _Words, pos: int, kind: Kind) -> tuple[int, in
 
 
 def _read_contexts(s: str, cores: list[_Core]) -> None:
+    claims: list[tuple[int, int, str]] = []  # dates that close a title, with its span
     for i, core in enumerate(cores):
         limit = cores[i + 1].start if i + 1 < len(cores) else len(s)
         previous_end = cores[i - 1].context.end if i else 0
         try:
-            _read_context(s, core, limit, previous_end)
+            _read_context(s, core, limit, previous_end, claims)
         except Exception:
             if STRICT:
                 raise
             _log.exception("context of the citation at offset %d skipped", core.start)
             core.context = Context(end=core.end)
+    # A date that closes a document's title belongs to it, not to a law the title names.
+    for start, end, iso in claims:
+        for core in cores:
+            ctx = core.context
+            if start <= core.start < end and ctx.issued_on == iso:
+                ctx.issued_on = None
+                if core.year is None and ctx.year == int(iso[:4]):
+                    ctx.year = None
     # A list shares what follows its last member: "Quy định số 57-QĐ/TW và 58-QĐ/TW ngày ...",
     # but only between members of one kind and one numbering system: in "Nghị quyết số
     # 18-NQ/TW và Luật Đất đai năm 2024" the year is the law's.
@@ -925,19 +937,43 @@ def _read_contexts(s: str, cores: list[_Core]) -> None:
             group_end = i
 
 
-def _read_context(s: str, core: _Core, limit: int, previous_end: int) -> None:
-    core.context = read_context(s, core.end, limit)
+def _read_context(
+    s: str, core: _Core, limit: int, previous_end: int, claims: list[tuple[int, int, str]]
+) -> None:
+    core.context = read_context(s, core.end, limit, dated_subject=core.form is not Form.NAMED)
     ctx = core.context
     if core.form is Form.NAMED and not ctx.issued_on:
         later = rx.LATER_DATE.match(s, core.end, limit)
-        if later and not rx.DEADLINE_BEFORE.search(s, later.start(), later.end()):
+        gap = later.group() if later else ""
+        if later and not rx.DEADLINE_BEFORE.search(gap) and not rx.NESTED_TITLE.search(gap):
             found = match_date(s, later.end())
             if found and found[0]:
                 ctx.issued_on, ctx.year = found[0], int(found[0][:4])
+    if core.form is Form.FULL and not ctx.issued_on:
+        claimed = _titled_date(s, core)
+        if claimed:
+            claims.append(claimed)
     if core.self and not ctx.issued_on:
         _letterhead(s, core)
     if not ctx.issued_on and not core.joined and core.form is not Form.UNNUMBERED:
         _date_before(s, core, previous_end)
+
+
+def _titled_date(s: str, core: _Core) -> tuple[int, int, str] | None:
+    """ "Thông tư 02/2015/TT-BTP Quy định một số mẫu giấy tờ ... ban hành ngày 16/01/2015": a
+    title without "về" after the code, then its date, in the same clause. The title may name a
+    law ("... một số điều của Luật Dầu khí ban hành ngày"), never another numbered document."""
+    m = rx.TITLE_THEN_DATE.match(s, core.end, min(len(s), core.end + 320))
+    title = m["title"] or m["verb_title"] if m else None
+    if not title or rx.A_CODE.search(title):
+        return None
+    found = match_date(s, m.end()) or match_date(s, rx.DAY_WORD.match(s, m.end()).end())
+    if found and found[0] and core.year in (None, int(found[0][:4])):
+        core.context.issued_on = found[0]
+        core.context.year = core.context.year or int(found[0][:4])
+        core.context.subject = core.context.subject or " ".join(title.split())
+        return core.end, m.end(), found[0]
+    return None
 
 
 def _date_before(s: str, core: _Core, previous_end: int) -> None:

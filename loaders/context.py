@@ -58,8 +58,12 @@ def ordinal(text: str | None) -> int | None:
     return ORDINALS.get(" ".join(text.lower().split()))
 
 
-def read_context(text: str, pos: int, limit: int) -> Context:
-    """Parse the context after a citation that ends at `pos`; never read past `limit`."""
+def read_context(text: str, pos: int, limit: int, dated_subject: bool = True) -> Context:
+    """Parse the context after a citation that ends at `pos`; never read past `limit`.
+
+    `dated_subject`: a date that closes the subject clause ("về ... ban hành ngày ...") dates the
+    citation; off for laws read by name, which are often cited inside another document's title.
+    """
     ctx = Context(end=pos)
     window_end = min(limit, pos + 400)
     stop = rx.CONTEXT_BREAK.search(text, pos, window_end)
@@ -79,7 +83,7 @@ def read_context(text: str, pos: int, limit: int) -> Context:
         if step:
             pos = ctx.end = step
             continue
-        subject_end = _subject(text, pos, ctx)
+        subject_end = _subject(text, pos, ctx, dated_subject)
         if subject_end:
             ctx.end = subject_end
         break
@@ -185,7 +189,7 @@ def _plenum(text: str, pos: int, end: int, ctx: Context) -> int | None:
     return p.end()
 
 
-def _subject(text: str, pos: int, ctx: Context) -> int | None:
+def _subject(text: str, pos: int, ctx: Context, dated: bool = True) -> int | None:
     quoted = rx.TAIL_QUOTED.match(text, pos, pos + 320)
     if quoted:
         ctx.subject = " ".join(quoted["title"].split()).strip(" *")
@@ -200,6 +204,14 @@ def _subject(text: str, pos: int, ctx: Context) -> int | None:
     if not stop and len(window) == 300:
         cut = clause.rfind(" ")
         clause = clause[:cut] if cut > 0 else clause
+    dated = rx.SUBJECT_DATE.search(clause) if dated and not ctx.issued_on else None
+    found = match_date(text, start + dated.end()) if dated else None
+    if not found:
+        day = rx.DAY_WORD.match(text, start + dated.end()) if dated else None
+        found = match_date(text, day.end()) if day else None
+    if found and found[0]:
+        ctx.issued_on, ctx.year = found[0], ctx.year or int(found[0][:4])
+        clause = clause[: dated.start()]
     subject = " ".join(clause.split()).strip(" ,*\"'")
     if len(subject) < 3:
         return None

@@ -286,6 +286,19 @@ ISSUED_CLAUSE = _compile(
     r"(?i:ban\s+hành|thông\s+qua|ký(?:\s+ban\s+hành)?|công\s+bố)\s+(?i:vào\s+)?"
     r"(?=(?i:ngày)\s*:?\s*\d)"
 )
+# A capitalised title straight after a code, then its date: "... Quy định một số mẫu giấy tờ
+# về luật sư ban hành ngày 16/01/2015" (the Pháp điển's notes); within one clause.
+TITLE_THEN_DATE = _compile(
+    r"\s+(?P<title>[" + UPPER + r"][^;\n()\[\]]{3,300}?)\s(?i:(?:đã\s+)?được\s+)?"
+    r"(?i:ban\s+hành)\s+(?i:vào\s+)?(?=(?i:ngày)\s*:?\s*\d)"
+    # a title that opens with its verb needs no "ban hành": "... Về biện pháp ... ngày 18/05/2011"
+    r"|\s+(?P<verb_title>(?:Về|Quy\s+định|Hướng\s+dẫn|Ban\s+hành|Sửa\s+đổi|Bãi\s+bỏ|Phê\s+duyệt"
+    r"|Thành\s+lập|Quy\s+chế)\s[^;\n()\[\]]{3,300}?),?\s(?=(?i:ngày)\s*:?\s*\d)"
+)
+A_CODE = _compile(r"\d\s{0,2}[-/]\s{0,2}(?:\d{4}\s{0,2}/\s{0,2})?[A-Za-zĐđ]")
+# Words between a law's name and a date that show the date is another document's, whose title
+# names the law: "Nghị định ... một số điều của Luật X về kiểm dịch y tế ngày ..."
+NESTED_TITLE = _compile(r"(?i:\bvề\b|\bcủa\b|hướng\s+dẫn|quy\s+định)")
 # Words right before a date that make it a deadline or an in-force date, not an issue date.
 DEADLINE_BEFORE = _compile(
     r"(?i:chậm\s+nhất|trước|đến(?:\s+hết)?|từ|kể\s+từ|hết|hạn|trong|hoàn\s+thành|tính|sau|"
@@ -301,7 +314,13 @@ SENTENCE_START = _compile(r"[^.;:!?\n]*$")
 DAY_WORD = _compile(r"(?i:ngày)\s*:?\s*(?=\d)")
 TAIL_YEAR = _compile(r"[\s,]*(?i:năm)\s+(?P<y>(?:19|20)\d\d)(?!\d)")
 TAIL_TERM = _compile(r"[\s,]*\(?\s*(?i:khóa)\s+(?P<term>" + ROMAN_NUMERAL + r")\b\s*\)?")
-TAIL_NOISE = _compile(r"\s*(?:\[\d{1,3}\]|\(\d{1,3}\)|\*+)")
+TAIL_NOISE = _compile(  # "[3]", "(2)", "**", "](url)" of a markdown link, "(X15)" a unit's code
+    r"\s*(?:\[\d{1,3}\]|\(\d{1,3}\)|\*+|\]\([^()\s]{1,400}\)|\([A-ZĐ]{1,4}\d{1,3}\))"
+)
+# "về quản lý dự án ban hành ngày 18/06/2015": the date closes the subject clause
+SUBJECT_DATE = _compile(
+    r",?\s+(?i:(?:đã\s+)?được\s+)?(?i:ban\s+hành|thông\s+qua|ký)\s+(?i:vào\s+)?(?=(?i:ngày)\s*\d)"
+)
 TAIL_OF = _compile(r"[\s,]*(?i:của|do|giữa)\s+")
 TAIL_ABOUT = _compile(r"[\s,:]*(?i:về|v/v|về\s+việc)\s+")
 TAIL_QUOTED = _compile(r'[\s,:*]*(?i:về\s+)?[*]*"(?P<title>[^"\n]{3,300}?)"')

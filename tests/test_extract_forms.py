@@ -625,6 +625,41 @@ DATES_IN_PLACE = [
         "Quyết định số 5/QĐ-TTg của Thủ tướng Chính phủ\nngày 05/3/2020 về",
         [dict(issued_on="2020-03-05", issuer="Thủ tướng Chính phủ")],
     ),
+    # a capitalised title after the code, then "ban hành ngày": the Pháp điển's notes
+    (
+        "(của Thông tư 02/2015/TT-BTP Quy định một số mẫu giấy tờ về luật sư ban hành ngày 16/01/2015)",
+        [dict(code="02/2015/TT-BTP", issued_on="2015-01-16")],
+    ),
+    # a title that names a law: the date is the decree's, not the law's
+    (
+        "(của Nghị định 45/2023/NĐ-CP Quy định chi tiết một số điều của Luật Dầu khí ban hành ngày 01/07/2023)",
+        [
+            dict(code="45/2023/NĐ-CP", issued_on="2023-07-01"),
+            dict(title="Luật Dầu khí", issued_on=None),
+        ],
+    ),
+    # a title opening with its verb, then the date without "ban hành"
+    (
+        "(Điều 1 Nghị định số 35/2011/NĐ-CP Về biện pháp bảo vệ an ninh quốc gia ngày 18/05/2011 của Chính phủ",
+        [dict(issued_on="2011-05-18", issuer="Chính phủ")],
+    ),
+    # a title that names another numbered document leaves the date to it
+    (
+        "Nghị định số 53/2018/NĐ-CP Sửa đổi, bổ sung Nghị định số 58/2016/NĐ-CP ngày 01 tháng 7 năm 2016",
+        [
+            dict(code="53/2018/NĐ-CP", issued_on=None),
+            dict(code="58/2016/NĐ-CP", issued_on="2016-07-01"),
+        ],
+    ),
+    # a markdown link and a unit's code in brackets between the code and its date
+    (
+        "theo Nghị định số [146/2018/NĐ-CP](https://example.vn/nghi-dinh-146.aspx) ngày 17 tháng 10 năm 2018",
+        [dict(code="146/2018/NĐ-CP", issued_on="2018-10-17")],
+    ),
+    (
+        "thay thế Quyết định số 1263/2004/QĐ-BCA(X15) ngày 09 tháng 11 năm 2004",
+        [dict(issued_on="2004-11-09")],
+    ),
     # never across a blank line
     ("Căn cứ Nghị định số 15/2020/NĐ-CP\n\nNgày 05/3/2020, Sở tổ chức", [dict(issued_on=None)]),
     # never across a heading
