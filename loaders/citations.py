@@ -58,6 +58,7 @@ class _Core:
     self: bool = False
     joined: bool = False  # shares the type word and context of the core before it
     context: Context = field(default_factory=Context)
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -70,6 +71,7 @@ class _Code:
     issuer: str | None
     party: bool
     end: int
+    flags: list[str] = field(default_factory=list)
 
 
 def extract_citations(text: str) -> list[Citation]:
@@ -124,21 +126,33 @@ def _anchors(s: str, low: str) -> Iterator[int]:
 def _find_cores(s: str, low: str) -> list[_Core]:
     cores: list[_Core] = []
     consumed = 0
+    forms = _word_ends(low, ("mẫu", "biểu", "lục"))  # where a form's number may follow
+    t = 0
     for pos in _anchors(s, low):
         if pos < consumed:
             continue
         if pos and low[pos - 1].isalpha() and not low[pos].isdigit():
             continue  # a type word must start a word: not "kế" inside "thiết kế"
-        if low[pos].isdigit():
+        digits = low[pos].isdigit()
+        if digits:
             while pos > 0 and s[pos - 1].isdigit():
                 pos -= 1
+            if pos > 0 and s[pos - 1] in "Il" and (pos == 1 or not s[pos - 2].isalnum()):
+                pos -= 1  # "I5/2020/NĐ-CP": an OCR'd 1
             if pos < consumed:
                 continue
-        if pos and rx.TEMPLATE_BEFORE.search(low, max(0, pos - 24), pos) and _is_template(low, pos):
+        while t < len(forms) and forms[t] < pos - 24:
+            t += 1
+        if (
+            t < len(forms)
+            and forms[t] <= pos
+            and rx.TEMPLATE_BEFORE.search(low, max(0, pos - 24), pos)
+            and _is_template(low, pos)
+        ):
             consumed = _template_end(s, pos)  # "Mẫu số 01/TB-TNĐT": a form's number
             continue
         try:
-            if low[pos].isdigit():
+            if digits:
                 found = _bare_code(s, pos, cores)
             elif (
                 s[pos].isupper()
@@ -172,6 +186,18 @@ def _is_template(low: str, pos: int) -> bool:
     return key in COMMON_WORD_TYPES and bool(rx.FORM_BEFORE.search(low, max(0, pos - 12), pos))
 
 
+def _word_ends(low: str, words: tuple[str, ...]) -> list[int]:
+    """The sorted end offsets of `words` in `low` (str.find scans far faster than one regex)."""
+    ends: list[int] = []
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            ends.append(at + len(word))
+            at = low.find(word, at + 1)
+    ends.sort()
+    return ends
+
+
 def _template_end(s: str, pos: int) -> int:
     """Where the number of a form or appendix ends ("01/TB-TNĐT, 02/TB-TNĐT"): none is cited."""
     end = pos
@@ -195,6 +221,8 @@ def _typed(s: str, low: str, pos: int) -> list[_Core] | None:
     m = rx.TYPED_NUMBER.match(s, pos)
     if m:
         key, kind = _type_kind(m["type"])
+        if m["slip"] and kind is Kind.THONG_TU:
+            kind = Kind.THONG_TU_LIEN_TICH  # "Thông tư số liên tịch 08/2007/TTLT-BYT-BNV"
         if key == "luật" and _common_noun_luat(low, pos):
             return None  # "pháp luật\n3.", "kỷ luật 1.": a numbered item after the noun
         code_match = rx.CODE.match(s, m.end())
@@ -311,9 +339,15 @@ def _bare_code(s: str, pos: int, cores: list[_Core]) -> list[_Core] | None:
     if pos > 0 and (s[pos - 1].isalpha() or s[pos - 1] in "/-.,"):
         return None
     m = rx.CODE.match(s, pos)
-    code = _parse_code(m, typed=False) if m else None
+    letter = rx.LETTER_BEFORE.search(s, max(0, pos - 20), pos) if m else None
+    code = _parse_code(m, typed=bool(letter)) if m else None
     if not code:
         return None
+    if letter and not code.party:  # "văn bản số 1520/BNV-CQĐP": an official letter
+        core = _core_from_code(letter.start(), code, kind_hint=None)
+        if code.kind is None:
+            core.kind = Kind.CONG_VAN
+        return [core, *_more_codes(s, core)]
     core = _core_from_code(pos, code, kind_hint=None)
     prev = cores[-1] if cores else None
     if prev and prev.form is Form.FULL and _is_list_gap(s[prev.end : pos]):
@@ -374,12 +408,21 @@ def _core_from_code(start: int, code: _Code, kind_hint: Kind | None) -> _Core:
         code.end,
         kind,
         Form.FULL,
-        number=str(int(code.number)),
+        number=_plain_number(code.number),
         year=year,
         symbol=code.symbol,
         code=full,
         symbol_issuer=code.issuer,
+        flags=list(code.flags),
     )
+
+
+def _plain_number(number: str) -> str:
+    """ "05" -> "5", "66.22" and "30a" as written (leading zeros dropped)."""
+    if number.isdigit():
+        return str(int(number))
+    head = number.lstrip("0")
+    return head if head[:1].isdigit() else "0" + head
 
 
 # ---------------------------------------------------------------------------------------------
@@ -415,11 +458,16 @@ def _unglue(parts: str) -> str:
 
 
 def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
+    flags: list[str] = []
     pieces = rx.SPLIT_PARTS.split(_unglue(m["parts"]))
     parts_raw, seps = pieces[0::2], pieces[1::2]
     parts: list[str] = []
     end = m.start("parts")
     for i, raw in enumerate(parts_raw):
+        ocr = rx.OCR_TOKEN.fullmatch(raw)
+        if ocr and not ocr[2].isdigit():  # "QHl5", "QHI5": the I or l is a 1
+            raw = ocr[1] + ocr[2].replace("I", "1").replace("l", "1")
+            flags.append("ocr")
         fixed = _fix_part(raw)
         if fixed is None:
             break
@@ -434,7 +482,15 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
     seps = [x.strip() for x in seps[: len(parts) - 1]]
     sep1 = m["sep1"].strip()
     number = m["num"]
+    if number[0] in "Il":  # "I5/2020/NĐ-CP": OCR read the 1 as a letter
+        number = "1" + number[1:]
+        flags.append("ocr")
     year = int(m["year"]) if m["year"] else None
+    if sep1 == "-" and year is not None:  # "05-2016/NQ-CP" is 05/2016/NQ-CP
+        sep1 = "/"
+        flags.append("written-hyphen-year")
+    if not number.isdigit() and (sep1 == "-" or year is None):
+        return None  # "66.22", "30a" are numbers of state documents with a year only
     if sep1 == "-" and year is None:
         # Party form: number-TYPE/ISSUER[-ISSUER]: 18-NQ/TW, 05-QC/BTCTU-BDVTU
         type_abbr = parts[0]
@@ -452,7 +508,7 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
         issuer = PARTY_ISSUER_CODES.get(parts[-1]) if len(parts) > 1 else None
         if not all(p.isalpha() for p in parts[:1]):
             return None
-        return _Code(number, None, symbol, type_abbr, kind, issuer, True, end)
+        return _Code(number, None, symbol, type_abbr, kind, issuer, True, end, flags)
     if sep1 != "/":
         return None
     # State form: number/[year/]TYPE-ISSUER..., number/year/QH14, number/ISSUER-UNIT (công văn)
@@ -479,13 +535,14 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
     if year is None and len(parts) == 2 and kind and parts[1] in ("TW", "TU", "HU", "QU", "ĐU"):
         # "27/NQ- TW": a Party symbol typed with the state separators
         issuer = PARTY_ISSUER_CODES.get(parts[1])
-        return _Code(number, None, f"{parts[0]}/{parts[1]}", type_abbr, kind, issuer, True, end)
+        symbol = f"{parts[0]}/{parts[1]}"
+        return _Code(number, None, symbol, type_abbr, kind, issuer, True, end, flags)
     # A code on its own must say what it is: a known type and an issuer, or a QH law.
     if not typed and (kind is None or (len(parts) < 2 and issuer is None)):
         return None
     if not first[0].isalpha():
         return None
-    return _Code(number, year, symbol, type_abbr, kind, issuer, False, end)
+    return _Code(number, year, symbol, type_abbr, kind, issuer, False, end, flags)
 
 
 def _is_party_suffix(token: str) -> bool:
@@ -963,6 +1020,8 @@ def _titled_date(s: str, core: _Core) -> tuple[int, int, str] | None:
     """ "Thông tư 02/2015/TT-BTP Quy định một số mẫu giấy tờ ... ban hành ngày 16/01/2015": a
     title without "về" after the code, then its date, in the same clause. The title may name a
     law ("... một số điều của Luật Dầu khí ban hành ngày"), never another numbered document."""
+    if not s[core.end + 1 : core.end + 2].isupper():
+        return None
     m = rx.TITLE_THEN_DATE.match(s, core.end, min(len(s), core.end + 320))
     title = m["title"] or m["verb_title"] if m else None
     if not title or rx.A_CODE.search(title):
@@ -981,6 +1040,9 @@ def _date_before(s: str, core: _Core, previous_end: int) -> None:
     ương ban hành Hướng dẫn số 08-HD/BTCTW", "ngày 28 tháng 12 năm 1989, Quốc hội ... đã thông
     qua Luật Báo chí". Only within the sentence, and only when nothing else is cited between."""
     start = max(previous_end, core.start - 240)
+    word_before = s[max(start, core.start - 6) : core.start].rsplit(None, 1)[-1:]
+    if not word_before or word_before[0].lower() not in ("hành", "ký", "qua", "bố", "có"):
+        return
     verb = rx.ISSUING_VERB_BEFORE.search(s, max(start, core.start - 24), core.start)
     if not verb:
         return
@@ -1075,6 +1137,7 @@ def _citation(core: _Core, surface: str, start: int, end: int) -> Citation:
         title=_tidy(core.title),
         subject=_tidy(ctx.subject),
         self=core.self,
+        flags=core.flags,
         _norm_span=(core.start, core.end),
         _context_end=max(core.end, ctx.end),
     )

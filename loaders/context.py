@@ -66,7 +66,8 @@ def read_context(text: str, pos: int, limit: int, dated_subject: bool = True) ->
     """
     ctx = Context(end=pos)
     window_end = min(limit, pos + 400)
-    stop = rx.CONTEXT_BREAK.search(text, pos, window_end)
+    line = text.find("\n", pos, window_end)
+    stop = rx.CONTEXT_BREAK.search(text, line, window_end) if line >= 0 else None
     if stop:
         window_end = stop.start()  # never across a blank line or a heading
     for _ in range(12):
@@ -142,7 +143,7 @@ def _issuer(text: str, pos: int, end: int, ctx: Context) -> int | None:
         stop = body.end() if body else plenum.end()
         ctx.issuer_text = " ".join(text[start:stop].split())
         return stop
-    joint = rx.JOINT.match(text, start, end)
+    joint = rx.JOINT.match(text, start, end) if text[start : start + 4].lower() == "liên" else None
     if joint:
         start = joint.end()  # "của liên Bộ Y tế - Bộ Nội vụ"
     body = rx.BODY.match(text, start, end)
@@ -150,7 +151,7 @@ def _issuer(text: str, pos: int, end: int, ctx: Context) -> int | None:
         return None
     parts = [" ".join(body.group().split())]
     stop = body.end()
-    while len(parts) < 8:
+    while len(parts) < 8 and text[stop : stop + 4].lstrip()[:1] in (",", "-", "v", "V"):
         more = rx.MORE_BODIES.match(text, stop, end)
         nxt = rx.BODY.match(text, more.end(), end) if more else None
         if not nxt:

@@ -100,8 +100,12 @@ ANCHOR_ABBREVIATIONS = re.compile(alternation(SHORT_ABBREVIATIONS) + r"\s?\d")  
 SEPARATOR = r"\s{0,2}[-/]\s{0,2}"
 SYMBOL_PART = r"[A-Za-zĐđ][A-Za-zĐđ0-9]{0,11}"
 # number, then: an optional year (state normative documents), then 1-5 parts of the symbol.
+# The number may be OCR'd with an I or l for a leading 1 ("I5/2020/NĐ-CP"), hold a decimal part
+# before a year ("66.22/2026/NQ-CP", the Government's numbering in 2025-2026) or a letter
+# ("30a/2008/NQ-CP").
 CODE = _compile(
-    r"(?P<num>\d{1,5})(?P<sep1>" + SEPARATOR + r")(?:(?P<year>" + YEAR + r")" + SEPARATOR + r")?"
+    r"(?P<num>(?:[Il](?=\d))?\d{1,5}(?:\.\d{1,3}(?=\s{0,2}/\s{0,2}" + YEAR + r"))?[a-e]?)"
+    r"(?P<sep1>" + SEPARATOR + r")(?:(?P<year>" + YEAR + r")" + SEPARATOR + r")?"
     r"(?P<parts>" + SYMBOL_PART + r"(?:" + SEPARATOR + SYMBOL_PART + r"){0,4})"
     r"(?![A-Za-zĐđ0-9])"
 )
@@ -110,9 +114,16 @@ SPLIT_PARTS = _compile(r"(\s{0,2}[-/]\s{0,2})")
 # --- full and short forms --------------------------------------------------------------------
 
 # "Nghị quyết số 18", "Quyết định số:123", "Nghị quyết 18", "Thông tư liên tịch số 08/2007/..."
+# "Thông tư số liên tịch 08/...": the type word's qualifier slipped after "số".
 TYPED_NUMBER = _compile(
-    r"(?i:(?P<type>" + TYPE_WORD + r"))(?P<gap>\s*(?i:số|so)\s*[:.]?\s*|\s+)(?=\d)"
+    r"(?i:(?P<type>" + TYPE_WORD + r"))"
+    r"(?P<gap>\s*(?i:số|so)\s*[:.]?\s*(?P<slip>(?i:liên\s+(?:tịch|bộ|ngành))\s*)?|\s+)"
+    r"(?=\d|[Il]\d)"
 )
+# "văn bản số 1520/BNV-CQĐP": a generic word for an official letter before its code
+LETTER_BEFORE = _compile(r"(?i:văn\s+bản|công\s+văn)\s*(?i:số)?\s*[:.]?\s*$")
+# Symbol tokens whose digits OCR reads as I or l: "QHl5", "QHI5", "UBTVQHl4"
+OCR_TOKEN = _compile(r"(QH|UBTVQH|HĐNN)([\dIl]{1,2})")
 # "NQ 18", "KL21", "NĐ 15/2020" (upper case only: "kh 3" in a lower-cased title is no citation)
 ABBREVIATED_NUMBER = _compile(
     r"(?P<abbr>" + "|".join(SHORT_ABBREVIATIONS) + r")(?P<space>\s?)(?P<num>\d{1,5})"

@@ -684,3 +684,98 @@ DATES_IN_PLACE = [
 @pytest.mark.parametrize(("snippet", "expected"), DATES_IN_PLACE)
 def test_dates_where_the_text_puts_them(snippet, expected):
     _check(snippet, expected)
+
+
+# --- forms read since real texts showed them ----------------------------------------------------
+
+MORE_FORMS = [
+    # number-hyphen-year: the code in the slash form, the surface as written (an alias)
+    (
+        "theo Nghị quyết số 05-2016/NQ-CP của Chính phủ",
+        [
+            dict(
+                kind="nghi_quyet",
+                code="05/2016/NQ-CP",
+                text="Nghị quyết số 05-2016/NQ-CP",
+                flags=["written-hyphen-year"],
+            )
+        ],
+    ),
+    # consolidated texts, typed and bare
+    (
+        "Văn bản hợp nhất số 12/VBHN-BTC ngày 03/3/2020 của Bộ Tài chính",
+        [
+            dict(
+                kind="van_ban_hop_nhat",
+                code="12/VBHN-BTC",
+                issuer="Bộ Tài chính",
+                issued_on="2020-03-03",
+            )
+        ],
+    ),
+    ("theo 12/VBHN-VPQH;", [dict(kind="van_ban_hop_nhat", issuer="Văn phòng Quốc hội")]),
+    # official letters: "văn bản số", "Công văn số", "Công văn" without "số"
+    (
+        "thực hiện văn bản số 1520/BNV-CQĐP ngày 10/3/2025 của Bộ Nội vụ",
+        [
+            dict(
+                kind="cong_van",
+                code="1520/BNV-CQĐP",
+                issuer="Bộ Nội vụ",
+                text="văn bản số 1520/BNV-CQĐP",
+            )
+        ],
+    ),
+    (
+        "theo Công văn số 701/UBND-KT của Ủy ban nhân dân tỉnh",
+        [dict(kind="cong_van", code="701/UBND-KT")],
+    ),
+    (
+        "Công văn 1234/BTC-NSNN hướng dẫn",
+        [dict(kind="cong_van", code="1234/BTC-NSNN", issuer="Bộ Tài chính")],
+    ),
+    # a presidential decree and orders
+    (
+        "theo Sắc lệnh số 64/SL ngày 23/11/1945",
+        [dict(kind="sac_lenh", code="64/SL", issued_on="1945-11-23")],
+    ),
+    ("Lệnh số 01/2024/L-CTN", [dict(kind="lenh", code="01/2024/L-CTN", issuer="Chủ tịch nước")]),
+    ("Lệnh công bố số 05/2013/L-CTN", [dict(kind="lenh", code="05/2013/L-CTN")]),
+    # qualified type words, and the qualifier slipped after "số"
+    ("Hướng dẫn liên ngành số 01/HDLN-BNV-BTC", [dict(kind="huong_dan", code="01/HDLN-BNV-BTC")]),
+    ("Thông tư liên bộ số 12/TT-LB", [dict(kind="thong_tu_lien_tich", code="12/TT-LB")]),
+    (
+        "Thông tư số liên tịch 08/2007/TTLT-BYT-BNV",
+        [dict(kind="thong_tu_lien_tich", code="08/2007/TTLT-BYT-BNV", issuer="Bộ Y tế; Bộ Nội vụ")],
+    ),
+    # a joint circular's issuers, from its symbol alone
+    ("Thông tư liên tịch số 08/2007/TTLT-BYT-BNV;", [dict(issuer="Bộ Y tế; Bộ Nội vụ")]),
+    # a ministry whose name holds a comma keeps it whole
+    (
+        "Thông tư số 01/2020/TT-BVHTTDL của Bộ Văn hóa, Thể thao và Du lịch",
+        [dict(issuer="Bộ Văn hóa, Thể thao và Du lịch")],
+    ),
+    # symbols broken by OCR: read as corrected and flagged
+    (
+        "Luật số 59/2020/QHl5",
+        [dict(kind="luat", code="59/2020/QH15", symbol="QH15", flags=["ocr"])],
+    ),
+    ("Luật số 59/2020/QHI5", [dict(code="59/2020/QH15", flags=["ocr"])]),
+    ("theo Nghị định số I5/2020/NĐ-CP", [dict(number="15", code="15/2020/NĐ-CP", flags=["ocr"])]),
+    ("theo I5/2020/NĐ-CP", [dict(number="15", code="15/2020/NĐ-CP", flags=["ocr"])]),
+    # the Government's decimal numbers and lettered numbers
+    ("Nghị quyết số 66.22/2026/NQ-CP", [dict(number="66.22", code="66.22/2026/NQ-CP")]),
+    ("theo Nghị quyết số 30a/2008/NQ-CP", [dict(number="30a", code="30a/2008/NQ-CP")]),
+    # an ordinary code carries no flag
+    ("Nghị định số 15/2020/NĐ-CP", [dict(flags=[])]),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), MORE_FORMS)
+def test_more_forms(snippet, expected):
+    _check(snippet, expected)
+
+
+def test_flags_are_in_the_dict():
+    (c,) = extract_citations("Luật số 59/2020/QHl5")
+    assert c.to_dict()["flags"] == ["ocr"]
