@@ -126,8 +126,6 @@ def _anchors(s: str, low: str) -> Iterator[int]:
 def _find_cores(s: str, low: str) -> list[_Core]:
     cores: list[_Core] = []
     consumed = 0
-    forms = _word_ends(low, ("mẫu", "biểu", "lục"))  # where a form's number may follow
-    t = 0
     for pos in _anchors(s, low):
         if pos < consumed:
             continue
@@ -141,16 +139,6 @@ def _find_cores(s: str, low: str) -> list[_Core]:
                 pos -= 1  # "I5/2020/NĐ-CP": an OCR'd 1
             if pos < consumed:
                 continue
-        while t < len(forms) and forms[t] < pos - 24:
-            t += 1
-        if (
-            t < len(forms)
-            and forms[t] <= pos
-            and rx.TEMPLATE_BEFORE.search(low, max(0, pos - 24), pos)
-            and _is_template(low, pos)
-        ):
-            consumed = _template_end(s, pos)  # "Mẫu số 01/TB-TNĐT": a form's number
-            continue
         try:
             if digits:
                 found = _bare_code(s, pos, cores)
@@ -167,6 +155,9 @@ def _find_cores(s: str, low: str) -> list[_Core]:
                 raise
             _log.exception("citation at offset %d skipped", pos)
             continue
+        if found and _is_template(low, found[0].start):
+            consumed = max(found[-1].end, _template_end(s, pos) if digits else pos + 1)
+            continue  # "Mẫu số 01/TB-TNĐT": a form's number, and the forms listed after it
         if found:
             if cores and not found[0].joined and _is_list_gap(s[cores[-1].end : found[0].start]):
                 found[0].joined = True  # "Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW của"
@@ -179,23 +170,16 @@ def _is_template(low: str, pos: int) -> bool:
     """After "Mẫu", "Biểu", "Phụ lục": a number or code is the form's own; a type word is the
     form's name only when it is an everyday one ("Mẫu báo cáo số 13-NT", "mẫu quyết định"), and
     "Phụ lục Quy định 366", "biểu mẫu Nghị định 130" name the document the forms belong to."""
+    start = max(0, pos - 24)
+    if not pos or not rx.FORM_WORD.search(low, start, pos):
+        return False
+    if not rx.TEMPLATE_BEFORE.search(low, start, pos):
+        return False
     if low[pos].isdigit() or low[pos + 1 : pos + 2].isdigit() or low[pos + 2 : pos + 3].isdigit():
         return True  # "Mẫu số 01/...", "(mẫu TT02)"
     word = rx.ANCHOR_TYPES.match(low, pos)
     key = " ".join(word.group().split()) if word else ""
     return key in COMMON_WORD_TYPES and bool(rx.FORM_BEFORE.search(low, max(0, pos - 12), pos))
-
-
-def _word_ends(low: str, words: tuple[str, ...]) -> list[int]:
-    """The sorted end offsets of `words` in `low` (str.find scans far faster than one regex)."""
-    ends: list[int] = []
-    for word in words:
-        at = low.find(word)
-        while at >= 0:
-            ends.append(at + len(word))
-            at = low.find(word, at + 1)
-    ends.sort()
-    return ends
 
 
 def _template_end(s: str, pos: int) -> int:
@@ -339,7 +323,8 @@ def _bare_code(s: str, pos: int, cores: list[_Core]) -> list[_Core] | None:
     if pos > 0 and (s[pos - 1].isalpha() or s[pos - 1] in "/-.,"):
         return None
     m = rx.CODE.match(s, pos)
-    letter = rx.LETTER_BEFORE.search(s, max(0, pos - 20), pos) if m else None
+    near = max(0, pos - 20)
+    letter = rx.LETTER_BEFORE.search(s, near, pos) if m and s.find("ăn", near, pos) >= 0 else None
     code = _parse_code(m, typed=bool(letter)) if m else None
     if not code:
         return None
@@ -408,7 +393,7 @@ def _core_from_code(start: int, code: _Code, kind_hint: Kind | None) -> _Core:
         code.end,
         kind,
         Form.FULL,
-        number=_plain_number(code.number),
+        number=str(int(code.number)) if code.number.isdigit() else _plain_number(code.number),
         year=year,
         symbol=code.symbol,
         code=full,
@@ -464,7 +449,7 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
     parts: list[str] = []
     end = m.start("parts")
     for i, raw in enumerate(parts_raw):
-        ocr = rx.OCR_TOKEN.fullmatch(raw)
+        ocr = rx.OCR_TOKEN.fullmatch(raw) if "l" in raw or "I" in raw else None
         if ocr and not ocr[2].isdigit():  # "QHl5", "QHI5": the I or l is a 1
             raw = ocr[1] + ocr[2].replace("I", "1").replace("l", "1")
             flags.append("ocr")
@@ -759,6 +744,8 @@ class _Words:
         self.done = False
 
     def get(self, i: int) -> tuple[str, str, str, int, int] | None:
+        if i < len(self.items):
+            return self.items[i]
         while len(self.items) <= i and not self.done:
             m = rx.NAME_WORD.match(self._s, self._end)
             if not m or m["sep"].count("\n") > 1:  # punctuation, a digit or a blank line
@@ -1035,10 +1022,15 @@ def _titled_date(s: str, core: _Core) -> tuple[int, int, str] | None:
     return None
 
 
+_VERB_ENDINGS = set("hHýÝaAốỐóÓ")  # the last letters of the verbs of ISSUING_VERB_BEFORE
+
+
 def _date_before(s: str, core: _Core, previous_end: int) -> None:
     """The date a sentence gives before its verb of issuing: "Ngày 05/7/2024, Ban Tổ chức Trung
     ương ban hành Hướng dẫn số 08-HD/BTCTW", "ngày 28 tháng 12 năm 1989, Quốc hội ... đã thông
     qua Luật Báo chí". Only within the sentence, and only when nothing else is cited between."""
+    if s[core.start - 2 : core.start - 1] not in _VERB_ENDINGS:
+        return  # the word before is no "ban hành", "ký", "thông qua", "công bố", "có"
     start = max(previous_end, core.start - 240)
     word_before = s[max(start, core.start - 6) : core.start].rsplit(None, 1)[-1:]
     if not word_before or word_before[0].lower() not in ("hành", "ký", "qua", "bố", "có"):

@@ -99,7 +99,9 @@ def _skip_noise(text: str, pos: int) -> int:
 def _date(text: str, pos: int, end: int, ctx: Context) -> int | None:
     if ctx.issued_on:
         return None
-    m = rx.TAIL_DATE.match(text, pos, end) or rx.ISSUED_CLAUSE.match(text, pos, end)
+    m = rx.TAIL_DATE.match(text, pos, end)
+    if not m and text.find("ngày", pos, min(end, pos + 110)) >= 0:
+        m = rx.ISSUED_CLAUSE.match(text, pos, end)  # "được Quốc hội thông qua ngày ..."
     if not m:
         return None
     found = match_date(text, m.end())
@@ -127,6 +129,9 @@ def _year(text: str, pos: int, end: int, ctx: Context) -> int | None:
     return m.end()
 
 
+_JOINERS = {",", "-", "v", "V"}  # what may start the gap to one more issuer ("và" starts with v)
+
+
 def _issuer(text: str, pos: int, end: int, ctx: Context) -> int | None:
     if ctx.issuer_text:
         return None
@@ -143,24 +148,24 @@ def _issuer(text: str, pos: int, end: int, ctx: Context) -> int | None:
         stop = body.end() if body else plenum.end()
         ctx.issuer_text = " ".join(text[start:stop].split())
         return stop
-    joint = rx.JOINT.match(text, start, end) if text[start : start + 4].lower() == "liên" else None
+    joint = rx.JOINT.match(text, start, end) if text.startswith(("liên", "Liên"), start) else None
     if joint:
         start = joint.end()  # "của liên Bộ Y tế - Bộ Nội vụ"
     body = rx.BODY.match(text, start, end)
     if not body:
         return None
-    parts = [" ".join(body.group().split())]
     stop = body.end()
-    while len(parts) < 8 and text[stop : stop + 4].lstrip()[:1] in (",", "-", "v", "V"):
+    parts = None
+    while text[stop : stop + 1] in _JOINERS or text[stop + 1 : stop + 2] in _JOINERS:
         more = rx.MORE_BODIES.match(text, stop, end)
         nxt = rx.BODY.match(text, more.end(), end) if more else None
-        if not nxt:
+        if not nxt or (parts and len(parts) >= 8):
             break
+        parts = parts or [" ".join(body.group().split())]
         parts.append(" ".join(nxt.group().split()))
         stop = nxt.end()
     ctx.issuer_text = " ".join(text[body.start() : stop].split())
-    if len(parts) > 1:
-        ctx.issuer_parts = parts
+    ctx.issuer_parts = parts
     return stop
 
 
@@ -174,11 +179,16 @@ def _term(text: str, pos: int, end: int, ctx: Context) -> int | None:
     return m.end()
 
 
+_GAP = re.compile(r"[\s,]*")
+_PLENUM_OPENERS = ("tại", "của", "Tại", "Của", "TẠI", "CỦA")
+
+
 def _plenum(text: str, pos: int, end: int, ctx: Context) -> int | None:
     if ctx.plenum:
         return None
-    m = re.compile(r"[\s,]*").match(text, pos)
-    start = m.end() if m else pos
+    start = _GAP.match(text, pos).end()
+    if not text.startswith(_PLENUM_OPENERS, start):
+        return None  # only "tại Hội nghị ...", "của Hội nghị ..." date or issue a document
     p = rx.PLENUM.match(text, start, end)
     if not p or not rx.plenum_of(p) or not p.group().lower().lstrip().startswith(("tại", "của")):
         return None

@@ -374,6 +374,7 @@ JOINT = _compile(r"(?i:liên\s+(?=bộ\s|ngành\s))")
 TEMPLATE_BEFORE = _compile(
     r"(?<![^\W\d_])(?:mẫu|biểu|phụ\s+lục)(?:\s+(?:mẫu|biểu|số))*\s*[:.]?[\s*]*$"
 )
+FORM_WORD = re.compile("mẫu|biểu|lục")  # a cheap test before TEMPLATE_BEFORE
 FORM_BEFORE = _compile(r"(?<![^\W\d_])mẫu\s+$")
 
 # A type word alone on its line, a heading ("NGHỊ ĐỊNH", "Báo cáo"): what follows is its text.
