@@ -1,6 +1,6 @@
 """Check the graph gold files against the texts and the citation gold (shape, indexes, lines).
 
-    python eval/check_gold.py ../shared/corpus eval/graph-gold
+python eval/check_gold.py ../shared/corpus eval/graph-gold
 """
 
 from __future__ import annotations
@@ -9,8 +9,17 @@ import json
 import sys
 from pathlib import Path
 
-TYPES = {"IMPLEMENTS", "REVIEWS", "BASED_ON", "AMENDS", "SUPPLEMENTS", "REPLACES", "REPEALS",
-         "SUSPENDS", "GUIDES"}
+TYPES = {
+    "IMPLEMENTS",
+    "REVIEWS",
+    "BASED_ON",
+    "AMENDS",
+    "SUPPLEMENTS",
+    "REPLACES",
+    "REPEALS",
+    "SUSPENDS",
+    "GUIDES",
+}
 TASK_TYPES = {"IMPLEMENTS", "REVIEWS"}
 
 
@@ -49,8 +58,10 @@ def check(corpus: Path, gold_dir: Path) -> list[str]:
                         problems.append(f"{name}: mention {k} is the self-citation")
         for k, c in enumerate(cites):
             if k not in seen and not c.get("self") and not c.get("doubt"):
-                problems.append(f"{name}: citation {k} ({c['surface']!r}, line {c['line']}) "
-                                "belongs to no cited document")
+                problems.append(
+                    f"{name}: citation {k} ({c['surface']!r}, line {c['line']}) "
+                    "belongs to no cited document"
+                )
         for lk in g.get("document_links", []):
             if lk["type"] not in TYPES or lk["target"] not in ids:
                 problems.append(f"{name}: document link {lk}")

@@ -22,6 +22,17 @@ class BodyInfo:
 
 
 CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"
+
+# Several issuers of one document are joined with "; ": a body's name may hold a comma
+# ("Bộ Văn hóa, Thể thao và Du lịch").
+ISSUER_SEPARATOR = "; "
+
+
+def split_issuers(issuer: str | None) -> list[str]:
+    """The issuers of a directive's `issuer` field: "Bộ Y tế; Bộ Nội vụ" -> both."""
+    return [p.strip() for p in (issuer or "").split(";") if p.strip()]
+
+
 POLITBURO = "Bộ Chính trị"
 SECRETARIAT = "Ban Bí thư"
 
@@ -102,7 +113,7 @@ def canonical_body(text: str | None) -> str | None:
         key = _PLENUM.sub("", key)
     parts = [p.strip() for p in re.split(r",\s*|\s+và\s+", key) if p.strip()]
     if len(parts) > 1 and all(p in _ALIAS_INDEX for p in parts):
-        return ", ".join(_ALIAS_INDEX[p] for p in parts)
+        return ISSUER_SEPARATOR.join(_ALIAS_INDEX[p] for p in parts)
     if key in _ALIAS_INDEX:
         return _ALIAS_INDEX[key]
     local = _LOCAL.match(key)

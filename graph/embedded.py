@@ -20,6 +20,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.bodies import split_issuers
 from graph.model import Edge, EdgeType, Evidence, Label, Node
 from graph.store import FORMAT_VERSION, ApplyResult, Batch, GraphStore, StoreError, derive
 
@@ -262,9 +263,8 @@ class EmbeddedStore(GraphStore):
                 index.setdefault(("code", (p.get("code") or "").upper()), []).append(n)
                 index.setdefault(("kn", p.get("kind"), p.get("number")), []).append(n)
                 index.setdefault(("kind", p.get("kind")), []).append(n)
-                for name in (p.get("issuer") or "").split(","):
-                    if name.strip():
-                        index.setdefault(("issuer", name.strip()), []).append(n)
+                for name in split_issuers(p.get("issuer")):
+                    index.setdefault(("issuer", name), []).append(n)
                 if isinstance(p.get("year"), int):
                     index.setdefault(("year", p["year"]), []).append(n)
             self._index = index

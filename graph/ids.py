@@ -46,6 +46,9 @@ KIND_ABBR: dict[Kind, str] = {
     Kind.PHUONG_AN: "pa",
     Kind.QUY_TRINH: "qtr",
     Kind.THONG_CAO: "tc",
+    Kind.SAC_LENH: "sl",
+    Kind.LENH: "lenh",
+    Kind.VAN_BAN_HOP_NHAT: "vbhn",
 }
 
 # Issuer codes of central bodies: their documents are unique nationwide (no place in the id).
@@ -127,7 +130,7 @@ def directive_id(
         if not locality:
             return None
         place = slug(locality)
-    n = str(int(number))
+    n = str(int(number)) if number.isdigit() else number.lower()  # "66.22", "30a" as written
     if code_has_year:
         parts = [n, str(year), slug(symbol), place]
     else:

@@ -40,6 +40,9 @@ class Kind(StrEnum):
     PHUONG_AN = "phuong_an"  # Phương án (action scheme)
     QUY_TRINH = "quy_trinh"  # Quy trình (procedure)
     THONG_CAO = "thong_cao"  # Thông cáo (communiqué)
+    SAC_LENH = "sac_lenh"  # Sắc lệnh (presidential decree, 1945-1959)
+    LENH = "lenh"  # Lệnh (order of the President: "Lệnh công bố", L-CTN)
+    VAN_BAN_HOP_NHAT = "van_ban_hop_nhat"  # Văn bản hợp nhất (consolidated text, VBHN)
 
 
 class Form(StrEnum):
@@ -75,6 +78,9 @@ class Citation:
     title: str | None = None
     subject: str | None = None
     self: bool = False
+    # How the citation was read, where it was not as written: "ocr" (a symbol corrected, "QHl5"
+    # read as QH15), "written-hyphen-year" (05-2016/NQ-CP read as 05/2016/NQ-CP) ...
+    flags: list[str] = field(default_factory=list)
     # Offsets into the normalised text, kept for the later stages (sentence lookup, relations).
     _norm_span: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
     _context_end: int = field(default=0, repr=False, compare=False)  # where its clause ends

@@ -92,7 +92,8 @@ KIND_VALUES = (
     "nghi_quyet", "ket_luan", "ke_hoach", "quy_dinh", "quyet_dinh", "chi_thi", "thong_bao",
     "huong_dan", "quy_che", "chuong_trinh", "de_an", "bao_cao", "cong_van", "to_trinh",
     "thong_tri", "luat", "bo_luat", "hien_phap", "nghi_dinh", "thong_tu", "thong_tu_lien_tich",
-    "phap_lenh", "cong_dien", "dieu_le", "phuong_an", "quy_trinh", "thong_cao",
+    "phap_lenh", "cong_dien", "dieu_le", "phuong_an", "quy_trinh", "thong_cao", "sac_lenh",
+    "lenh", "van_ban_hop_nhat",
 )  # fmt: skip
 
 SEGMENTS = {"Directive": "directive", "Body": "body", "Document": "document", "Task": "task"}

@@ -12,6 +12,7 @@ import abc
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from graph.bodies import split_issuers
 from graph.model import Edge, EdgeType, Evidence, Label, Node
 
 FORMAT_VERSION = 1
@@ -195,7 +196,7 @@ class GraphStore(abc.ABC):
         out = []
         for n in self.nodes(Label.DIRECTIVE):
             p = n.props
-            if issuer and issuer not in [x.strip() for x in (p.get("issuer") or "").split(",")]:
+            if issuer and issuer not in split_issuers(p.get("issuer")):
                 continue
             if kind and p.get("kind") != kind:
                 continue

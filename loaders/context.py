@@ -20,6 +20,7 @@ class Context:
     issued_on: str | None = None
     year: int | None = None
     issuer_text: str | None = None
+    issuer_parts: list[str] | None = None  # the issuers of a joint document, as written
     term: str | None = None
     plenum: int | None = None
     subject: str | None = None
@@ -58,10 +59,18 @@ def ordinal(text: str | None) -> int | None:
     return ORDINALS.get(" ".join(text.lower().split()))
 
 
-def read_context(text: str, pos: int, limit: int) -> Context:
-    """Parse the context after a citation that ends at `pos`; never read past `limit`."""
+def read_context(text: str, pos: int, limit: int, dated_subject: bool = True) -> Context:
+    """Parse the context after a citation that ends at `pos`; never read past `limit`.
+
+    `dated_subject`: a date that closes the subject clause ("về ... ban hành ngày ...") dates the
+    citation; off for laws read by name, which are often cited inside another document's title.
+    """
     ctx = Context(end=pos)
     window_end = min(limit, pos + 400)
+    line = text.find("\n", pos, window_end)
+    stop = rx.CONTEXT_BREAK.search(text, line, window_end) if line >= 0 else None
+    if stop:
+        window_end = stop.start()  # never across a blank line or a heading
     for _ in range(12):
         pos = _skip_noise(text, pos)
         if pos >= window_end:
@@ -76,7 +85,7 @@ def read_context(text: str, pos: int, limit: int) -> Context:
         if step:
             pos = ctx.end = step
             continue
-        subject_end = _subject(text, pos, ctx)
+        subject_end = _subject(text, pos, ctx, dated_subject)
         if subject_end:
             ctx.end = subject_end
         break
@@ -92,6 +101,8 @@ def _date(text: str, pos: int, end: int, ctx: Context) -> int | None:
     if ctx.issued_on:
         return None
     m = rx.TAIL_DATE.match(text, pos, end)
+    if not m and text.find("ngày", pos, min(end, pos + 110)) >= 0:
+        m = rx.ISSUED_CLAUSE.match(text, pos, end)  # "được Quốc hội thông qua ngày ..."
     if not m:
         return None
     found = match_date(text, m.end())
@@ -119,6 +130,9 @@ def _year(text: str, pos: int, end: int, ctx: Context) -> int | None:
     return m.end()
 
 
+_JOINERS = {",", "-", "v", "V"}  # what may start the gap to one more issuer ("và" starts with v)
+
+
 def _issuer(text: str, pos: int, end: int, ctx: Context) -> int | None:
     if ctx.issuer_text:
         return None
@@ -135,11 +149,25 @@ def _issuer(text: str, pos: int, end: int, ctx: Context) -> int | None:
         stop = body.end() if body else plenum.end()
         ctx.issuer_text = " ".join(text[start:stop].split())
         return stop
+    joint = rx.JOINT.match(text, start, end) if text.startswith(("liên", "Liên"), start) else None
+    if joint:
+        start = joint.end()  # "của liên Bộ Y tế - Bộ Nội vụ"
     body = rx.BODY.match(text, start, end)
     if not body:
         return None
-    ctx.issuer_text = " ".join(text[body.start() : body.end()].split())
-    return body.end()
+    stop = body.end()
+    parts = None
+    while text[stop : stop + 1] in _JOINERS or text[stop + 1 : stop + 2] in _JOINERS:
+        more = rx.MORE_BODIES.match(text, stop, end)
+        nxt = rx.BODY.match(text, more.end(), end) if more else None
+        if not nxt or (parts and len(parts) >= 8):
+            break
+        parts = parts or [" ".join(body.group().split())]
+        parts.append(" ".join(nxt.group().split()))
+        stop = nxt.end()
+    ctx.issuer_text = " ".join(text[body.start() : stop].split())
+    ctx.issuer_parts = parts
+    return stop
 
 
 def _term(text: str, pos: int, end: int, ctx: Context) -> int | None:
@@ -152,11 +180,16 @@ def _term(text: str, pos: int, end: int, ctx: Context) -> int | None:
     return m.end()
 
 
+_GAP = re.compile(r"[\s,]*")
+_PLENUM_OPENERS = ("tại", "của", "Tại", "Của", "TẠI", "CỦA")
+
+
 def _plenum(text: str, pos: int, end: int, ctx: Context) -> int | None:
     if ctx.plenum:
         return None
-    m = re.compile(r"[\s,]*").match(text, pos)
-    start = m.end() if m else pos
+    start = _GAP.match(text, pos).end()
+    if not text.startswith(_PLENUM_OPENERS, start):
+        return None  # only "tại Hội nghị ...", "của Hội nghị ..." date or issue a document
     p = rx.PLENUM.match(text, start, end)
     if not p or not rx.plenum_of(p) or not p.group().lower().lstrip().startswith(("tại", "của")):
         return None
@@ -168,7 +201,7 @@ def _plenum(text: str, pos: int, end: int, ctx: Context) -> int | None:
     return p.end()
 
 
-def _subject(text: str, pos: int, ctx: Context) -> int | None:
+def _subject(text: str, pos: int, ctx: Context, dated: bool = True) -> int | None:
     quoted = rx.TAIL_QUOTED.match(text, pos, pos + 320)
     if quoted:
         ctx.subject = " ".join(quoted["title"].split()).strip(" *")
@@ -184,6 +217,14 @@ def _subject(text: str, pos: int, ctx: Context) -> int | None:
     if not stop and len(window) == 300:
         cut = clause.rfind(" ")
         clause = clause[:cut] if cut > 0 else clause
+    dated = rx.SUBJECT_DATE.search(clause) if dated and not ctx.issued_on else None
+    found = match_date(text, start + dated.end()) if dated else None
+    if not found:
+        day = rx.DAY_WORD.match(text, start + dated.end()) if dated else None
+        found = match_date(text, day.end()) if day else None
+    if found and found[0]:
+        ctx.issued_on, ctx.year = found[0], ctx.year or int(found[0][:4])
+        clause = clause[: dated.start()]
     subject = " ".join(clause.split()).strip(" ,*\"'")
     if len(subject) < 3:
         return None

@@ -100,8 +100,12 @@ ANCHOR_ABBREVIATIONS = re.compile(alternation(SHORT_ABBREVIATIONS) + r"\s?\d")  
 SEPARATOR = r"\s{0,2}[-/]\s{0,2}"
 SYMBOL_PART = r"[A-Za-zĐđ][A-Za-zĐđ0-9]{0,11}"
 # number, then: an optional year (state normative documents), then 1-5 parts of the symbol.
+# The number may be OCR'd with an I or l for a leading 1 ("I5/2020/NĐ-CP"), hold a decimal part
+# before a year ("66.22/2026/NQ-CP", the Government's numbering in 2025-2026) or a letter
+# ("30a/2008/NQ-CP").
 CODE = _compile(
-    r"(?P<num>\d{1,5})(?P<sep1>" + SEPARATOR + r")(?:(?P<year>" + YEAR + r")" + SEPARATOR + r")?"
+    r"(?P<num>(?:[Il](?=\d))?\d{1,5}(?:\.\d{1,3}(?=\s{0,2}/\s{0,2}" + YEAR + r"))?[a-e]?)"
+    r"(?P<sep1>" + SEPARATOR + r")(?:(?P<year>" + YEAR + r")" + SEPARATOR + r")?"
     r"(?P<parts>" + SYMBOL_PART + r"(?:" + SEPARATOR + SYMBOL_PART + r"){0,4})"
     r"(?![A-Za-zĐđ0-9])"
 )
@@ -110,18 +114,27 @@ SPLIT_PARTS = _compile(r"(\s{0,2}[-/]\s{0,2})")
 # --- full and short forms --------------------------------------------------------------------
 
 # "Nghị quyết số 18", "Quyết định số:123", "Nghị quyết 18", "Thông tư liên tịch số 08/2007/..."
+# "Thông tư số liên tịch 08/...": the type word's qualifier slipped after "số".
 TYPED_NUMBER = _compile(
-    r"(?i:(?P<type>" + TYPE_WORD + r"))(?P<gap>\s*(?i:số|so)\s*[:.]?\s*|\s+)(?=\d)"
+    r"(?i:(?P<type>" + TYPE_WORD + r"))"
+    r"(?P<gap>\s*(?i:số|so)\s*[:.]?\s*(?P<slip>(?i:liên\s+(?:tịch|bộ|ngành))\s*)?|\s+)"
+    r"(?=\d|[Il]\d)"
 )
+# "văn bản số 1520/BNV-CQĐP": a generic word for an official letter before its code
+LETTER_BEFORE = _compile(r"(?i:văn\s+bản|công\s+văn)\s*(?i:số)?\s*[:.]?\s*$")
+# Symbol tokens whose digits OCR reads as I or l: "QHl5", "QHI5", "UBTVQHl4"
+OCR_TOKEN = _compile(r"(QH|UBTVQH|HĐNN)([\dIl]{1,2})")
 # "NQ 18", "KL21", "NĐ 15/2020" (upper case only: "kh 3" in a lower-cased title is no citation)
 ABBREVIATED_NUMBER = _compile(
-    r"(?P<abbr>" + "|".join(SHORT_ABBREVIATIONS) + r")\s?(?P<num>\d{1,5})"
-    r"(?:/(?P<year>" + YEAR + r"))?(?![\d/-])"
+    r"(?P<abbr>" + "|".join(SHORT_ABBREVIATIONS) + r")(?P<space>\s?)(?P<num>\d{1,5})"
+    r"(?:/(?P<year>" + YEAR + r"))?(?![\d/-]|[^\W\d_])"
 )
-BARE_NUMBER = _compile(r"(?P<num>\d{1,5})(?:\s{0,2}/\s{0,2}(?P<year>" + YEAR + r"))?(?![\d,.]\d)")
+BARE_NUMBER = _compile(
+    r"(?P<num>\d{1,5})(?!\d)(?:\s{0,2}/\s{0,2}(?P<year>" + YEAR + r"))?(?![\d,.]\d)"
+)
 # "59 70 71 72", "18, 19 và 20": more numbers sharing the type word of a short form
 MORE_NUMBERS = _compile(
-    r"(?:\s{0,3}[,;]\s{0,3}|\s{1,3}(?i:và|hoặc)\s{1,3}|\s{1,3})(\d{1,4})(?![\d/.,-]\d|\s*%)"
+    r"(?:\s{0,3}[,;]\s{0,3}|\s{1,3}(?i:và|hoặc)\s{1,3}|\s{1,3})(\d{1,4})(?!\d|[/.,-]\d|\s*%)"
 )
 # ", 19-NQ/TW", " và 58-QĐ/TW", "; số 20/2021/NĐ-CP": more codes sharing the type word
 MORE_CODES = _compile(
@@ -168,6 +181,25 @@ def plenum_of(m: re.Match[str]) -> str | None:
     return m["p1"] or m["p2"] or m["p3"] or m["p4"] or m["p5"]
 
 
+def plenum_end(m: re.Match[str]) -> int:
+    """Where the plenum number ends, whichever alternative of PLENUM matched."""
+    for name in ("p1", "p2", "p3", "p4", "p5"):
+        if m[name]:
+            return m.end(name)
+    return m.end()
+
+
+# "Hội nghị Trung ương 6, 7 khóa XII", "Trung ương 6 và 7": more plenums of one list, then the
+# body and term they share.
+MORE_PLENUMS = _compile(
+    r"(?:\s{0,3},\s{0,3}(?i:và\s+)?|\s{1,3}(?i:và)\s{1,3})" + _plenum_number("n") + r"(?![\d/])"
+)
+PLENUM_TAIL = _compile(
+    r"(?P<body>(?i:\s*,?\s*(?:ban\s+chấp\s+hành|bch)\s+(?:trung\s+ương|tw|t\.\s?ư)(?:\s+đảng)?))?"
+    r"(?P<term_part>\s*,?\s*\(?\s*(?i:khóa)\s+(?P<term>" + ROMAN_NUMERAL + r")\b(?:\s*\))?)?"
+)
+
+
 CONGRESS = _compile(
     r"(?i:(?:của\s+)?đại\s+hội\s+(?:(?:đảng|đại\s+biểu|toàn\s+quốc|đảng\s+toàn\s+quốc)\s+){0,3}"
     r"(?:đảng\s+bộ\s+(?P<local>(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã)(?:\s+[^\W\d_]+){0,3}?)\s+)?"
@@ -182,22 +214,69 @@ MORE_TERMS = _compile(r"(?:\s*,\s*|\s+(?i:và)\s+)(" + ROMAN_NUMERAL + r")\b")
 # --- named laws and codes ---------------------------------------------------------------------
 
 NAMED_TYPES = _compile(r"(?i:(?P<type>bộ\s+luật|luật|hiến\s+pháp|pháp\s+lệnh|điều\s+lệ))(?=\s)")
-NAME_WORD = _compile(r"(?P<sep>\s*,\s*|\s+)(?P<word>[^\W\d_]\w*(?:\.\w+)*)")
+NAME_WORD = _compile(r"(?P<sep>\s*,\s*|\s+)(?P<word>[^\W\d_]+)")
 # Words after "luật" that make it a common noun: lawyer, jurist, legislation, regulations ...
 NOT_A_LAW = {
     "sư", "gia", "pháp", "lệ", "định", "hóa", "chơi", "này", "nói", "trên", "đó", "đã", "sẽ",
     "có", "hiện", "mới", "và", "của", "các", "những", "được", "là", "thì", "học", "khoa",
-    "nào", "cũ", "riêng", "chung", "pháp.", "nhân", "tục", "rừng", "sự", "kinh",
+    "nào", "cũ", "riêng", "chung", "nhân", "tục", "rừng", "sự", "kinh", "khác",
     "doanh", "lao", "trong",
 }  # fmt: skip
+# Words before "luật" that make it a common noun: "kỷ luật" (discipline), "pháp luật" (legislation),
+# "công ty luật" (law firm), "dự luật" (a bill), "đạo luật", "định luật", "giới luật", "sắc luật".
+NOT_A_LAW_BEFORE = {"pháp", "kỷ", "ty", "dự", "đạo", "định", "giới", "bộ", "sắc"}
+
+# A law's name ends where the sentence takes over again. These words end it (a name never holds
+# them, except inside the phrases of NAME_PHRASES) ...
 NAME_STOP = {
-    "của", "được", "đã", "có", "thì", "là", "theo", "tại", "để", "nhằm",
-    "khi", "này", "đó", "và", "hoặc", "với", "từ", "đến", "về", "do", "trên", "sẽ", "đang",
-    "nay", "mà", "như", "cùng", "đều", "thông", "qua", "hiện", "ban", "phải", "không",
+    "của", "được", "đã", "có", "thì", "là", "theo", "tại", "để", "nhằm", "khi", "này", "đó",
+    "và", "hoặc", "hay", "với", "từ", "đến", "về", "do", "trên", "dưới", "sẽ", "đang", "nay",
+    "mà", "như", "cùng", "đều", "qua", "phải", "không", "các", "những", "gồm", "nếu", "trong",
+    "nhưng", "chưa", "bị", "cho", "sau", "trước", "trừ", "kèm", "vì", "bởi", "còn", "cũng",
+    "vẫn", "rằng", "tuy", "mỗi", "mọi", "giữa", "bằng", "nên", "thuộc", "kể", "đây", "hết",
+    "tùy",
 }  # fmt: skip
-# Words allowed after a stop word inside a law name ("Luật Ban hành văn bản", "Luật Cán bộ,
-# công chức"): a stop word starts a name word only in these pairs.
-NAME_PAIRS = {("ban", "hành"), ("thông", "tin"), ("hiện", "đại")}
+# ... and so do these pairs, whose first word alone may belong to a name ("Luật Quy hoạch",
+# "Luật Thực hiện dân chủ ở cơ sở" start with them; "Luật Thủy sản ban hành ngày" does not).
+NAME_STOP_PAIRS = {
+    ("quy", "định"), ("hướng", "dẫn"), ("ban", "hành"), ("đối", "với"), ("bao", "gồm"),
+    ("cụ", "thể"), ("áp", "dụng"), ("tuân", "thủ"), ("đáp", "ứng"), ("liên", "quan"),
+    ("sửa", "đổi"), ("hiện", "hành"), ("hiện", "nay"), ("thực", "hiện"), ("hiệu", "lực"),
+    ("đảm", "bảo"), ("bảo", "đảm"), ("đồng", "thời"),
+}  # fmt: skip
+# Phrases that do hold those words inside real names: "Luật Ban hành văn bản quy phạm pháp luật",
+# "Pháp lệnh Ưu đãi người có công với cách mạng", "Luật Đầu tư theo phương thức đối tác công tư",
+# "Luật Nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt Nam" ...
+NAME_PHRASES = _compile(
+    r"(?i:có\s+công\s+với\s+cách\s+mạng"
+    r"|liên\s+quan\s+đến\s+an\s+ninh\s+quốc\s+gia"
+    r"|của\s+người\s+nước\s+ngoài(?:\s+tại\s+việt\s+nam)?"
+    r"|của\s+công\s+dân\s+việt\s+nam"
+    r"|của\s+nhà\s+nước"
+    r"|của\s+(?:rượu,\s+bia|thuốc\s+lá)"
+    r"|của\s+quốc\s+hội\s+và\s+hội\s+đồng\s+nhân\s+dân"
+    r"|theo\s+hợp\s+đồng"
+    r"|tại\s+việt\s+nam"
+    r"|theo\s+phương\s+thức\s+đối\s+tác\s+công\s+tư"
+    r"|trong\s+tố\s+tụng"
+    r"|nhỏ\s+và\s+vừa"
+    r"|đối\s+tác\s+công\s+tư)"
+    r"(?![^\W\d_])"
+)
+# The first words of a name that would otherwise stop it: "Luật Ban hành văn bản ...".
+NAME_OPENING_PHRASES = _compile(r"(?i:ban\s+hành\s+văn\s+bản|thực\s+hiện\s+dân\s+chủ)(?![^\W\d_])")
+# Words that cannot start the part of a name after "và" or a comma ("Luật Dầu khí và luật khác",
+# "Luật Đấu giá tài sản và pháp luật về", "Luật Xử lý vi phạm hành chính và điểm a khoản 3").
+NOT_A_NAME_PART = {
+    "luật", "pháp", "văn", "điều", "khoản", "điểm", "chương", "mục", "phần", "phụ", "tiết",
+    "một", "thực", "đáp", "đảm", "tuân", "chịu", "trình", "gửi", "nộp", "việc", "người",
+    "cơ", "trường", "tổ", "quyền", "nghĩa", "yêu", "hồ", "giấy", "đề", "cấp", "doanh", "đơn",
+    "ủy", "bộ", "sở", "chủ", "nhà", "nội", "bãi", "trả", "số", "năm", "ngày",
+}  # fmt: skip
+# What may not follow the last part of a name: the words that go on with a clause whose subject
+# was the part ("Bộ luật Dân sự, người chưa đủ 14 tuổi", "Luật X và các văn bản").
+NAME_NOT_FOLLOWED_BY = {"các", "những", "một", "mọi", "chưa", "bị", "phải", "không", "đủ", "cần"}
+NAME_PART_WORDS = 6  # a comma or "và" part of a name has at most this many syllables
 
 # --- context after a citation ----------------------------------------------------------------
 
@@ -211,10 +290,48 @@ DATE_WORDS = _compile(  # "ngày 14 tháng 7* *năm 2022": markdown emphasis may
 # A named law's date may follow words the name parser left out ("Luật Tổ chức HĐND và UBND ngày")
 LATER_DATE = _compile(r"[^;.:()\n]{0,80}?(?=(?i:ngày)\s+\d{1,2}\s+(?i:tháng))")
 TAIL_DATE = _compile(r"[\s,(]*(?i:ban\s+hành\s+|ký\s+)?(?=\d|(?i:ngày)\s*:?\s*\d)")
+# A clause that says when the document was issued: "được Quốc hội khóa XV thông qua ngày",
+# "do Chính phủ ban hành ngày", "đã được ký ban hành vào ngày".
+ISSUED_CLAUSE = _compile(
+    r"[\s,)]*(?i:(?:đã\s+)?(?:được|do)\s+(?:[^\W\d_]+\s+){0,8}?|đã\s+)?"
+    r"(?i:ban\s+hành|thông\s+qua|ký(?:\s+ban\s+hành)?|công\s+bố)\s+(?i:vào\s+)?"
+    r"(?=(?i:ngày)\s*:?\s*\d)"
+)
+# A capitalised title straight after a code, then its date: "... Quy định một số mẫu giấy tờ
+# về luật sư ban hành ngày 16/01/2015" (the Pháp điển's notes); within one clause.
+TITLE_THEN_DATE = _compile(
+    r"\s+(?P<title>[" + UPPER + r"][^;\n()\[\]]{3,300}?)\s(?i:(?:đã\s+)?được\s+)?"
+    r"(?i:ban\s+hành)\s+(?i:vào\s+)?(?=(?i:ngày)\s*:?\s*\d)"
+    # a title that opens with its verb needs no "ban hành": "... Về biện pháp ... ngày 18/05/2011"
+    r"|\s+(?P<verb_title>(?:Về|Quy\s+định|Hướng\s+dẫn|Ban\s+hành|Sửa\s+đổi|Bãi\s+bỏ|Phê\s+duyệt"
+    r"|Thành\s+lập|Quy\s+chế)\s[^;\n()\[\]]{3,300}?),?\s(?=(?i:ngày)\s*:?\s*\d)"
+)
+A_CODE = _compile(r"\d\s{0,2}[-/]\s{0,2}(?:\d{4}\s{0,2}/\s{0,2})?[A-Za-zĐđ]")
+# Words between a law's name and a date that show the date is another document's, whose title
+# names the law: "Nghị định ... một số điều của Luật X về kiểm dịch y tế ngày ..."
+NESTED_TITLE = _compile(r"(?i:\bvề\b|\bcủa\b|hướng\s+dẫn|quy\s+định)")
+# Words right before a date that make it a deadline or an in-force date, not an issue date.
+DEADLINE_BEFORE = _compile(
+    r"(?i:chậm\s+nhất|trước|đến(?:\s+hết)?|từ|kể\s+từ|hết|hạn|trong|hoàn\s+thành|tính|sau|"
+    r"hiệu\s+lực(?:\s+thi\s+hành)?)\s+$"
+)
+# A paragraph break or a heading: the context of a citation never reads past one.
+CONTEXT_BREAK = _compile(r"\n[ \t]*\n|\n[ \t*>|]*(?:#|(?i:điều|chương|mục|phần)\s+[\dIVXL]+\b)")
+# A date before the citation, at the start of its sentence or clause: "Ngày 05/7/2024, Ban Tổ
+# chức Trung ương ban hành Hướng dẫn số 08-HD/BTCTW"; the verb right before the citation.
+ISSUING_VERB_BEFORE = _compile(r"(?i:ban\s+hành|ký(?:\s+ban\s+hành)?|thông\s+qua|công\s+bố|có)\s+$")
+DATE_BEFORE = _compile(r"(?:^|(?<=[\n.;:,(*]))\s*(?i:vào\s+)?(?P<at>(?i:ngày))\s*:?\s*(?=\d)")
+SENTENCE_START = _compile(r"[^.;:!?\n]*$")
 DAY_WORD = _compile(r"(?i:ngày)\s*:?\s*(?=\d)")
 TAIL_YEAR = _compile(r"[\s,]*(?i:năm)\s+(?P<y>(?:19|20)\d\d)(?!\d)")
 TAIL_TERM = _compile(r"[\s,]*\(?\s*(?i:khóa)\s+(?P<term>" + ROMAN_NUMERAL + r")\b\s*\)?")
-TAIL_NOISE = _compile(r"\s*(?:\[\d{1,3}\]|\(\d{1,3}\)|\*+)")
+TAIL_NOISE = _compile(  # "[3]", "(2)", "**", "](url)" of a markdown link, "(X15)" a unit's code
+    r"\s*(?:\[\d{1,3}\]|\(\d{1,3}\)|\*+|\]\([^()\s]{1,400}\)|\([A-ZĐ]{1,4}\d{1,3}\))"
+)
+# "về quản lý dự án ban hành ngày 18/06/2015": the date closes the subject clause
+SUBJECT_DATE = _compile(
+    r",?\s+(?i:(?:đã\s+)?được\s+)?(?i:ban\s+hành|thông\s+qua|ký)\s+(?i:vào\s+)?(?=(?i:ngày)\s*\d)"
+)
 TAIL_OF = _compile(r"[\s,]*(?i:của|do|giữa)\s+")
 TAIL_ABOUT = _compile(r"[\s,:]*(?i:về|v/v|về\s+việc)\s+")
 TAIL_QUOTED = _compile(r'[\s,:*]*(?i:về\s+)?[*]*"(?P<title>[^"\n]{3,300}?)"')
@@ -239,8 +356,38 @@ BODY = _compile(
     r"(?:tỉnh|thành|huyện|quận|thị|đảng)\s+ủy)(?:" + _PLACE + r")?"
     r"|(?i:(?:ủy\s+ban\s+nhân\s+dân|ubnd|hội\s+đồng\s+nhân\s+dân|hđnd)(?:\s+" + _LEVEL + r")?)"
     r"(?:" + _PLACE + r")?"
+    # ministries whose names hold a comma or a hyphen, then any other by its words
+    r"|(?i:(?:bộ\s+trưởng\s+)?bộ\s+(?:văn\s+hóa\s*,\s*thể\s+thao\s+và\s+du\s+lịch"
+    r"|lao\s+động\s*-\s*thương\s+binh\s+và\s+xã\s+hội|văn\s+hóa\s*-\s*thông\s+tin))"
     r"|(?i:(?:bộ\s+trưởng\s+)?bộ)\s+[" + UPPER + r"][^\W\d_]*(?:\s*,?\s+(?:và\s+)?[^\W\d_]+){0,5}?"
-    r"(?=\s*(?:[,;.)(]|\s(?i:về|ngày|quy|hướng|ban|tại|năm|khóa|thực|sửa|và)\b))"
+    r"(?=\s*(?:[,;.)(\n-]|$|\s(?i:về|ngày|quy|hướng|ban|tại|năm|khóa|thực|sửa|và)\b))"
+)
+# One more issuer of a joint document: "của Bộ Y tế, Bộ Nội vụ", "liên Bộ Y tế - Bộ Nội vụ".
+MORE_BODIES = _compile(
+    r"\s*(?:,|-|và|,\s*và)\s*(?=(?i:bộ|ban|ủy\s+ban|văn\s+phòng|thanh\s+tra|ngân\s+hàng"
+    r"|kiểm\s+toán|tòa\s+án|viện\s+kiểm\s+sát|tổng\s+liên\s+đoàn|trung\s+ương)\s)"
+)
+JOINT = _compile(r"(?i:liên\s+(?=bộ\s|ngành\s))")
+
+# A form's or an appendix's own number: "Mẫu số 01/TB-TNĐT", "Biểu số 02/BC", "mẫu 03/BC",
+# "Phụ lục số 01/PL", "(mẫu TT02)", "Mẫu báo cáo số 13-NT" (on the lower-cased text).
+TEMPLATE_BEFORE = _compile(
+    r"(?<![^\W\d_])(?:mẫu|biểu|phụ\s+lục)(?:\s+(?:mẫu|biểu|số))*\s*[:.]?[\s*]*$"
+)
+FORM_WORD = re.compile("mẫu|biểu|lục")  # a cheap test before TEMPLATE_BEFORE
+FORM_BEFORE = _compile(r"(?<![^\W\d_])mẫu\s+$")
+
+# A type word alone on its line, a heading ("NGHỊ ĐỊNH", "Báo cáo"): what follows is its text.
+HEADING_BEFORE = _compile(r"(?:^|\n)[\s*#>|-]*$")
+HEADING_AFTER = _compile(r"[\s*]*:?[ \t*]*\n")
+# The start of a line that makes it an article or section heading: "Điều 3.", "Chương II", "## "
+HEADING_LINE = _compile(r"(?:^|\n)[\s*>|]*(?:#|(?i:điều|chương|mục)\s+[\dIVXLivxl])[^\n]*$")
+LIST_ITEM_AFTER = _compile(r"[.)][ \t]*(?:\n|\*|[^\W\d_])|[.)]$")
+LABEL_AFTER = _compile(r"[*\s]*:")
+# Words before a glued short form that make it a citation: "thực hiện NQ18", "theo KL21".
+CITING_BEFORE = _compile(
+    r"(?i:theo|thực\s+hiện|triển\s+khai|quán\s+triệt|của|tại|về|căn\s+cứ|với|cụ\s+thể\s+hóa"
+    r"|sửa\s+đổi|thay\s+thế|gọi\s+tắt\s+là)[\s,]*$"
 )
 
 # The document's own number in its letterhead: "Số: 141/KH-UBND", "Số 07-KL/VPTW".

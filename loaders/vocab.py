@@ -43,6 +43,12 @@ TYPE_WORDS: dict[str, Kind] = {
     "phương án": Kind.PHUONG_AN,
     "quy trình": Kind.QUY_TRINH,
     "thông cáo": Kind.THONG_CAO,
+    "hướng dẫn liên ngành": Kind.HUONG_DAN,
+    "thông tư liên bộ": Kind.THONG_TU_LIEN_TICH,
+    "văn bản hợp nhất": Kind.VAN_BAN_HOP_NHAT,
+    "sắc lệnh": Kind.SAC_LENH,
+    "lệnh công bố": Kind.LENH,
+    "lệnh": Kind.LENH,
 }
 
 # Type words that are also everyday verbs or nouns ("theo quy định", "báo cáo kết quả"): in
@@ -61,6 +67,8 @@ COMMON_WORD_TYPES = {
     "quy trình",
     "công văn",
     "tờ trình",
+    "lệnh",
+    "lệnh công bố",
 }
 
 # Abbreviations of type words, as used in symbols ("18-NQ/TW") and in short forms ("NQ 18").
@@ -93,6 +101,9 @@ TYPE_ABBREVIATIONS: dict[str, Kind] = {
     "PA": Kind.PHUONG_AN,
     "QTR": Kind.QUY_TRINH,
     "TC": Kind.THONG_CAO,
+    "VBHN": Kind.VAN_BAN_HOP_NHAT,
+    "SL": Kind.SAC_LENH,
+    "L": Kind.LENH,
 }
 
 # Party symbols put the type first and the issuer after the slash: in them TT is a Thông tri.
@@ -150,6 +161,8 @@ STATE_ISSUER_CODES: dict[str, str] = {
     "UBDT": "Ủy ban Dân tộc",
     "KTNN": "Kiểm toán nhà nước",
     "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "VPQH": "Văn phòng Quốc hội",
+    "CTN": "Chủ tịch nước",
 }
 
 # Party issuer codes (after the slash) -> canonical body, where the code alone decides it.

@@ -6,6 +6,11 @@ from pathlib import Path
 
 import pytest
 
+import loaders.citations
+
+# The extractor skips a citation whose reading raises (and logs it); under test it must raise.
+loaders.citations.STRICT = True
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 

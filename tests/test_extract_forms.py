@@ -310,3 +310,472 @@ def test_self_number_and_letterhead_date():
     text = "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n\nSố: 141/KH-UBND\n\nBắc Ninh, ngày 20 tháng 11 năm 2025\n\nKẾ HOẠCH\n"
     (c,) = extract_citations(text)
     assert (c.self, c.kind, c.code, c.issued_on) == (True, "ke_hoach", "141/KH-UBND", "2025-11-20")
+
+
+# --- never raises: plenum documents without a term or body (once an IndexError) ---------------
+
+PLENUM_FORMS = [
+    # a plenum document with neither term nor body after the number
+    (
+        "Nghị quyết Trung ương 5",
+        [dict(kind="nghi_quyet", plenum=5, term=None, text="Nghị quyết Trung ương 5")],
+    ),
+    # the body after "của" is context, not part of the plenum phrase
+    (
+        "Nghị quyết Hội nghị lần thứ 4 của Ban Chấp hành Trung ương Đảng",
+        [dict(plenum=4, issuer="Ban Chấp hành Trung ương", text="Nghị quyết Hội nghị lần thứ 4")],
+    ),
+    # a list of plenums sharing one term
+    (
+        "các Nghị quyết Hội nghị trung ương 6, 7 Khóa XII về xây dựng Đảng",
+        [dict(plenum=6, term="XII"), dict(plenum=7, term="XII", text="7 Khóa XII")],
+    ),
+    # the same with "và" and a bracketed term
+    (
+        "Nghị quyết Trung ương 6 và 7 (khóa XII)",
+        [dict(plenum=6, term="XII"), dict(plenum=7, term="XII")],
+    ),
+    # an ordinal plenum in words, the body straight after it
+    ("Nghị quyết Hội nghị lần thứ tư Ban Chấp hành Trung ương Đảng", [dict(plenum=4)]),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), PLENUM_FORMS)
+def test_plenum_forms(snippet, expected):
+    _check(snippet, expected)
+
+
+# --- named laws end where their names end ------------------------------------------------------
+
+NAMED_BOUNDARIES = [
+    # a comma that starts a list of other things ends the name
+    (
+        "theo Luật Lưu trữ, các quy định của Ban Bí thư về công tác văn thư",
+        [dict(title="Luật Lưu trữ")],
+    ),
+    # "gồm" after a comma
+    ("Các nội dung sửa đổi của Luật Đấu thầu, gồm:", [dict(title="Luật Đấu thầu")]),
+    # "và các văn bản ..." is no part of the name
+    (
+        "thực hiện theo Luật Lâm nghiệp và các văn bản hướng dẫn thi hành",
+        [dict(title="Luật Lâm nghiệp")],
+    ),
+    # "ban hành ngày": the verb of the clause, and the date it gives
+    (
+        "theo Luật Thủy sản ban hành ngày 21/11/2017;",
+        [dict(title="Luật Thủy sản", issued_on="2017-11-21")],
+    ),
+    # "đối với" after the name
+    ("hướng dẫn Luật Bảo hiểm y tế đối với lực lượng vũ trang", [dict(title="Luật Bảo hiểm y tế")]),
+    # "nếu", "quy định", "hướng dẫn" after the name
+    ("áp dụng Luật Trợ giúp pháp lý, nếu có yêu cầu", [dict(title="Luật Trợ giúp pháp lý")]),
+    ("Luật Đất đai quy định về giá đất", [dict(title="Luật Đất đai")]),
+    ("các văn bản của Luật Giá hướng dẫn việc định giá", [dict(title="Luật Giá")]),
+    # "và" + a noun of the clause, and a comma + the subject of a new clause
+    ("quy định của Luật Dầu khí và luật khác có liên quan", [dict(title="Luật Dầu khí")]),
+    ("theo Bộ luật Dân sự, người chưa đủ 14 tuổi", [dict(title="Bộ luật Dân sự")]),
+    (
+        "Điều 28 Luật Xử lý vi phạm hành chính và điểm a khoản 3 Điều 3",
+        [dict(title="Luật Xử lý vi phạm hành chính")],
+    ),
+    # real multi-part names survive: a comma list, then a second law after "và"
+    (
+        "theo Luật Cán bộ, công chức và Luật Viên chức",
+        [dict(title="Luật Cán bộ, công chức"), dict(title="Luật Viên chức")],
+    ),
+    (
+        "căn cứ Luật Tổ chức chính quyền địa phương;",
+        [dict(title="Luật Tổ chức chính quyền địa phương")],
+    ),
+    (
+        "Luật Sửa đổi, bổ sung một số điều của Luật Đất đai, Luật Nhà ở và Luật Kinh doanh bất động sản;",
+        [
+            dict(
+                title="Luật Sửa đổi, bổ sung một số điều của Luật Đất đai, Luật Nhà ở và Luật Kinh doanh bất động sản"
+            )
+        ],
+    ),
+    ("theo Bộ luật Tố tụng hình sự.", [dict(kind="bo_luat", title="Bộ luật Tố tụng hình sự")]),
+    ("thi hành Luật Phòng, chống tham nhũng;", [dict(title="Luật Phòng, chống tham nhũng")]),
+    ("theo Luật Bảo vệ bí mật nhà nước.", [dict(title="Luật Bảo vệ bí mật nhà nước")]),
+    (
+        "Căn cứ Luật Ban hành văn bản quy phạm pháp luật;",
+        [dict(title="Luật Ban hành văn bản quy phạm pháp luật")],
+    ),
+    # names that hold a clause word inside a fixed phrase
+    (
+        "Pháp lệnh Ưu đãi người có công với cách mạng;",
+        [dict(title="Pháp lệnh Ưu đãi người có công với cách mạng")],
+    ),
+    (
+        "theo Luật Nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt Nam.",
+        [
+            dict(
+                title="Luật Nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt Nam"
+            )
+        ],
+    ),
+    (
+        "Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân năm 2003",
+        [dict(title="Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân", year=2003)],
+    ),
+    ("theo Luật Hôn nhân và gia đình.", [dict(title="Luật Hôn nhân và gia đình")]),
+    ("Luật Các tổ chức tín dụng năm 2024", [dict(title="Luật Các tổ chức tín dụng", year=2024)]),
+    ("Luật Nhà ở và các văn bản hướng dẫn", [dict(title="Luật Nhà ở")]),
+    # a capitalised "Luật sư" inside a charter's name is no new citation
+    (
+        "tuân theo Điều lệ Liên đoàn Luật sư Việt Nam.",
+        [dict(kind="dieu_le", title="Điều lệ Liên đoàn Luật sư Việt Nam")],
+    ),
+    # an amending law that names no amended law ends on its own words, not on "của"
+    (
+        "dự án Luật sửa đổi, bổ sung một số điều của 10 luật",
+        [dict(title="Luật sửa đổi, bổ sung một số điều")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), NAMED_BOUNDARIES)
+def test_named_laws_end_where_their_names_end(snippet, expected):
+    _check(snippet, expected)
+
+
+NOT_LAWS = [
+    "xử lý kỷ luật Đảng viên vi phạm",  # discipline, not a law
+    "Điều 2. Nguyên tắc xử lý kỷ luật\n\n1. Bảo đảm khách quan",  # a heading, then item 1
+    "hình thức kỷ luật 1. Khiển trách",  # "kỷ luật" then a numbered item
+    "KỶ LUẬT ĐỐI VỚI VIÊN CHỨC",  # the same in a capitalised heading
+    "vi phạm pháp luật\n3. Phạt tiền từ",  # "pháp luật" then a numbered item of the next clause
+    "theo quy định của pháp luật 1. Trường hợp",  # legislation, then an item
+    "tôn trọng luật pháp quốc tế",  # "luật pháp" (the law in general)
+    "Luật pháp quốc tế",  # the same at a sentence start
+    "chuyển đổi thành công ty luật Việt Nam",  # a law firm
+    "HÀNH NGHỀ LUẬT SƯ NƯỚC NGOÀI",  # lawyers, in a heading
+    "theo quy định tại Điều 20 của Luật này.Chương V",  # "this Law", glued to the next heading
+    "các luật khác có liên quan",  # other laws, unnamed
+]
+
+
+@pytest.mark.parametrize("snippet", NOT_LAWS)
+def test_common_nouns_are_no_laws(snippet):
+    assert extract_citations(snippet) == []
+
+
+# --- numbers that cite nothing: forms, headings, items, labels, survey points -------------------
+
+NOT_SHORT_OR_TEMPLATE = [
+    "gửi thông báo theo Mẫu số 01/TB-ĐKĐT Phụ lục IV kèm theo",  # a form's number, not a notice
+    "Mẫu số: 02/TB-SSĐT\n(Kèm theo",  # the same as a form's heading
+    "lập Biểu số 02/BC-UBND gửi Sở",  # a table's number
+    "theo mẫu 03/BC",  # lower case, no "số"
+    "tại Phụ lục số 01/PL-UBND",  # an appendix
+    "Mẫu số\nTên hồ sơ, mẫu biểu\n01/TB-TNĐT\nThông báo về việc",  # a table of forms
+    "Giấy giới thiệu (mẫu TT07).",  # a glued form code
+    "theo Mẫu báo cáo số 13-NT Phụ lục VIII",  # a report form, by its type word
+    "NGHỊ ĐỊNH\n1. Phạm vi điều chỉnh",  # a heading, then item 1
+    "QUYẾT ĐỊNH:\n1. Ban hành kèm theo",  # the same with a colon
+    "CHẾ ĐỘ BÁO CÁO\n\n3. Trong thời hạn",  # a heading, a blank line, item 3
+    "Điều 15. Báo cáo 1. Báo cáo định kỳ hằng năm",  # an article titled "Báo cáo", then item 1
+    "nội dung đầu tư thuộc Chương trình 1. Thực hiện theo thứ tự",  # item 1 after a title
+    "**(1) Phương án 1:** tiếp tục bố trí",  # a label
+    "khảo sát tại các điểm TB1 và TB2",  # survey points
+    "Tòa nhà CT1, CT2, CT3 thuộc dự án",  # buildings
+    "xe tải Hyundai HD170 | Hàn Quốc",  # a model
+    "Phụ lục kèm theo Thông tư 16.2013.TT.BTTTT.rar",  # a file name, not Thông tư 1
+]
+
+
+@pytest.mark.parametrize("snippet", NOT_SHORT_OR_TEMPLATE)
+def test_forms_headings_and_items_are_no_citations(snippet):
+    assert extract_citations(snippet) == []
+
+
+SHORT_KEPT = [
+    # a form's number is skipped, the circular after it is still read
+    (
+        "theo Mẫu số 01/TB-ĐKĐT, 02/TB-ĐKĐT ban hành kèm theo Thông tư số 78/2021/TT-BTC",
+        [dict(code="78/2021/TT-BTC")],
+    ),
+    # a short form at the end of a sentence is no list item
+    ("thực hiện theo Nghị quyết 18. Các cấp ủy", [dict(kind="nghi_quyet", number="18")]),
+    # a glued form after a citing word is a citation
+    ("triển khai thực hiện CT05 của Ban Thường vụ", [dict(kind="chi_thi", number="5")]),
+    # a year after the number is its year, not one more member
+    ("theo Thông tư 63 2024 của Bộ Công an", [dict(kind="thong_tu", number="63", year=2024)]),
+    # a type word wrapped to the end of a line, its number on the next
+    ("- Thực hiện Đề án\n06 mang lại hiệu quả", [dict(kind="de_an", number="6")]),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), SHORT_KEPT)
+def test_short_forms_kept(snippet, expected):
+    _check(snippet, expected)
+
+
+# --- lists share a year, a date or an issuer only within one kind and numbering system ----------
+
+LIST_SHARING = [
+    # a Party code never takes a named law's year
+    (
+        "quán triệt Nghị quyết số 18-NQ/TW và Luật Đất đai năm 2024",
+        [dict(code="18-NQ/TW", year=None), dict(title="Luật Đất đai", year=2024)],
+    ),
+    # nor a short form's date
+    (
+        "Kết luận số 21-KL/TW và Nghị quyết 18 ngày 25/10/2017",
+        [
+            dict(code="21-KL/TW", issued_on=None, year=None),
+            dict(number="18", issued_on="2017-10-25"),
+        ],
+    ),
+    # a decree and a circular: the date and issuer after the circular are the circular's
+    (
+        "Nghị định số 15/2020/NĐ-CP và Thông tư số 01/2021/TT-BNV ngày 05/3/2021 của Bộ Nội vụ",
+        [
+            dict(code="15/2020/NĐ-CP", issued_on=None, issuer="Chính phủ"),
+            dict(code="01/2021/TT-BNV", issued_on="2021-03-05", issuer="Bộ Nội vụ"),
+        ],
+    ),
+    # two kinds of Party document: the issuer is the last one's
+    (
+        "Chỉ thị số 05-CT/TW và Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị",
+        [
+            dict(code="05-CT/TW", issued_on=None),
+            dict(code="01-KL/TW", issued_on="2021-05-18", issuer="Bộ Chính trị"),
+        ],
+    ),
+    # one kind, one system: shared
+    (
+        "Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương",
+        [dict(issued_on="2017-10-25", year=2017), dict(issued_on="2017-10-25", year=2017)],
+    ),
+    # a state code with its own year keeps it
+    (
+        "Thông tư số 01/2020/TT-BNV và Thông tư số 02/2021/TT-BNV ngày 05/3/2021",
+        [dict(year=2020, issued_on=None), dict(year=2021, issued_on="2021-03-05")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), LIST_SHARING)
+def test_lists_share_within_one_numbering_system(snippet, expected):
+    _check(snippet, expected)
+
+
+# --- dates where the text puts them, and never a deadline ---------------------------------------
+
+DATES_IN_PLACE = [
+    # the sentence opens with the date, the verb of issuing stands right before the citation
+    (
+        "Ngày 05/7/2024, Ban Tổ chức Trung ương ban hành Hướng dẫn số 08-HD/BTCTW về công tác",
+        [dict(code="08-HD/BTCTW", issued_on="2024-07-05")],
+    ),
+    # the same after a clause, with the date in words
+    (
+        "Cũng trong nhiệm kỳ, ngày 28 tháng 12 năm 1989, Quốc hội khóa VIII đã thông qua Luật Báo chí.",
+        [dict(title="Luật Báo chí", issued_on="1989-12-28")],
+    ),
+    # a date at the start of a sentence about something else is no issue date
+    (
+        "Ngày 05/7/2024, Tỉnh ủy tổ chức hội nghị quán triệt Nghị quyết số 18-NQ/TW",
+        [dict(issued_on=None)],
+    ),
+    # a trailing clause after a bracketed code: one citation, the name as its title
+    (
+        "Luật Đất đai (Luật số 31/2024/QH15) được Quốc hội khóa XV thông qua ngày 18/01/2024",
+        [dict(code="31/2024/QH15", title="Luật Đất đai", issued_on="2024-01-18")],
+    ),
+    # "do ... ban hành ngày" after a code
+    (
+        "Nghị định số 15/2020/NĐ-CP do Chính phủ ban hành ngày 03/02/2020",
+        [dict(code="15/2020/NĐ-CP", issued_on="2020-02-03")],
+    ),
+    # the name after a law's number, then its date
+    (
+        "theo Luật 10/2012/QH13 Lao động ban hành ngày 18/6/2012",
+        [dict(code="10/2012/QH13", title="Luật Lao động", issued_on="2012-06-18")],
+    ),
+    # a law's number, its name repeated with the type word, then the date
+    (
+        "của Luật 08/2017/QH14 Luật Thủy lợi ban hành ngày 19/06/2017;",
+        [dict(code="08/2017/QH14", title="Luật Thủy lợi", issued_on="2017-06-19")],
+    ),
+    # a law's name and its date in words
+    (
+        "Căn cứ Luật Thủy sản ngày 21 tháng 11 năm 2017;",
+        [dict(title="Luật Thủy sản", issued_on="2017-11-21")],
+    ),
+    # a year written after a law's name, then the clause that dates it
+    (
+        "Luật Công nghệ cao 2008 được Quốc hội ban hành ngày 13/11/2008",
+        [dict(title="Luật Công nghệ cao", year=2008, issued_on="2008-11-13")],
+    ),
+    # two ministries after a joint circular: the date before them, both as issuers
+    (
+        "Thông tư liên tịch số 08/2007/TTLT-BYT-BNV ngày 05/6/2007 của Bộ Y tế, Bộ Nội vụ hướng dẫn",
+        [dict(issued_on="2007-06-05", issuer="Bộ Y tế; Bộ Nội vụ")],
+    ),
+    # "liên Bộ X - Bộ Y", then the date
+    (
+        "Thông tư liên tịch số 08/2007/TTLT-BYT-BNV của liên Bộ Y tế - Bộ Nội vụ ngày 05/6/2007 hướng dẫn",
+        [dict(issued_on="2007-06-05", issuer="Bộ Y tế; Bộ Nội vụ")],
+    ),
+    # a line break between the issuer and the date
+    (
+        "Quyết định số 5/QĐ-TTg của Thủ tướng Chính phủ\nngày 05/3/2020 về",
+        [dict(issued_on="2020-03-05", issuer="Thủ tướng Chính phủ")],
+    ),
+    # a capitalised title after the code, then "ban hành ngày": the Pháp điển's notes
+    (
+        "(của Thông tư 02/2015/TT-BTP Quy định một số mẫu giấy tờ về luật sư ban hành ngày 16/01/2015)",
+        [dict(code="02/2015/TT-BTP", issued_on="2015-01-16")],
+    ),
+    # a title that names a law: the date is the decree's, not the law's
+    (
+        "(của Nghị định 45/2023/NĐ-CP Quy định chi tiết một số điều của Luật Dầu khí ban hành ngày 01/07/2023)",
+        [
+            dict(code="45/2023/NĐ-CP", issued_on="2023-07-01"),
+            dict(title="Luật Dầu khí", issued_on=None),
+        ],
+    ),
+    # a title opening with its verb, then the date without "ban hành"
+    (
+        "(Điều 1 Nghị định số 35/2011/NĐ-CP Về biện pháp bảo vệ an ninh quốc gia ngày 18/05/2011 của Chính phủ",
+        [dict(issued_on="2011-05-18", issuer="Chính phủ")],
+    ),
+    # a title that names another numbered document leaves the date to it
+    (
+        "Nghị định số 53/2018/NĐ-CP Sửa đổi, bổ sung Nghị định số 58/2016/NĐ-CP ngày 01 tháng 7 năm 2016",
+        [
+            dict(code="53/2018/NĐ-CP", issued_on=None),
+            dict(code="58/2016/NĐ-CP", issued_on="2016-07-01"),
+        ],
+    ),
+    # a markdown link and a unit's code in brackets between the code and its date
+    (
+        "theo Nghị định số [146/2018/NĐ-CP](https://example.vn/nghi-dinh-146.aspx) ngày 17 tháng 10 năm 2018",
+        [dict(code="146/2018/NĐ-CP", issued_on="2018-10-17")],
+    ),
+    (
+        "thay thế Quyết định số 1263/2004/QĐ-BCA(X15) ngày 09 tháng 11 năm 2004",
+        [dict(issued_on="2004-11-09")],
+    ),
+    # never across a blank line
+    ("Căn cứ Nghị định số 15/2020/NĐ-CP\n\nNgày 05/3/2020, Sở tổ chức", [dict(issued_on=None)]),
+    # never across a heading
+    ("theo Kế hoạch số 12/KH-UBND\nĐiều 2. Ngày 05/3/2020 các sở", [dict(issued_on=None)]),
+    # deadlines and in-force dates are no issue dates
+    (
+        "trình sửa đổi Hiến pháp chậm nhất ngày 30 tháng 6 năm 2025",
+        [dict(kind="hien_phap", issued_on=None)],
+    ),
+    ("Luật Đất đai có hiệu lực thi hành từ ngày 01 tháng 8 năm 2024", [dict(issued_on=None)]),
+    ("Pháp lệnh Cảnh vệ hết hiệu lực kể từ ngày 01 tháng 7 năm 2018", [dict(issued_on=None)]),
+    ("thực hiện Luật Bảo hiểm xã hội đến ngày 30 tháng 6 năm 2025", [dict(issued_on=None)]),
+    ("Trước ngày 30/6/2025, các sở ban hành Kế hoạch số 12/KH-UBND", [dict(issued_on=None)]),
+    (
+        "Từ ngày 01/01/2025 đến ngày 31/12/2025, các xã ban hành Kế hoạch số 5/KH-UBND",
+        [dict(issued_on=None)],
+    ),
+    ("Luật Bảo hiểm xã hội hoàn thành trong ngày 30 tháng 6 năm 2025", [dict(issued_on=None)]),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), DATES_IN_PLACE)
+def test_dates_where_the_text_puts_them(snippet, expected):
+    _check(snippet, expected)
+
+
+# --- forms read since real texts showed them ----------------------------------------------------
+
+MORE_FORMS = [
+    # number-hyphen-year: the code in the slash form, the surface as written (an alias)
+    (
+        "theo Nghị quyết số 05-2016/NQ-CP của Chính phủ",
+        [
+            dict(
+                kind="nghi_quyet",
+                code="05/2016/NQ-CP",
+                text="Nghị quyết số 05-2016/NQ-CP",
+                flags=["written-hyphen-year"],
+            )
+        ],
+    ),
+    # consolidated texts, typed and bare
+    (
+        "Văn bản hợp nhất số 12/VBHN-BTC ngày 03/3/2020 của Bộ Tài chính",
+        [
+            dict(
+                kind="van_ban_hop_nhat",
+                code="12/VBHN-BTC",
+                issuer="Bộ Tài chính",
+                issued_on="2020-03-03",
+            )
+        ],
+    ),
+    ("theo 12/VBHN-VPQH;", [dict(kind="van_ban_hop_nhat", issuer="Văn phòng Quốc hội")]),
+    # official letters: "văn bản số", "Công văn số", "Công văn" without "số"
+    (
+        "thực hiện văn bản số 1520/BNV-CQĐP ngày 10/3/2025 của Bộ Nội vụ",
+        [
+            dict(
+                kind="cong_van",
+                code="1520/BNV-CQĐP",
+                issuer="Bộ Nội vụ",
+                text="văn bản số 1520/BNV-CQĐP",
+            )
+        ],
+    ),
+    (
+        "theo Công văn số 701/UBND-KT của Ủy ban nhân dân tỉnh",
+        [dict(kind="cong_van", code="701/UBND-KT")],
+    ),
+    (
+        "Công văn 1234/BTC-NSNN hướng dẫn",
+        [dict(kind="cong_van", code="1234/BTC-NSNN", issuer="Bộ Tài chính")],
+    ),
+    # a presidential decree and orders
+    (
+        "theo Sắc lệnh số 64/SL ngày 23/11/1945",
+        [dict(kind="sac_lenh", code="64/SL", issued_on="1945-11-23")],
+    ),
+    ("Lệnh số 01/2024/L-CTN", [dict(kind="lenh", code="01/2024/L-CTN", issuer="Chủ tịch nước")]),
+    ("Lệnh công bố số 05/2013/L-CTN", [dict(kind="lenh", code="05/2013/L-CTN")]),
+    # qualified type words, and the qualifier slipped after "số"
+    ("Hướng dẫn liên ngành số 01/HDLN-BNV-BTC", [dict(kind="huong_dan", code="01/HDLN-BNV-BTC")]),
+    ("Thông tư liên bộ số 12/TT-LB", [dict(kind="thong_tu_lien_tich", code="12/TT-LB")]),
+    (
+        "Thông tư số liên tịch 08/2007/TTLT-BYT-BNV",
+        [dict(kind="thong_tu_lien_tich", code="08/2007/TTLT-BYT-BNV", issuer="Bộ Y tế; Bộ Nội vụ")],
+    ),
+    # a joint circular's issuers, from its symbol alone
+    ("Thông tư liên tịch số 08/2007/TTLT-BYT-BNV;", [dict(issuer="Bộ Y tế; Bộ Nội vụ")]),
+    # a ministry whose name holds a comma keeps it whole
+    (
+        "Thông tư số 01/2020/TT-BVHTTDL của Bộ Văn hóa, Thể thao và Du lịch",
+        [dict(issuer="Bộ Văn hóa, Thể thao và Du lịch")],
+    ),
+    # symbols broken by OCR: read as corrected and flagged
+    (
+        "Luật số 59/2020/QHl5",
+        [dict(kind="luat", code="59/2020/QH15", symbol="QH15", flags=["ocr"])],
+    ),
+    ("Luật số 59/2020/QHI5", [dict(code="59/2020/QH15", flags=["ocr"])]),
+    ("theo Nghị định số I5/2020/NĐ-CP", [dict(number="15", code="15/2020/NĐ-CP", flags=["ocr"])]),
+    ("theo I5/2020/NĐ-CP", [dict(number="15", code="15/2020/NĐ-CP", flags=["ocr"])]),
+    # the Government's decimal numbers and lettered numbers
+    ("Nghị quyết số 66.22/2026/NQ-CP", [dict(number="66.22", code="66.22/2026/NQ-CP")]),
+    ("theo Nghị quyết số 30a/2008/NQ-CP", [dict(number="30a", code="30a/2008/NQ-CP")]),
+    # an ordinary code carries no flag
+    ("Nghị định số 15/2020/NĐ-CP", [dict(flags=[])]),
+]
+
+
+@pytest.mark.parametrize(("snippet", "expected"), MORE_FORMS)
+def test_more_forms(snippet, expected):
+    _check(snippet, expected)
+
+
+def test_flags_are_in_the_dict():
+    (c,) = extract_citations("Luật số 59/2020/QHl5")
+    assert c.to_dict()["flags"] == ["ocr"]

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from bench.corpus import realistic
 from loaders import extract_citations
+from loaders.vocab import TYPE_WORDS
 from tests.test_linear_time import _seconds as best_of
 
 
@@ -126,6 +127,209 @@ def test_surrogates_and_long_lowercase_letters_examples():
         cites = _checked(text)
         if number:
             assert [c.number for c in cites] == [number], text
+
+
+# --- generated citation-shaped strings ---------------------------------------------------------
+#
+# Citations built from their grammar (type word, "số", number, symbol, date, plenum, congress, term,
+# body, list joiners) and glued together with filler and line breaks. Unlike the fragment lists
+# above, these reach the deeper paths of the extractor (unnumbered plenum documents without a
+# term, lists of codes sharing a date, named laws, plenum phrases after "của"), where an input
+# the author did not think of once raised IndexError.
+
+
+def _cases(word: str) -> list[str]:
+    return [word, word[:1].upper() + word[1:], word.upper()]
+
+
+TYPE_WORD_CASES = sorted({w for key in TYPE_WORDS for w in _cases(key)})
+SO = ["số ", "số: ", "Số ", "số", "so ", "", "số:"]
+D_VARIANTS = ["Đ", "Ð", "D", "đ"]
+PARTY_TYPES = ["NQ", "KL", "CT", "QĐ", "QĐi", "HD", "KH", "TB", "CTr", "TT", "BC", "ĐA", "QC"]
+PARTY_ISSUERS = ["TW", "BCSĐ", "TU", "ĐU", "HU", "BTCTW", "VPTW", "BTGDVTW", "BTCTU-BDVTU"]
+STATE_TYPES = ["NĐ", "QĐ", "TT", "TTLT", "NQ", "CT", "KH", "TB", "VBHN", "L", "SL"]
+STATE_ISSUERS = ["CP", "TTg", "BNV", "BTC", "BYT-BNV", "UBND", "HĐND", "VPCP", "CTN", "VPQH"]
+SEPARATORS_IN_CODES = ["-", "/", " - ", "- ", " / ", "–", "/ "]
+ORDINAL_WORDS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười", "mười một"]
+ROMANS = ["IX", "X", "XI", "XII", "XIII", "XIV", "V", "l", "xii"]
+BODIES = [
+    "Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương", "Ban Chấp hành Trung ương Đảng",
+    "BCH TW", "Chính phủ", "Thủ tướng Chính phủ", "Quốc hội", "Ủy ban Thường vụ Quốc hội",
+    "Ban Thường vụ Tỉnh ủy Bắc Ninh", "Bộ Y tế, Bộ Nội vụ", "liên Bộ Y tế - Bộ Nội vụ",
+    "Bộ Văn hóa, Thể thao và Du lịch", "Ủy ban nhân dân tỉnh", "HĐND tỉnh", "Ban Tổ chức Trung ương",
+]  # fmt: skip
+FILLER = [
+    "Thực hiện", "theo", "căn cứ", "quán triệt", "các cấp ủy", "và", "hoặc", ",", ";", ".", ":",
+    "(", ")", "[1]", "**", "-", "\n", "\n\n", "\n- ", "\n1. ", "\n## ", " ", "  ", "\u00a0",
+    "chậm nhất", "trước", "đến", "từ", "có hiệu lực từ", "hoàn thành trong", "ban hành", "về",
+    "Mẫu số", "Biểu số", "Phụ lục", "pháp luật", "kỷ luật", "luật pháp", "các", "gồm", "nếu",
+    "quy định", "hướng dẫn", "đối với", "được", "thông qua", "Lao động", "Đất đai", "Cán bộ",
+    "công chức", "Phòng, chống tham nhũng", "sửa đổi, bổ sung một số điều của", "của", "tại",
+    "ký", "TB1", "NGHỊ ĐỊNH", "QUYẾT ĐỊNH:", "Lệnh công bố", "Văn bản hợp nhất", "văn bản",
+    "liên ngành", "liên bộ", "liên tịch", "I5", "QHl5", "QHI5", "05-2016",
+]  # fmt: skip
+
+
+@st.composite
+def numbers(draw) -> str:
+    n = draw(st.integers(0, 99_999))
+    return draw(st.sampled_from([str(n), f"{n:02d}", f"{n % 100:02d}", f"{n:05d}"]))
+
+
+@st.composite
+def years(draw) -> str:
+    return str(draw(st.integers(1945, 2035)))
+
+
+@st.composite
+def symbols(draw) -> str:
+    d = draw(st.sampled_from(D_VARIANTS))
+    sep = st.sampled_from(SEPARATORS_IN_CODES)
+    n = draw(numbers())
+
+    def fix(token: str) -> str:
+        return token.replace("Đ", d)
+
+    shape = draw(st.integers(0, 4))
+    if shape == 0:  # Party: 18-NQ/TW
+        t, i = draw(st.sampled_from(PARTY_TYPES)), draw(st.sampled_from(PARTY_ISSUERS))
+        return f"{n}{draw(sep)}{fix(t)}{draw(sep)}{fix(i)}"
+    if shape == 1:  # state with the year: 15/2020/NĐ-CP
+        t, i = draw(st.sampled_from(STATE_TYPES)), draw(st.sampled_from(STATE_ISSUERS))
+        return f"{n}{draw(sep)}{draw(years())}{draw(sep)}{fix(t)}{draw(sep)}{fix(i)}"
+    if shape == 2:  # a law: 59/2020/QH14, sometimes with an OCR l or I for the 1
+        k = draw(st.sampled_from(["14", "15", "l5", "I5", "13", "1l"]))
+        return f"{n}/{draw(years())}/QH{k}"
+    if shape == 3:  # an official letter: 1520/BNV-CQĐP
+        i = draw(st.sampled_from(["BNV-CQĐP", "UBND-KT", "BTC-NSNN", "VPCP-KGVX", "SL", "L-CTN"]))
+        return f"{n}/{fix(i)}"
+    return f"{n}-{draw(years())}/{fix(draw(st.sampled_from(STATE_TYPES)))}-CP"  # 05-2016/NQ-CP
+
+
+@st.composite
+def dates(draw) -> str:
+    d, m, y = draw(st.integers(0, 32)), draw(st.integers(0, 13)), draw(years())
+    style = draw(st.sampled_from(["/", "-", ".", "words", "words-newline"]))
+    if style == "words":
+        return f"ngày {d} tháng {m} năm {y}"
+    if style == "words-newline":
+        return f"ngày {d:02d} tháng {m:02d} năm\n{y}"
+    return f"ngày {d:02d}{style}{m}{style}{y}"
+
+
+@st.composite
+def plenums(draw) -> str:
+    n = draw(st.sampled_from([str(draw(st.integers(1, 20))), draw(st.sampled_from(ORDINAL_WORDS))]))
+    return draw(
+        st.sampled_from(
+            [
+                f"Hội nghị lần thứ {n}",
+                f"Hội nghị lần thứ {n} Ban Chấp hành Trung ương Đảng",
+                f"Hội nghị lần thứ {n} của Ban Chấp hành Trung ương Đảng",
+                f"Hội nghị Trung ương {n}",
+                f"hội nghị trung ương {n}",
+                f"Trung ương {n}",
+                f"TW {n}",
+                f"HNTW {n}",
+                f"HNTW{n}",
+                f"Hội nghị Ban Chấp hành Trung ương lần thứ {n}",
+            ]
+        )
+    )
+
+
+@st.composite
+def terms(draw) -> str:
+    r = draw(st.sampled_from(ROMANS))
+    return draw(st.sampled_from([f"khóa {r}", f"(khoá {r})", f"Khóa {r}", f", khóa {r}"]))
+
+
+@st.composite
+def congresses(draw) -> str:
+    r = draw(st.sampled_from(ROMANS))
+    return draw(
+        st.sampled_from(
+            [
+                f"Đại hội {r}",
+                f"Đại hội {r} của Đảng",
+                f"Đại hội đại biểu toàn quốc lần thứ {r} của Đảng",
+                f"Đại hội Đảng bộ tỉnh lần thứ {r}",
+            ]
+        )
+    )
+
+
+@st.composite
+def citation_pieces(draw) -> str:
+    """One citation-shaped run: a type word, a number or a symbol, and some of its context."""
+    parts = [draw(st.sampled_from(TYPE_WORD_CASES))]
+    head = draw(st.integers(0, 5))
+    if head <= 2:
+        parts.append(" " + draw(st.sampled_from(SO)) + draw(symbols()))
+    elif head == 3:
+        parts.append(" " + draw(st.sampled_from(SO)) + draw(numbers()))
+    elif head == 4:
+        parts.append(" " + draw(plenums()))
+    else:
+        parts.append(" " + draw(st.one_of(congresses(), st.sampled_from(FILLER))))
+    for _ in range(draw(st.integers(0, 4))):
+        parts.append(
+            draw(st.sampled_from([" ", ", ", "\n", " (", "; ", " và ", ", và "]))
+            + draw(
+                st.one_of(
+                    dates(),
+                    terms(),
+                    plenums(),
+                    symbols(),
+                    numbers(),
+                    years(),
+                    st.sampled_from(BODIES).map(lambda b: "của " + b),
+                    st.sampled_from(TYPE_WORD_CASES),
+                    st.sampled_from(FILLER),
+                )
+            )
+        )
+    return "".join(parts)
+
+
+citation_shaped = st.lists(
+    st.one_of(citation_pieces(), st.sampled_from(FILLER), dates(), plenums()), min_size=1,
+    max_size=12,
+).map(lambda xs: " ".join(xs))  # fmt: skip
+
+
+@reproducible(2500)
+@given(citation_shaped)
+def test_generated_citations_are_read_and_spans_map_back(text):
+    _checked(text)
+
+
+def _newer_tones(text: str) -> str:
+    for old, new in (("óa", "oá"), ("òa", "oà"), ("ọa", "oạ"), ("ủy", "uỷ"), ("Ủy", "Uỷ")):
+        text = text.replace(old, new)
+    return text
+
+
+@reproducible(800)
+@given(citation_shaped)
+def test_generated_citations_keep_their_facts_in_every_spelling(text):
+    expected = _facts(_checked(text))
+    assert _facts(_checked(unicodedata.normalize("NFD", text))) == expected
+    assert _facts(_checked(_newer_tones(text))) == expected
+    assert _facts(_checked(unicodedata.normalize("NFD", _newer_tones(text)))) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the inputs that once raised IndexError (a group named "plenum" that the pattern lacks)
+        "Nghị quyết Trung ương 5",
+        "Nghị quyết Hội nghị lần thứ 4 của Ban Chấp hành Trung ương Đảng",
+        "các Nghị quyết Hội nghị trung ương 6, 7 Khóa XII",
+    ],
+)
+def test_known_crashes_are_read(text):
+    assert _checked(text)
 
 
 # --- the same citations whatever the Unicode form or tone placement ----------------------------
