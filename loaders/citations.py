@@ -325,7 +325,10 @@ def _bare_code(s: str, pos: int, cores: list[_Core]) -> list[_Core] | None:
     m = rx.CODE.match(s, pos)
     near = max(0, pos - 20)
     letter = rx.LETTER_BEFORE.search(s, near, pos) if m and s.find("ăn", near, pos) >= 0 else None
-    code = _parse_code(m, typed=bool(letter)) if m else None
+    # the text's own number in its letterhead ("Số: 5120/BNV-CQĐP") is a code whatever it holds
+    in_header = pos < HEADER_CHARS and rx.SELF_NUMBER.search(s, max(0, pos - 40), pos)
+    own = bool(in_header) and not any(c.self for c in cores)
+    code = _parse_code(m, typed=bool(letter) or own) if m else None
     if not code:
         return None
     if letter and not code.party:  # "văn bản số 1520/BNV-CQĐP": an official letter
@@ -338,8 +341,7 @@ def _bare_code(s: str, pos: int, cores: list[_Core]) -> list[_Core] | None:
     if prev and prev.form is Form.FULL and _is_list_gap(s[prev.end : pos]):
         core.joined = True
         core.kind = _inherit_kind(prev.kind, code)
-    in_header = pos < HEADER_CHARS and rx.SELF_NUMBER.search(s, max(0, pos - 40), pos)
-    if in_header and not any(c.self for c in cores):
+    if own:
         core.self = True
     return [core, *_more_codes(s, core)]
 
