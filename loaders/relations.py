@@ -42,7 +42,9 @@ CUE = re.compile(
     r"|(?P<SUSPENDS>(?:tạm\s+)?(?:đình\s+chỉ|ngưng)(?:\s+(?:việc\s+)?thi\s+hành|\s+hiệu\s+lực)?"
     r"(?:\s+(?:của|tại))?)"
     r"|(?P<REPLACES>thay\s+thế(?:\s+cho)?)"
-    r"|(?P<GUIDES>hướng\s+dẫn(?:\s+(?:thi\s+hành|thực\s+hiện|triển\s+khai))?(?:\s+một\s+số\s+điều)?"
+    r"|(?P<GUIDES>quy\s+định\s+chi\s+tiết(?:\s+một\s+số\s+điều)?(?:\s*,\s*|\s+và\s+)hướng\s+dẫn"
+    r"(?:\s+(?:thi\s+hành|thực\s+hiện))?(?:\s+một\s+số\s+điều)?(?:\s+(?:của|theo))?"
+    r"|hướng\s+dẫn(?:\s+(?:thi\s+hành|thực\s+hiện|triển\s+khai))?(?:\s+một\s+số\s+điều)?"
     r"(?:\s+của)?|quy\s+định\s+chi\s+tiết(?:\s+(?:một\s+số\s+điều|thi\s+hành)"
     r"(?:\s+và\s+biện\s+pháp\s+thi\s+hành)?)?(?:\s+(?:của|theo))?)"
     r"|(?P<BASED_ON>căn\s+cứ(?:\s+(?:vào|theo))?)"
@@ -62,6 +64,13 @@ _FILLER = re.compile(
     r"|(?:và\s+)?(?:tại\s+|của\s+)|phụ\s+lục\s+[ivx\d]+\s*|tiết\s+[\d.]+\s*"
     r"|(?:các\s+)?(?:quy\s+định|quy\s+chế|điều\s+lệ|bảng\s+giá)\s+(?:ban\s+hành\s+)?kèm\s+theo"
     r"|chương\s+[ivx\d]+\s*)\s*)*$",
+    re.I,
+)
+_PASSIVE = re.compile(r"\b(?:đã\s+)?được\s+$", re.I)
+# A document noun with no number right before a cue is the cue's subject: no citation's, no text's.
+_GENERIC_SUBJECT = re.compile(
+    r"(?:các|những|một\s+số)\s+(?:nghị\s+định|thông\s+tư|quyết\s+định|nghị\s+quyết|văn\s+bản"
+    r"(?:\s+quy\s+phạm\s+pháp\s+luật)?|luật|quy\s+định|chỉ\s+thị|kế\s+hoạch)\s+$",
     re.I,
 )
 _COORDINATED = re.compile(r"(?:\bvà|,|;)\s*$", re.I)
@@ -128,11 +137,15 @@ def find_links(
         cue = _cue_before(low, prev_end, start)
         before = prev
         if before is None:
-            before = _previous_at_level(refs, b, sentences.span(start)[0])
+            before = _previous_at_level(refs, b, sentences.span(start)[0], by_target)
         if cue is None and before is not None and before in by_target:
             first = by_target[before]
-            gap_start = min(
-                max(refs[before].citation._context_end, refs[before].citation._norm_span[1]), start
+            gap_start = min(  # after the list member, and whatever is nested in its clause
+                max(
+                    max(refs[k].citation._context_end, refs[k].citation._norm_span[1])
+                    for k in range(before, b)
+                ),
+                start,
             )
             across = prev is None  # "Thực hiện A ...; B ...": only a list the sentence opens
             opens = (
@@ -157,6 +170,13 @@ def find_links(
                 by_target[b] = link
             continue
         kind, cue_start, cue_end = cue
+        passive = _PASSIVE.search(low, max(sentence_start, cue_start - 10), cue_start)
+        if passive is not None:
+            # "Nghị định số 151/2017/NĐ-CP được sửa đổi, bổ sung tại Nghị định số 114/2024/NĐ-CP":
+            # the citation after the cue acts on the one before it
+            if prev is not None and _governs(refs[prev], low, passive.start()):
+                links.append(Link(b, prev, kind, text[cue_start:cue_end], cue_start, cue_end))
+            continue
         source = None
         if _COORDINATED.search(low, max(sentence_start, cue_start - 6), cue_start):
             earlier = [lk for lk in links if lk.cue_start >= sentence_start and lk.type is kind]
@@ -164,6 +184,10 @@ def find_links(
                 source = earlier[-1].source
         if source is None and prev is not None and _governs(refs[prev], low, cue_start):
             source = prev
+        if source is None and _GENERIC_SUBJECT.search(
+            low, max(sentence_start, cue_start - 40), cue_start
+        ):
+            continue  # "... của các Nghị định quy định chi tiết Luật ...": a subject with no number
         if source is None:
             source = _itself(refs, b, structure, low, sentence_start, cue_start, self_index, kind)
         if source is None or source == b:
@@ -221,9 +245,14 @@ def _names_itself(low: str, sentences: Sentences, pos: int) -> bool:
     return _SELF_NAMED.search(low, _clause_start(low, sentences, pos), pos + 1) is not None
 
 
-def _previous_at_level(refs: list[Reference], b: int, sentence_start: int) -> int | None:
-    """The citation before `b`, passing over those nested in an earlier one's subject and
-    repeated mentions ("Chỉ thị số 27/CT-TTg ... (sau đây viết tắt là Chỉ thị số 27/CT-TTg)")."""
+def _previous_at_level(
+    refs: list[Reference], b: int, sentence_start: int, by_target: dict[int, Link]
+) -> int | None:
+    """The citation before `b` at the level of a list: passing over those nested in an earlier
+    one's subject or clause ("Căn cứ Nghị định số 151/2017/NĐ-CP ... quy định chi tiết Luật
+    Quản lý, sử dụng tài sản công; Nghị định số 114/2024/NĐ-CP ...": 114 follows 151, not the
+    law), and repeated mentions ("Chỉ thị số 27/CT-TTg ... (sau đây viết tắt là Chỉ thị số
+    27/CT-TTg)")."""
     a = b - 1
     while a > 0:
         same = next(
@@ -248,6 +277,11 @@ def _previous_at_level(refs: list[Reference], b: int, sentence_start: int) -> in
             ),
             None,
         )
+        governing = by_target.get(a)
+        if outer is None and governing is not None and 0 <= governing.source < a:
+            source = refs[governing.source].citation
+            if source._norm_span[0] >= sentence_start and not source.self:
+                outer = governing.source  # the target of a citation's own cue: climb to it
         if outer is None:
             return a
         a = outer

@@ -115,6 +115,31 @@ ROWS = [
         {(SELF, "BASED_ON", "31-2024-qh15")},
         set(),
     ),
+    # the passive voice: the citation after "được sửa đổi, bổ sung tại" acts on the one before
+    (
+        "Thẩm quyền quy định tại Nghị định số 151/2017/NĐ-CP ngày 26/12/2017 của Chính phủ được "
+        "sửa đổi, bổ sung tại Nghị định số 114/2024/NĐ-CP ngày 15/9/2024 của Chính phủ.",
+        {("114-2024-nd-cp", "AMENDS", "151-2017-nd-cp")},
+        {("151-2017-nd-cp", "AMENDS", "114-2024-nd-cp")},
+    ),
+    # a list of bases over semicolons: the decree after the semicolon follows the first decree
+    # (not the law named inside its clause); "các Nghị định quy định chi tiết": no citation's
+    (
+        "NGHỊ QUYẾT\nQuy định về quản lý tài sản công\n\nCăn cứ Nghị định số 151/2017/NĐ-CP "
+        "ngày 26/12/2017 của Chính phủ quy định chi tiết một số điều của Luật Quản lý, sử dụng "
+        "tài sản công năm 2017; Nghị định số 50/2025/NĐ-CP ngày 28/02/2025 của Chính phủ sửa "
+        "đổi, bổ sung một số điều của các Nghị định quy định chi tiết Luật Quản lý, sử dụng tài "
+        "sản công năm 2017;\n\nHội đồng nhân dân ban hành Nghị quyết.",
+        {
+            (SELF, "BASED_ON", "151-2017-nd-cp"),
+            (SELF, "BASED_ON", "50-2025-nd-cp"),
+            ("151-2017-nd-cp", "GUIDES", "luat-quan-ly-su-dung-tai-san-cong-2017"),
+        },
+        {
+            (SELF, "GUIDES", "luat-quan-ly-su-dung-tai-san-cong-2017"),
+            ("50-2025-nd-cp", "GUIDES", "luat-quan-ly-su-dung-tai-san-cong-2017"),
+        },
+    ),
     # amending, supplementing and repealing decrees, in the directions the sentence gives
     (
         "CHÍNH PHỦ\nSố: 101/2025/NĐ-CP\nHà Nội, ngày 05 tháng 5 năm 2025\n\nNGHỊ ĐỊNH\nSửa đổi, bổ "
