@@ -150,9 +150,15 @@ def audit(paths: list[Path], show: int, date_sample: int, short_sample: int, see
                 counts["with issue date"] += 1
                 day, month, year = c.issued_on[8:], c.issued_on[5:7], c.issued_on[:4]
                 window = text[c.end : c.end + 400]
+                written = [int(day), int(month), int(year)]
+                before = text[max(0, c.start - 240) : c.start]
+                said_before = any(
+                    [int(x) for x in re.findall(r"\d+", m.group())] == written
+                    for m in DATE.finditer(before)
+                )  # "Ngày 12/6/2025, Quốc hội ban hành ...": the date is the one before
                 for m in DATE.finditer(window):
                     nums = [int(x) for x in re.findall(r"\d+", m.group())]
-                    if nums == [int(day), int(month), int(year)]:
+                    if nums == written and not said_before:
                         if DEADLINE_BEFORE_DATE.search(window[max(0, m.start() - 40) : m.start()]):
                             flags.append("date: a deadline or in-force date as the issue date")
                         break
