@@ -232,6 +232,8 @@ def _short(s: str, m: re.Match[str], key: str, kind: Kind) -> list[_Core] | None
         return None
     if not has_so and not n["year"] and _numbers_an_item(s, m, n):
         return None
+    if not has_so and kind in _NAMED_BY_YEAR and _is_year(n["num"]):
+        return None  # "Chương trình 2018", "Kế hoạch 2025": a programme or plan of a year
     head = _Core(
         m.start(),
         n.end(),
@@ -258,6 +260,13 @@ def _short(s: str, m: re.Match[str], key: str, kind: Kind) -> list[_Core] | None
         )
         end = more.end()
     return cores
+
+
+_NAMED_BY_YEAR = {Kind.CHUONG_TRINH, Kind.KE_HOACH, Kind.DE_AN, Kind.PHUONG_AN}
+
+
+def _is_year(number: str) -> bool:
+    return len(number) == 4 and "1945" <= number <= "2035"
 
 
 def _numbers_an_item(s: str, m: re.Match[str], n: re.Match[str]) -> bool:
@@ -304,6 +313,8 @@ def _abbreviated(s: str, pos: int) -> list[_Core] | None:
     kind = TYPE_ABBREVIATIONS.get(abbr)
     if kind is None:
         return None
+    if abbr in ("CT", "CTR", "KH") and _is_year(m["num"]):
+        return None  # "CT 2018": the 2018 curriculum, not a directive numbered 2018
     glued = not m["space"] and abbr not in ("NQ", "KL")
     if glued and not rx.CITING_BEFORE.search(s, max(0, pos - 24), pos):
         return None  # "TB1", "CT3", "HD170": survey points, buildings, models; "theo CT05" cites

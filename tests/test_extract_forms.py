@@ -482,6 +482,9 @@ NOT_SHORT_OR_TEMPLATE = [
     "Tòa nhà CT1, CT2, CT3 thuộc dự án",  # buildings
     "xe tải Hyundai HD170 | Hàn Quốc",  # a model
     "Phụ lục kèm theo Thông tư 16.2013.TT.BTTTT.rar",  # a file name, not Thông tư 1
+    "Đáp án đề thi Sử THPT 2025 Chương trình 2018 mới",  # the 2018 curriculum, not a number
+    "Đề thi mã đề 0811 CT 2018 chi tiết",  # the same, abbreviated
+    "Hình thức kỷ luật 1. Khiển trách",  # discipline, then an item
 ]
 
 
