@@ -47,7 +47,7 @@ FUNCTION_WORDS = {
     "cho", "với", "đối", "theo", "tại", "trong", "ngoài", "để", "khi", "từ", "đến", "về", "do",
     "bởi", "được", "bị", "đã", "sẽ", "đang", "có", "không", "chưa", "phải", "cần", "này", "đó",
     "đây", "sau", "trước", "trừ", "kèm", "cụ", "như", "nhằm", "ban", "quy", "hướng", "một",
-    "mọi", "khác", "điều", "khoản", "điểm", "chương", "mục", "số", "năm", "ngày", "việc", "thực",
+    "mọi", "khác", "khoản", "điểm", "chương", "mục", "năm", "ngày", "việc", "thực",
     "liên", "tuân", "đáp", "trình", "gửi", "vì", "nên", "còn", "cũng", "đều", "vẫn", "rằng",
 }  # fmt: skip
 # Phrases inside a title that show the sentence took over again
@@ -87,8 +87,12 @@ def named_flags(c) -> list[str]:
     flags = []
     title = fold_key(c.title or c.text)
     words = title.replace(",", " ").split()
+    # "số" and "điều" end real names ("Pháp lệnh Dân số", "Luật Đê điều"); "một số điều" ends the
+    # generic name of an amending law whose amended laws are not named
     if len(words) > 1 and words[-1].strip(".") in FUNCTION_WORDS:
         flags.append("named: ends on a function word")
+    elif title.endswith(("một số điều", "bổ sung")):
+        flags.append("named: an amending law without the laws it amends")
     if CLAUSE_WORDS.search(title):
         flags.append("named: holds a clause word")
     return flags
