@@ -146,7 +146,10 @@ def audit(paths: list[Path], show: int, date_sample: int, short_sample: int, see
                 and re.search(r"(?:kỷ|pháp|ty)\s*$", text[max(0, c.start - 6) : c.start], re.I)
             ):
                 flags.append("common noun read as a law")
-            if TEMPLATE_BEFORE.search(text[max(0, c.start - 14) : c.start]):
+            # the form's own number right after "Mẫu số": a bare code or a glued abbreviation
+            # ("Phụ lục Thông tư 81/2025/TT-BTC" is the circular's appendix: a citation)
+            own_number = c.text[:1].isdigit() or re.fullmatch(r"[A-ZĐ]{2,4}\s?\d{1,4}", c.text)
+            if own_number and TEMPLATE_BEFORE.search(text[max(0, c.start - 14) : c.start]):
                 flags.append(f"template number read as a {c.form} citation")
             if c.form is Form.SHORT:
                 flags += short_flags(c, text)
