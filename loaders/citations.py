@@ -509,7 +509,10 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
         return None
     # State form: number/[year/]TYPE-ISSUER..., number/year/QH14, number/ISSUER-UNIT (công văn)
     if "/" in seps:
-        return None
+        if not (year and seps[0] == "/" and "/" not in seps[1:] and parts[0] in TYPE_ABBREVIATIONS):
+            return None
+        seps[0] = "-"  # "162/2004/TTLT/BQP-BTC" is 162/2004/TTLT-BQP-BTC
+        flags.append("written-slash-symbol")
     symbol = "".join(p + (seps[i] if i < len(seps) else "") for i, p in enumerate(parts))
     first = parts[0]
     type_abbr = first if first.upper() in TYPE_ABBREVIATIONS else None

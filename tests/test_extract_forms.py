@@ -769,6 +769,17 @@ MORE_FORMS = [
     # the Government's decimal numbers and lettered numbers
     ("Nghị quyết số 66.22/2026/NQ-CP", [dict(number="66.22", code="66.22/2026/NQ-CP")]),
     ("theo Nghị quyết số 30a/2008/NQ-CP", [dict(number="30a", code="30a/2008/NQ-CP")]),
+    # a slash for the hyphen after the type in a state symbol
+    (
+        "(Điều 2 Thông tư liên tịch số 162/2004/TTLT/BQP-BTC, có hiệu lực",
+        [
+            dict(
+                code="162/2004/TTLT-BQP-BTC",
+                issuer="Bộ Quốc phòng; Bộ Tài chính",
+                flags=["written-slash-symbol"],
+            )
+        ],
+    ),
     # an ordinary code carries no flag
     ("Nghị định số 15/2020/NĐ-CP", [dict(flags=[])]),
 ]
