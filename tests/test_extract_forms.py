@@ -646,6 +646,11 @@ DATES_IN_PLACE = [
         "(Điều 1 Nghị định số 35/2011/NĐ-CP Về biện pháp bảo vệ an ninh quốc gia ngày 18/05/2011 của Chính phủ",
         [dict(issued_on="2011-05-18", issuer="Chính phủ")],
     ),
+    # a title then an in-force date: no issue date
+    (
+        "Theo đó, Quyết định 106/2025/QĐ-UBND Quy chế phối hợp xây dựng cơ sở dữ liệu chính thức có hiệu lực từ ngày 10 tháng 12 năm 2025.",
+        [dict(code="106/2025/QĐ-UBND", issued_on=None)],
+    ),
     # a title that names another numbered document leaves the date to it
     (
         "Nghị định số 53/2018/NĐ-CP Sửa đổi, bổ sung Nghị định số 58/2016/NĐ-CP ngày 01 tháng 7 năm 2016",
