@@ -1027,7 +1027,8 @@ def _titled_date(s: str, core: _Core) -> tuple[int, int, str] | None:
     title = m["title"] or m["verb_title"] if m else None
     if not title or rx.A_CODE.search(title):
         return None
-    if m["verb_title"] and (rx.DEADLINE_BEFORE.search(title) or rx.IN_FORCE.search(title)):
+    tail = title[-32:]
+    if m["verb_title"] and (rx.DEADLINE_BEFORE.search(tail + " ") or rx.IN_FORCE.search(tail)):
         return None  # "... Quy chế ... chính thức có hiệu lực từ ngày 10/12/2025"
     found = match_date(s, m.end()) or match_date(s, rx.DAY_WORD.match(s, m.end()).end())
     if found and found[0] and core.year in (None, int(found[0][:4])):

@@ -651,6 +651,11 @@ DATES_IN_PLACE = [
         "Theo đó, Quyết định 106/2025/QĐ-UBND Quy chế phối hợp xây dựng cơ sở dữ liệu chính thức có hiệu lực từ ngày 10 tháng 12 năm 2025.",
         [dict(code="106/2025/QĐ-UBND", issued_on=None)],
     ),
+    # "thực hiện" inside the title is no in-force clause
+    (
+        "(Điều 1 Thông tư 08/2017/TT-BTP Hướng dẫn thực hiện một số điều về trợ giúp pháp lý ngày 15/11/2017 của Bộ Tư pháp",
+        [dict(code="08/2017/TT-BTP", issued_on="2017-11-15")],
+    ),
     # a title that names another numbered document leaves the date to it
     (
         "Nghị định số 53/2018/NĐ-CP Sửa đổi, bổ sung Nghị định số 58/2016/NĐ-CP ngày 01 tháng 7 năm 2016",
