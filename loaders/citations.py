@@ -450,12 +450,18 @@ _GLUED_TTG = re.compile(r"^(?:([A-ZĐ]{1,3})TTg|([A-ZĐ]{0,2}T)Tg)$")
 
 def _unglue(parts: str) -> str:
     m = _GLUED_TTG.match(parts)
-    return f"{m[1] or m[2]}-TTg" if m else parts
+    if not m:
+        return parts
+    head = m[1] or m[2]
+    if head not in TYPE_ABBREVIATIONS and parts[:-2] in TYPE_ABBREVIATIONS:
+        head = parts[:-2]  # "CTTg" is CT-TTg with one T dropped, not C-TTg
+    return f"{head}-TTg"
 
 
 def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
     flags: list[str] = []
-    pieces = rx.SPLIT_PARTS.split(_unglue(m["parts"]))
+    unglued = _unglue(m["parts"])
+    pieces = rx.SPLIT_PARTS.split(unglued)
     parts_raw, seps = pieces[0::2], pieces[1::2]
     parts: list[str] = []
     end = m.start("parts")
@@ -475,6 +481,8 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
             break
     if not parts:
         return None
+    if unglued != m["parts"]:
+        end = m.end("parts")  # offsets above count the hyphen put back into "QĐTTg"
     seps = [x.strip() for x in seps[: len(parts) - 1]]
     sep1 = m["sep1"].strip()
     number = m["num"]

@@ -790,6 +790,11 @@ MORE_FORMS = [
             )
         ],
     ),
+    # the hyphen and a T dropped from CT-TTg: the symbol restored, the span exact
+    (
+        "Chỉ thị số 27/CTTg ngày 01/02/2020",
+        [dict(symbol="CT-TTg", text="Chỉ thị số 27/CTTg", issued_on="2020-02-01")],
+    ),
     # an ordinary code carries no flag
     ("Nghị định số 15/2020/NĐ-CP", [dict(flags=[])]),
 ]
