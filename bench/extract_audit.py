@@ -47,7 +47,7 @@ FUNCTION_WORDS = {
     "cho", "với", "đối", "theo", "tại", "trong", "ngoài", "để", "khi", "từ", "đến", "về", "do",
     "bởi", "được", "bị", "đã", "sẽ", "đang", "có", "không", "chưa", "phải", "cần", "này", "đó",
     "đây", "sau", "trước", "trừ", "kèm", "cụ", "như", "nhằm", "ban", "quy", "hướng", "một",
-    "mọi", "khác", "điều", "khoản", "điểm", "chương", "mục", "số", "năm", "ngày", "việc", "thực",
+    "mọi", "khác", "khoản", "điểm", "chương", "mục", "năm", "ngày", "việc", "thực",
     "liên", "tuân", "đáp", "trình", "gửi", "vì", "nên", "còn", "cũng", "đều", "vẫn", "rằng",
 }  # fmt: skip
 # Phrases inside a title that show the sentence took over again
@@ -87,8 +87,12 @@ def named_flags(c) -> list[str]:
     flags = []
     title = fold_key(c.title or c.text)
     words = title.replace(",", " ").split()
+    # "số" and "điều" end real names ("Pháp lệnh Dân số", "Luật Đê điều"); "một số điều" ends the
+    # generic name of an amending law whose amended laws are not named
     if len(words) > 1 and words[-1].strip(".") in FUNCTION_WORDS:
         flags.append("named: ends on a function word")
+    elif title.endswith(("một số điều", "bổ sung")):
+        flags.append("named: an amending law without the laws it amends")
     if CLAUSE_WORDS.search(title):
         flags.append("named: holds a clause word")
     return flags
@@ -142,7 +146,10 @@ def audit(paths: list[Path], show: int, date_sample: int, short_sample: int, see
                 and re.search(r"(?:kỷ|pháp|ty)\s*$", text[max(0, c.start - 6) : c.start], re.I)
             ):
                 flags.append("common noun read as a law")
-            if TEMPLATE_BEFORE.search(text[max(0, c.start - 14) : c.start]):
+            # the form's own number right after "Mẫu số": a bare code or a glued abbreviation
+            # ("Phụ lục Thông tư 81/2025/TT-BTC" is the circular's appendix: a citation)
+            own_number = c.text[:1].isdigit() or re.fullmatch(r"[A-ZĐ]{2,4}\s?\d{1,4}", c.text)
+            if own_number and TEMPLATE_BEFORE.search(text[max(0, c.start - 14) : c.start]):
                 flags.append(f"template number read as a {c.form} citation")
             if c.form is Form.SHORT:
                 flags += short_flags(c, text)
@@ -150,9 +157,15 @@ def audit(paths: list[Path], show: int, date_sample: int, short_sample: int, see
                 counts["with issue date"] += 1
                 day, month, year = c.issued_on[8:], c.issued_on[5:7], c.issued_on[:4]
                 window = text[c.end : c.end + 400]
+                written = [int(day), int(month), int(year)]
+                before = text[max(0, c.start - 240) : c.start]
+                said_before = any(
+                    [int(x) for x in re.findall(r"\d+", m.group())] == written
+                    for m in DATE.finditer(before)
+                )  # "Ngày 12/6/2025, Quốc hội ban hành ...": the date is the one before
                 for m in DATE.finditer(window):
                     nums = [int(x) for x in re.findall(r"\d+", m.group())]
-                    if nums == [int(day), int(month), int(year)]:
+                    if nums == written and not said_before:
                         if DEADLINE_BEFORE_DATE.search(window[max(0, m.start() - 40) : m.start()]):
                             flags.append("date: a deadline or in-force date as the issue date")
                         break

@@ -232,6 +232,8 @@ def _short(s: str, m: re.Match[str], key: str, kind: Kind) -> list[_Core] | None
         return None
     if not has_so and not n["year"] and _numbers_an_item(s, m, n):
         return None
+    if not has_so and kind in _NAMED_BY_YEAR and _is_year(n["num"]):
+        return None  # "Chương trình 2018", "Kế hoạch 2025": a programme or plan of a year
     head = _Core(
         m.start(),
         n.end(),
@@ -258,6 +260,13 @@ def _short(s: str, m: re.Match[str], key: str, kind: Kind) -> list[_Core] | None
         )
         end = more.end()
     return cores
+
+
+_NAMED_BY_YEAR = {Kind.CHUONG_TRINH, Kind.KE_HOACH, Kind.DE_AN, Kind.PHUONG_AN}
+
+
+def _is_year(number: str) -> bool:
+    return len(number) == 4 and "1945" <= number <= "2035"
 
 
 def _numbers_an_item(s: str, m: re.Match[str], n: re.Match[str]) -> bool:
@@ -304,6 +313,8 @@ def _abbreviated(s: str, pos: int) -> list[_Core] | None:
     kind = TYPE_ABBREVIATIONS.get(abbr)
     if kind is None:
         return None
+    if abbr in ("CT", "CTR", "KH") and _is_year(m["num"]):
+        return None  # "CT 2018": the 2018 curriculum, not a directive numbered 2018
     glued = not m["space"] and abbr not in ("NQ", "KL")
     if glued and not rx.CITING_BEFORE.search(s, max(0, pos - 24), pos):
         return None  # "TB1", "CT3", "HD170": survey points, buildings, models; "theo CT05" cites
@@ -441,12 +452,18 @@ _GLUED_TTG = re.compile(r"^(?:([A-ZĐ]{1,3})TTg|([A-ZĐ]{0,2}T)Tg)$")
 
 def _unglue(parts: str) -> str:
     m = _GLUED_TTG.match(parts)
-    return f"{m[1] or m[2]}-TTg" if m else parts
+    if not m:
+        return parts
+    head = m[1] or m[2]
+    if head not in TYPE_ABBREVIATIONS and parts[:-2] in TYPE_ABBREVIATIONS:
+        head = parts[:-2]  # "CTTg" is CT-TTg with one T dropped, not C-TTg
+    return f"{head}-TTg"
 
 
 def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
     flags: list[str] = []
-    pieces = rx.SPLIT_PARTS.split(_unglue(m["parts"]))
+    unglued = _unglue(m["parts"])
+    pieces = rx.SPLIT_PARTS.split(unglued)
     parts_raw, seps = pieces[0::2], pieces[1::2]
     parts: list[str] = []
     end = m.start("parts")
@@ -466,6 +483,8 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
             break
     if not parts:
         return None
+    if unglued != m["parts"]:
+        end = m.end("parts")  # offsets above count the hyphen put back into "QĐTTg"
     seps = [x.strip() for x in seps[: len(parts) - 1]]
     sep1 = m["sep1"].strip()
     number = m["num"]
@@ -500,7 +519,10 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
         return None
     # State form: number/[year/]TYPE-ISSUER..., number/year/QH14, number/ISSUER-UNIT (công văn)
     if "/" in seps:
-        return None
+        if not (year and seps[0] == "/" and "/" not in seps[1:] and parts[0] in TYPE_ABBREVIATIONS):
+            return None
+        seps[0] = "-"  # "162/2004/TTLT/BQP-BTC" is 162/2004/TTLT-BQP-BTC
+        flags.append("written-slash-symbol")
     symbol = "".join(p + (seps[i] if i < len(seps) else "") for i, p in enumerate(parts))
     first = parts[0]
     type_abbr = first if first.upper() in TYPE_ABBREVIATIONS else None
@@ -1015,6 +1037,9 @@ def _titled_date(s: str, core: _Core) -> tuple[int, int, str] | None:
     title = m["title"] or m["verb_title"] if m else None
     if not title or rx.A_CODE.search(title):
         return None
+    tail = title[-32:]
+    if m["verb_title"] and (rx.DEADLINE_BEFORE.search(tail + " ") or rx.IN_FORCE.search(tail)):
+        return None  # "... Quy chế ... chính thức có hiệu lực từ ngày 10/12/2025"
     found = match_date(s, m.end()) or match_date(s, rx.DAY_WORD.match(s, m.end()).end())
     if found and found[0] and core.year in (None, int(found[0][:4])):
         core.context.issued_on = found[0]

@@ -315,6 +315,7 @@ DEADLINE_BEFORE = _compile(
     r"(?i:chậm\s+nhất|trước|đến(?:\s+hết)?|từ|kể\s+từ|hết|hạn|trong|hoàn\s+thành|tính|sau|"
     r"hiệu\s+lực(?:\s+thi\s+hành)?)\s+$"
 )
+IN_FORCE = _compile(r"(?i:hiệu\s+lực|hết\s+hạn)(?:\s+[^\W\d_]+){0,4}\s*$")  # "... có hiệu lực từ"
 # A paragraph break or a heading: the context of a citation never reads past one.
 CONTEXT_BREAK = _compile(r"\n[ \t]*\n|\n[ \t*>|]*(?:#|(?i:điều|chương|mục|phần)\s+[\dIVXL]+\b)")
 # A date before the citation, at the start of its sentence or clause: "Ngày 05/7/2024, Ban Tổ

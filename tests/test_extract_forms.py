@@ -482,6 +482,9 @@ NOT_SHORT_OR_TEMPLATE = [
     "Tòa nhà CT1, CT2, CT3 thuộc dự án",  # buildings
     "xe tải Hyundai HD170 | Hàn Quốc",  # a model
     "Phụ lục kèm theo Thông tư 16.2013.TT.BTTTT.rar",  # a file name, not Thông tư 1
+    "Đáp án đề thi Sử THPT 2025 Chương trình 2018 mới",  # the 2018 curriculum, not a number
+    "Đề thi mã đề 0811 CT 2018 chi tiết",  # the same, abbreviated
+    "Hình thức kỷ luật 1. Khiển trách",  # discipline, then an item
 ]
 
 
@@ -643,6 +646,16 @@ DATES_IN_PLACE = [
         "(Điều 1 Nghị định số 35/2011/NĐ-CP Về biện pháp bảo vệ an ninh quốc gia ngày 18/05/2011 của Chính phủ",
         [dict(issued_on="2011-05-18", issuer="Chính phủ")],
     ),
+    # a title then an in-force date: no issue date
+    (
+        "Theo đó, Quyết định 106/2025/QĐ-UBND Quy chế phối hợp xây dựng cơ sở dữ liệu chính thức có hiệu lực từ ngày 10 tháng 12 năm 2025.",
+        [dict(code="106/2025/QĐ-UBND", issued_on=None)],
+    ),
+    # "thực hiện" inside the title is no in-force clause
+    (
+        "(Điều 1 Thông tư 08/2017/TT-BTP Hướng dẫn thực hiện một số điều về trợ giúp pháp lý ngày 15/11/2017 của Bộ Tư pháp",
+        [dict(code="08/2017/TT-BTP", issued_on="2017-11-15")],
+    ),
     # a title that names another numbered document leaves the date to it
     (
         "Nghị định số 53/2018/NĐ-CP Sửa đổi, bổ sung Nghị định số 58/2016/NĐ-CP ngày 01 tháng 7 năm 2016",
@@ -766,6 +779,22 @@ MORE_FORMS = [
     # the Government's decimal numbers and lettered numbers
     ("Nghị quyết số 66.22/2026/NQ-CP", [dict(number="66.22", code="66.22/2026/NQ-CP")]),
     ("theo Nghị quyết số 30a/2008/NQ-CP", [dict(number="30a", code="30a/2008/NQ-CP")]),
+    # a slash for the hyphen after the type in a state symbol
+    (
+        "(Điều 2 Thông tư liên tịch số 162/2004/TTLT/BQP-BTC, có hiệu lực",
+        [
+            dict(
+                code="162/2004/TTLT-BQP-BTC",
+                issuer="Bộ Quốc phòng; Bộ Tài chính",
+                flags=["written-slash-symbol"],
+            )
+        ],
+    ),
+    # the hyphen and a T dropped from CT-TTg: the symbol restored, the span exact
+    (
+        "Chỉ thị số 27/CTTg ngày 01/02/2020",
+        [dict(symbol="CT-TTg", text="Chỉ thị số 27/CTTg", issued_on="2020-02-01")],
+    ),
     # an ordinary code carries no flag
     ("Nghị định số 15/2020/NĐ-CP", [dict(flags=[])]),
 ]
