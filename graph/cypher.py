@@ -191,8 +191,8 @@ DIRECTIVES_MATCHING = (
     "MATCH (n:Directive) WHERE ($kind IS NULL OR n.kind = $kind) "
     "AND ($year IS NULL OR n.year = $year) "
     "AND ($term IS NULL OR toUpper(n.term) = toUpper($term)) "
-    "AND ($issuer IS NULL OR n.issuer = $issuer OR n.issuer STARTS WITH $issuer + ',' "
-    "OR n.issuer ENDS WITH ', ' + $issuer OR n.issuer CONTAINS ', ' + $issuer + ',') "
+    "AND ($issuer IS NULL OR n.issuer = $issuer OR n.issuer STARTS WITH $issuer + ';' "
+    "OR n.issuer ENDS WITH '; ' + $issuer OR n.issuer CONTAINS '; ' + $issuer + ';') "
     "RETURN n.id AS id, n.label AS label, n.props_json AS props"
 )
 # Directives no task carries out, directly or through plans (as `tasks_implementing` decides,

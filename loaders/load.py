@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graph.bodies import body_info, letterhead_place
+from graph.bodies import body_info, letterhead_place, split_issuers
 from graph.ids import body_id, document_id
 from graph.model import EdgeType, Evidence, Label, Node
 from graph.registry import FIELDS, Entry, Registry, RegistryError, _entry
@@ -257,7 +257,7 @@ def _same_facts(known: dict, facts: dict) -> bool:
 def _add_issuers(batch: Batch, node_id: str, issuer: str | None, mention: str, ev: Evidence):
     if not issuer:
         return
-    for name in [p.strip() for p in issuer.split(",") if p.strip()]:
+    for name in split_issuers(issuer):
         bid = body_id(name)
         info = body_info(name)
         batch.add_facts(bid, Label.BODY, BODY_SOURCE, _body_props(name))
