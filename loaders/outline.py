@@ -69,6 +69,7 @@ class Block:
     bold: bool = False
     level: int = 0  # for headings: 0 part, 1 chapter, 2 section, 3 Roman/unnumbered, 4 article
     part: bool = False  # starts a part attached to the text (a plan after its decision)
+    quoted: bool = False  # inside a quotation that runs over paragraphs (an article quoted)
 
 
 def _lines(text: str) -> list[Line]:
@@ -199,7 +200,26 @@ def _blocks(text: str, lines: list[Line]) -> list[Block]:
         ):
             close()
     close()
-    return _join_bare_markers(text, blocks)
+    return _mark_quotations(_join_bare_markers(text, blocks))
+
+
+_OPEN_QUOTE = re.compile(r'^\W{0,3}"')
+
+
+def _mark_quotations(blocks: list[Block]) -> list[Block]:
+    """Paragraphs inside a quotation that runs over several ("“Điều 32. ...", "1. ...", ...
+    "...”"): quoted content of another document, no structure of this text's own."""
+    open_at = None
+    for i, b in enumerate(blocks):
+        if open_at is not None:
+            b.quoted = True
+            if b.text.count('"') % 2 == 1 or i - open_at > 200:
+                open_at = None
+            continue
+        if _OPEN_QUOTE.match(b.text) and b.text.count('"') % 2 == 1:
+            b.quoted = True
+            open_at = i
+    return blocks
 
 
 def _join_bare_markers(text: str, blocks: list[Block]) -> list[Block]:

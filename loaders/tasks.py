@@ -110,14 +110,19 @@ LEAD_IN = re.compile(
     r"[^:.;]{0,200}(?:sau|như\s+sau|cụ\s+thể|sau\s+đây)\s*:\s*$)"
 )
 # Lead-ins of past results, and of content that is no work ("Sửa đổi Điều 5 như sau:").
+# (checked on the lead-in's last clause: "sau khi nghe báo cáo kết quả ..., Bộ Chính trị kết luận
+# như sau:" is a lead-in, "... đạt được một số kết quả nổi bật như sau:" is none)
 NOT_LEAD_IN = re.compile(
     r"(?i:kết\s+quả|đạt\s+được|hạn\s+chế|tồn\s+tại|thành\s+tích|nguyên\s+nhân|bài\s+học"
     r"|ưu\s+điểm|khuyết\s+điểm|sửa\s+đổi|bổ\s+sung\s+(?:điều|khoản|điểm)|thay\s+thế|bãi\s+bỏ"
     r"|bao\s+gồm|\bgồm\b|kính\s+gửi|nơi\s+nhận|định\s+nghĩa|hiểu\s+như\s+sau|quy\s+định\s+như"
-    r"|được\s+(?:thực\s+hiện|quy\s+định|áp\s+dụng|xác\s+định)|trình\s+tự|quy\s+trình|thủ\s+tục"
-    r"|hồ\s+sơ\s+yêu\s+cầu"
-    r"|có\s+(?:các\s+)?nhiệm\s+vụ|^\W*theo\s+(?:quy\s+định\s+(?:tại|của)\s+)?(?:điều|khoản"
-    r"|mục|chương|quy\s+định|luật|nghị\s+định|điều\s+lệ|hiến\s+pháp))"
+    r"|trình\s+tự|quy\s+trình|thủ\s+tục|hồ\s+sơ\s+yêu\s+cầu|có\s+(?:các\s+)?nhiệm\s+vụ)"
+)
+# (checked on the whole lead-in: what another document provides, or a procedure, is no work)
+QUOTING = re.compile(
+    r"(?i:được\s+(?:thực\s+hiện|quy\s+định|áp\s+dụng|xác\s+định)|quy\s+định\s+tại\s+(?:điều|khoản)"
+    r"|^\W*(?:theo|tại|căn\s+cứ)\s+(?:quy\s+định\s+(?:tại|của)\s+)?(?:điều|khoản|mục|chương"
+    r"|quy\s+định|luật|nghị\s+định|điều\s+lệ|hiến\s+pháp))"
 )
 # Items of a conclusion that assess instead of assigning: "1. Đánh giá cao ...".
 ASSESSMENT = re.compile(
@@ -347,6 +352,7 @@ def _lead_in(text: str) -> bool:
         text.rstrip(" *").endswith(":")
         and bool(LEAD_IN.search(tail.rstrip(" *")))
         and not NOT_LEAD_IN.search(last)
+        and not QUOTING.search(tail)
     )
 
 
@@ -376,7 +382,9 @@ def _inline_article_task(node: Node) -> bool:
 
 
 def _quoted(b: Block) -> bool:
-    return (bool(b.text) and b.text[0] in QUOTES) or (bool(b.body) and b.body[0] in QUOTES)
+    return (
+        b.quoted or (bool(b.text) and b.text[0] in QUOTES) or (bool(b.body) and b.body[0] in QUOTES)
+    )
 
 
 def _paragraph_task(node: Node, siblings: list[Node]) -> bool:
