@@ -41,12 +41,14 @@ def check(corpus: Path, gold_dir: Path) -> list[str]:
             for c in g["cited"]:
                 for n in c["mentions"]:
                     if not 1 <= n <= len(lines) or not lines[n - 1].strip():
-                        problems.append(f"{name}: {c['id']}: mention line {n} is empty or out of range")
+                        problems.append(
+                            f"{name}: {c['id']}: mention line {n} is empty or out of range"
+                        )
             cites = []
         else:
             cites = json.loads((corpus / "gold" / name).read_text(encoding="utf-8"))["citations"]
         seen: dict[int, str] = {}
-        for c in ([] if g.get("mentions_are_lines") else g["cited"]):
+        for c in [] if g.get("mentions_are_lines") else g["cited"]:
             for k in c["mentions"]:
                 if not 0 <= k < len(cites):
                     problems.append(f"{name}: {c['id']}: mention {k} out of range")

@@ -369,6 +369,11 @@ def _outline(blocks: list[Block], wrapped: bool = True) -> list[Node]:
                     del items[lead + 1 :]  # a new list under the lead-in
                 else:
                     del items[at:]
+            elif kind != "bul":
+                # a numbered item is no bullet's child ("- ...", then "1.1. Tiểu ban ...", then
+                # its own bullets), unless the bullet announces it ("- ... như sau:")
+                while items and items[-1][0] == "bul" and not _announces(items[-1][1].block):
+                    items.pop()
             parent = items[-1][1] if items else parent_heading
             path = [*(items[-1][1].path if items else [])]
             if kind == "bul":
@@ -385,7 +390,10 @@ def _outline(blocks: list[Block], wrapped: bool = True) -> list[Node]:
             continue
         if CLOSING.match(block.text):
             items = []
-        elif block.text.rstrip(" *").endswith(":") and "lead" in [k for k, _ in items]:
+        elif _announces(block):  # a lead-in after bullets that announced nothing closes them
+            while items and items[-1][0] == "bul" and not _announces(items[-1][1].block):
+                items.pop()
+        if not CLOSING.match(block.text) and _announces(block) and "lead" in [k for k, _ in items]:
             # a new lead-in after the list of an earlier one ("Kính gửi: - ... - ..." then
             # "... đề nghị thực hiện một số nội dung sau:"): the earlier list is over
             last = max(i for i, (k, _) in enumerate(items) if k == "lead")
@@ -406,6 +414,10 @@ CLOSING = re.compile(
     r"|(?:kế\s+hoạch|chỉ\s+thị|nghị\s+quyết|quyết\s+định|công\s+văn|văn\s+bản|thông\s+báo"
     r"|kết\s+luận|hướng\s+dẫn)\s+này\b))"
 )
+
+
+def _announces(b: Block) -> bool:
+    return b.text.rstrip(" *").endswith(":")
 
 
 def _recipients(node: Node) -> bool:

@@ -46,9 +46,7 @@ def data(tmp_path_factory) -> Path:
 
 
 def cli(*args: str):
-    out = subprocess.run(
-        [sys.executable, "-m", "api.cli", *args], capture_output=True, check=False
-    )
+    out = subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, check=False)
     return out.returncode, out.stdout.decode(), out.stderr.decode()
 
 
