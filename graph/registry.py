@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.ids import congress_id, directive_id, named_id, slug
-from loaders.clean import fold_key
 from graph.model import Kind
+from loaders.clean import fold_key
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "registry.csv"
 FIELDS = (

@@ -9,8 +9,8 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.registry import Registry
-from loaders.tasklinks import key_phrases
 from loaders.load import load_paths
+from loaders.tasklinks import key_phrases
 from loaders.tasks import extract_tasks, find_period
 from queries.catalogue import directives_of_task, tasks_implementing
 from tests.conftest import SHARED
