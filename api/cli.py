@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from graph.store import StoreError
-from graph.stores import describe
 from loaders import DecodeError, extract_citations, read_text
 
 TABLE_COLUMNS = ("start", "end", "kind", "form", "code", "number", "year", "issued_on", "issuer")
@@ -136,17 +135,18 @@ def _graph_gates(graph, args: argparse.Namespace) -> list[str]:
     return failed
 
 
-def _store(args: argparse.Namespace):
+def _store(args: argparse.Namespace, create: bool = False):
+    """The store the command names; only `load` creates one where there is none."""
     from graph.stores import open_store
 
-    return open_store(args.data, args.neo4j)
+    return open_store(args.data, args.neo4j, create=create)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
     from graph.registry import Registry
     from loaders.load import load_paths, tty_progress
 
-    store = _store(args)
+    store = _store(args, create=True)
     report = load_paths(args.paths, store, Registry.load(), progress=tty_progress)
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
@@ -166,7 +166,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             print(f"skipped {len(report.skipped)} .csv/.json files that are not registries")
         for _path, reason in report.failures:
             print(f"failed: {reason}", file=sys.stderr)
-        print(f"graph saved in {describe(store)}")
+        print(f"graph saved in {store.describe()}")
     return 1 if report.failures and not (report.documents_read or report.registries_read) else 0
 
 
@@ -328,13 +328,25 @@ def cmd_push(args: argparse.Namespace) -> int:
     from graph.neo4j_store import Neo4jStore
     from graph.push import push
 
-    source = EmbeddedStore(args.data)
+    source = EmbeddedStore(args.data, create=False)
     target = Neo4jStore(args.neo4j)
     try:
         counts = push(source, target, replace=args.replace)
     finally:
         target.close()
     print(f"pushed {counts['nodes']} nodes and {counts['edges']} relationships to {target.uri}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """An online copy of the embedded store (consistent while others read and write it)."""
+    from graph.embedded import EmbeddedStore
+
+    dest = EmbeddedStore(args.data, create=False).backup(args.destination)
+    print(
+        f"backed up {args.data or 'the data directory'} to {dest}; to restore it, stop the "
+        f"programs that use the store and copy {dest.name} back as DATA/graph.sqlite"
+    )
     return 0
 
 
@@ -446,6 +458,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", default="info")
     _store_options(p, data_help)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("backup", help="copy the embedded store to a file, while it is in use")
+    p.add_argument("destination", help="a file, or a folder (graph.sqlite is written in it)")
+    p.add_argument("--data", help=data_help)
+    p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("push", help="copy the embedded store into Neo4j")
     p.add_argument("--data", help=data_help)

@@ -82,8 +82,8 @@ def main() -> None:
         t0 = time.perf_counter()
         store = EmbeddedStore(tmp)
         nodes, edges = graph_rows(args.directives)
-        store.bulk_write(nodes, edges)
-        store.save()
+        with store.session() as s:
+            s.bulk_write(nodes, edges, fresh=True)
         print(f"graph: {args.directives:,} directives, {len(nodes):,} nodes, {len(edges):,} edges "
               f"(built in {time.perf_counter() - t0:.1f} s)")  # fmt: skip
         ids = [n[0] for n in nodes if n[1] is Label.DIRECTIVE]

@@ -40,10 +40,12 @@ def main() -> None:
     store = Neo4jStore()
     store.clear()
     t0 = time.perf_counter()
-    store.bulk_write(nodes, [], size=args.batch)
+    with store.session() as s:
+        s.bulk_write(nodes, [], size=args.batch)
     t_nodes = time.perf_counter() - t0
     t0 = time.perf_counter()
-    store.bulk_write([], edges, size=args.batch, fresh=True)  # the emptied database
+    with store.session() as s:
+        s.bulk_write([], edges, size=args.batch, fresh=True)  # the emptied database
     t_edges = time.perf_counter() - t0
     size = f"{args.directives:,} directives, {len(nodes):,} nodes, {len(edges):,} relationships"
     print(f"corpus: {size}")

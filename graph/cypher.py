@@ -29,6 +29,10 @@ SCHEMA = (
 # --- reads -----------------------------------------------------------------------------------
 
 NODE = "MATCH (n:Node {id: $id}) RETURN n.id AS id, n.label AS label, n.props_json AS props"
+DUMP_NODES = (
+    "MATCH (n:Node) RETURN n.id AS id, n.label AS label, n.props_json AS props, "
+    "n.sources_json AS sources"
+)
 NODES_SOURCES = (
     "UNWIND $ids AS id MATCH (n:Node {id: id}) "
     "RETURN n.id AS id, n.label AS label, n.sources_json AS sources"

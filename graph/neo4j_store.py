@@ -14,13 +14,15 @@ Configuration: `--neo4j URI` or NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DAT
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections import defaultdict
+from collections.abc import Iterator
 
 from graph import cypher
 from graph.model import Edge, EdgeType, Evidence, Label, Node
-from graph.store import ApplyResult, Batch, GraphStore, StoreError, derive
+from graph.store import ApplyResult, Batch, GraphStore, StoreError, WriteSession, derive
 
 FLAT_KEYS: dict[Label, tuple[str, ...]] = {
     Label.DIRECTIVE: (
@@ -122,8 +124,21 @@ class Neo4jStore(GraphStore):
     def close(self) -> None:
         self.driver.close()
 
-    def save(self) -> None:
-        """Nothing to do: every write is committed in its transaction."""
+    def describe(self) -> str:
+        return f"Neo4j at {self.uri}"
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[WriteSession]:
+        yield _Session(self)
+
+    def dump(self) -> tuple[list[tuple[str, Label, dict, dict]], list[Edge]]:
+        rows = self._read(cypher.DUMP_NODES)
+        nodes = [
+            (r["id"], Label(r["label"]), json.loads(r["props"] or "{}"),
+             json.loads(r["sources"] or "{}"))
+            for r in rows
+        ]  # fmt: skip
+        return nodes, self.edges()
 
     def clear(self) -> None:
         """Delete the whole graph (tests and `push --replace`)."""
@@ -132,10 +147,7 @@ class Neo4jStore(GraphStore):
 
     # --- writing ------------------------------------------------------------------------
 
-    def apply(self, batch: Batch) -> ApplyResult:
-        return self.apply_many([batch])[0]
-
-    def apply_many(self, batches: list[Batch]) -> list[ApplyResult]:
+    def _apply_many(self, batches: list[Batch]) -> list[ApplyResult]:
         """Apply several documents in one write transaction (`load` sends them in groups):
         the same result, document by document, as applying them one at a time."""
         results = [ApplyResult() for _ in batches]
@@ -149,7 +161,7 @@ class Neo4jStore(GraphStore):
                 continue
             seen.add(batch.document.id)
             for old in known["same_path"]:
-                self.remove_document(old)
+                self._remove_document(old)
             todo.append((batch, result))
         if todo:
             self._write(lambda tx: self._apply_tx(tx, todo))
@@ -231,23 +243,7 @@ class Neo4jStore(GraphStore):
             "flat": flat,
         }
 
-    def add_registry(self, source: str, facts: dict[str, dict], labels: dict[str, Label]) -> None:
-        def work(tx):
-            existing = {
-                r["id"]: json.loads(r["sources"] or "{}")
-                for r in tx.run(cypher.NODES_SOURCES, ids=list(facts)).data()
-            }
-            rows: dict[Label, list[dict]] = defaultdict(list)
-            for node_id, props in facts.items():
-                label = labels.get(node_id, Label.DIRECTIVE)
-                sources = {**existing.get(node_id, {}), source: props}
-                rows[label].append(self._row(node_id, label, derive(sources), sources))
-            for label, label_rows in rows.items():
-                tx.run(cypher.merge_nodes(label), rows=label_rows).consume()
-
-        self._write(work)
-
-    def remove_document(self, document_id: str) -> None:
+    def _remove_document(self, document_id: str) -> None:
         touched = self._read(cypher.DOCUMENT_TOUCHED, id=document_id)
         if not touched:
             return
@@ -291,7 +287,7 @@ class Neo4jStore(GraphStore):
 
         self._write(work)
 
-    def bulk_write(
+    def _bulk_write(
         self,
         nodes: list[tuple[str, Label, dict, dict]],
         edges: list[Edge],
@@ -347,10 +343,31 @@ class Neo4jStore(GraphStore):
             ]
             for f in futures:
                 f.result()
+        self._set_touched(nodes, edges)
 
-    def set_touched(self, touched: dict[str, tuple[list[str], list[str]]]) -> None:
-        rows = [{"id": d, "nodes": n, "edges": e} for d, (n, e) in touched.items()]
-        self._write(lambda tx: tx.run(cypher.SET_TOUCHED_MANY, rows=rows).consume())
+    def _set_touched(self, nodes: list[tuple], edges: list[Edge]) -> None:
+        """What each document contributed (its nodes' sources, its edges' evidence), so that a
+        later load can replace or withdraw it exactly."""
+        touched_nodes: dict[str, set[str]] = defaultdict(set)
+        for node_id, _label, _props, sources in nodes:
+            for key in sources:
+                touched_nodes[key.split("#", 1)[0]].add(node_id)
+        touched_edges: dict[str, set[str]] = defaultdict(set)
+        for e in edges:
+            key = _dumps([e.source, e.target, str(e.type)])
+            for ev in e.evidence:
+                touched_edges[ev.document].add(key)
+        documents = [n[0] for n in nodes if Label(n[1]) is Label.DOCUMENT]
+        rows = [
+            {
+                "id": doc_id,
+                "nodes": sorted(touched_nodes.get(doc_id, ())),
+                "edges": sorted(touched_edges.get(doc_id, ())),
+            }
+            for doc_id in documents
+        ]
+        if rows:
+            self._write(lambda tx: tx.run(cypher.SET_TOUCHED_MANY, rows=rows).consume())
 
     # --- reading ------------------------------------------------------------------------
 
@@ -440,6 +457,24 @@ class Neo4jStore(GraphStore):
             )
             tasks[x["task"]] = Node(x["task"], Label.TASK, json.loads(x["node"] or "{}"))
         return paths, links, own, tasks, hops
+
+
+class _Session(WriteSession):
+    """Writes of the Neo4j store: documents in groups of `group_size`, one transaction each."""
+
+    group_size = 50
+
+    def __init__(self, store: Neo4jStore):
+        self.store = store
+
+    def apply_many(self, batches: list[Batch]) -> list[ApplyResult]:
+        return self.store._apply_many(batches)
+
+    def remove_document(self, document_id: str) -> None:
+        self.store._remove_document(document_id)
+
+    def bulk_write(self, nodes, edges, fresh: bool = False, size: int = 20_000) -> None:
+        self.store._bulk_write(nodes, edges, size=size, fresh=fresh)
 
 
 def _edge(source: str, target: str, type_: str, evidence, props) -> Edge:

@@ -1,21 +1,36 @@
-"""The store interface, and the rules every store shares for merging what documents say.
+"""The store protocol, and the rules every store shares for merging what documents say.
 
 A document's load is one `Batch`: its Document node, the facts each mention states about a
 node, and the edges with their evidence. Stores keep facts per source (a mention, or the
 registry) and derive a node's properties from them, so reloading a document replaces exactly
 what it said, and two sources that disagree show up as a conflict instead of overwriting.
+
+Every caller uses one protocol, whatever the store:
+
+    with store.session() as s:          # locking, transactions, grouping: the store's business
+        s.apply_many(batches)           # documents, `s.group_size` at a time
+        s.remove_document(doc_id)
+        s.bulk_write(nodes, edges)      # ready-made rows (imports, push, benchmarks)
+    store.tasks_implementing_raw(...)   # reads: the catalogue's primitives
+    store.describe()                    # where the data is, for messages
+
+No caller reaches into a store (its file, its driver, its graph object).
 """
 
 from __future__ import annotations
 
 import abc
+import bisect
+import contextlib
+import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from graph.bodies import split_issuers
 from graph.model import Edge, EdgeType, Evidence, Label, Node
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # Properties whose disagreement between sources is a conflict worth recording.
 CONFLICT_FIELDS = ("issued_on", "issuer", "term", "plenum", "congress", "kind", "year")
@@ -24,6 +39,9 @@ DIRECTIVE_FIELDS = (
     "code", "kind", "number", "year", "symbol", "issued_on", "issuer", "term", "plenum",
     "congress", "title", "subject",
 )  # fmt: skip
+# A conflict lists at most this many sources per value (the smallest ids) and counts the rest:
+# a directive cited by 50,000 documents keeps a summary of bounded size.
+SOURCES_PER_VALUE = 50
 
 
 class StoreError(RuntimeError):
@@ -38,18 +56,20 @@ class Batch:
     facts: dict[str, dict[str, dict]] = field(default_factory=dict)  # node -> source -> props
     labels: dict[str, Label] = field(default_factory=dict)  # node -> label (for new nodes)
     edges: list[Edge] = field(default_factory=list)
+    _index: dict[tuple, Edge] = field(default_factory=dict, repr=False)
 
     def add_facts(self, node_id: str, label: Label, source: str, props: dict) -> None:
         self.labels.setdefault(node_id, label)
         self.facts.setdefault(node_id, {})[source] = props
 
     def add_edge(self, source: str, target: str, type_: EdgeType, evidence: Evidence) -> None:
-        for e in self.edges:
-            if (e.source, e.target, e.type) == (source, target, type_):
-                if evidence not in e.evidence:
-                    e.evidence.append(evidence)
-                return
-        self.edges.append(Edge(source, target, type_, [evidence]))
+        key = (source, target, type_)
+        edge = self._index.get(key)
+        if edge is None:
+            edge = self._index[key] = Edge(source, target, type_, [])
+            self.edges.append(edge)
+        if evidence not in edge.evidence:
+            edge.evidence.append(evidence)
 
 
 @dataclass(slots=True)
@@ -60,61 +80,163 @@ class ApplyResult:
     unchanged: bool = False
 
 
-def derive(sources: dict[str, dict]) -> dict:
-    """A node's properties from the facts of its sources.
+# --- deriving a node's properties from its sources ----------------------------------------------
 
-    Each property comes from the most complete source that states it (the one stating most
-    properties; the registry first on ties, then the source id, so the result is stable).
-    Disagreements on CONFLICT_FIELDS are kept in `conflicts`; surfaces are kept in `aliases`.
-    """
-    ranked = sorted(
-        sources.items(), key=lambda kv: (-len(kv[1]), not kv[0].startswith("registry"), kv[0])
-    )
-    props: dict = {}
-    values: dict[str, dict] = defaultdict(dict)
-    aliases: set[str] = set()
-    for source, facts in ranked:
-        for key, value in facts.items():
-            if key in ("surface", "surfaces"):
-                for surface in value if isinstance(value, list) else [value]:
-                    aliases.add(" ".join(str(surface).split()))
-                continue
-            if value in (None, "", []):
-                continue
-            props.setdefault(key, value)
-            if key in CONFLICT_FIELDS:
-                values[key].setdefault(_hashable(value), []).append(source)
-    conflicts = {
-        key: [{"value": v, "sources": sorted(srcs)} for v, srcs in sorted(seen.items(), key=str)]
-        for key, seen in values.items()
-        if len(seen) > 1
-    }
-    if aliases:
-        props["aliases"] = sorted(aliases)
+
+def _rank(source: str, facts: dict) -> list:
+    """The most complete source first; the registry first on ties; then the source id."""
+    return [-len(facts), 0 if source.startswith("registry") else 1, source]
+
+
+def summary_add(summary: dict, source: str, facts: dict) -> dict:
+    """Fold one source's facts into a node's summary (in place; returned for chaining).
+
+    The summary holds, for each property, the best-ranked source's value; for CONFLICT_FIELDS,
+    every distinct value with its sources (at most SOURCES_PER_VALUE, the smallest ids, and a
+    count); and the surfaces. Folding in any order gives the same summary, so a store adds a
+    document's facts without reading the node's other sources."""
+    best = summary.setdefault("best", {})
+    values = summary.setdefault("values", {})
+    aliases = set(summary.get("aliases", ()))
+    rank = _rank(source, facts)
+    for key, value in facts.items():
+        if key in ("surface", "surfaces"):
+            for surface in value if isinstance(value, list) else [value]:
+                aliases.add(" ".join(str(surface).split()))
+            continue
+        if value in (None, "", []):
+            continue
+        held = best.get(key)
+        if held is None or rank < held[:3]:
+            best[key] = [*rank, value]
+        if key in CONFLICT_FIELDS:
+            entries = values.setdefault(key, [])
+            entry = next((x for x in entries if x[0] == value), None)
+            if entry is None:
+                entry = [value, [], 0]
+                entries.append(entry)
+            if source not in entry[1]:
+                bisect.insort(entry[1], source)
+                entry[2] += 1
+                del entry[1][SOURCES_PER_VALUE:]
+    summary["aliases"] = sorted(aliases)
+    return summary
+
+
+def summary_props(summary: dict) -> dict:
+    """The node's properties from its summary (what `derive` gives from all its sources)."""
+    props = {key: held[3] for key, held in summary.get("best", {}).items()}
+    conflicts = {}
+    for key, entries in summary.get("values", {}).items():
+        if len(entries) > 1:
+            rows = []
+            for value, sources, count in sorted(entries, key=lambda x: str(x[0])):
+                row = {"value": value, "sources": list(sources)}
+                if count > len(sources):
+                    row["more"] = count - len(sources)
+                rows.append(row)
+            conflicts[key] = rows
+    if summary.get("aliases"):
+        props["aliases"] = list(summary["aliases"])
     if conflicts:
         props["conflicts"] = conflicts
     return props
 
 
-def _hashable(value):
-    return tuple(value) if isinstance(value, list) else value
+def summarise(sources: dict[str, dict]) -> dict:
+    summary: dict = {}
+    for source in sorted(sources):
+        summary_add(summary, source, sources[source])
+    return summary
 
 
-class GraphStore(abc.ABC):
-    """What every store does. Queries (queries/) are written against this interface."""
+def derive(sources: dict[str, dict]) -> dict:
+    """A node's properties from the facts of its sources.
+
+    Each property comes from the most complete source that states it (the one stating most
+    properties; the registry first on ties, then the source id, so the result is stable).
+    Disagreements on CONFLICT_FIELDS are kept in `conflicts` (each value with its sources);
+    surfaces are kept in `aliases`.
+
+    >>> derive({"a": {"year": 2017, "surfaces": ["NQ 18"]}, "b": {"year": 2022}})["conflicts"]
+    {'year': [{'value': 2017, 'sources': ['a']}, {'value': 2022, 'sources': ['b']}]}
+    """
+    return summary_props(summarise(sources))
+
+
+def dumps(value) -> str:
+    """Canonical JSON of stored values (both stores)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# --- the protocol ---------------------------------------------------------------------------
+
+
+class WriteSession(abc.ABC):
+    """The writes of one command or request. Each `apply_many` call commits (or fails) whole:
+    readers see a document entirely or not at all."""
+
+    group_size: int = 1  # documents per transaction a loader should send together
+
+    def apply(self, batch: Batch) -> ApplyResult:
+        return self.apply_many([batch])[0]
 
     @abc.abstractmethod
-    def apply(self, batch: Batch) -> ApplyResult:
-        """Add a document's contributions; a document already loaded with the same content is
-        a no-op, and one loaded before from the same path with other content is replaced."""
+    def apply_many(self, batches: list[Batch]) -> list[ApplyResult]:
+        """Add documents' contributions; a document already loaded with the same content is a
+        no-op, and one loaded before from the same path with other content is replaced."""
 
     @abc.abstractmethod
     def remove_document(self, document_id: str) -> None:
         """Withdraw everything a document contributed."""
 
     @abc.abstractmethod
-    def add_registry(self, source: str, facts: dict[str, dict], labels: dict[str, Label]) -> None:
-        """Facts about nodes from a registry file (source "registry:<name>")."""
+    def bulk_write(
+        self, nodes: list[tuple[str, Label, dict, dict]], edges: list[Edge], fresh: bool = False
+    ) -> None:
+        """Ready-made nodes `(id, label, props, sources)` and edges (imports, push, benchmarks):
+        merged like documents' facts; `fresh` promises that the store holds none of them."""
+
+
+class GraphStore(abc.ABC):
+    """What every store does. Queries (queries/) and every command are written against this
+    interface, and nothing else of a store."""
+
+    @abc.abstractmethod
+    @contextlib.contextmanager
+    def session(self) -> Iterator[WriteSession]:
+        """A write session (see WriteSession); its writes are committed as they are made."""
+
+    @abc.abstractmethod
+    def describe(self) -> str:
+        """Where the data is ("the embedded store in ./data", "Neo4j at bolt://..."), for
+        messages: it names no credentials."""
+
+    @abc.abstractmethod
+    def dump(self) -> tuple[list[tuple[str, Label, dict, dict]], list[Edge]]:
+        """Every node with its sources and every edge: what `bulk_write` takes (push)."""
+
+    @abc.abstractmethod
+    def clear(self) -> None:
+        """Delete the whole graph (tests, `push --replace`)."""
+
+    def view(self, node_ids: list[str] | None = None):
+        """A networkx MultiDiGraph of the nodes given (all when None) and the edges among them,
+        with `label` and `props` on nodes and `type` and `evidence` on edges: graph work
+        (analysis, GraphML) runs on the part of the graph it needs."""
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        nodes = self.nodes() if node_ids is None else list(self.nodes_by_id(node_ids).values())
+        for n in nodes:
+            g.add_node(n.id, label=str(n.label), props=n.props)
+        keep = set(g)
+        for n in nodes:
+            for e in self.edges(source=n.id):
+                if e.target in keep:
+                    g.add_edge(e.source, e.target, key=str(e.type), type=str(e.type),
+                               evidence=[ev.to_dict() for ev in e.evidence])  # fmt: skip
+        return g
 
     @abc.abstractmethod
     def node(self, node_id: str) -> Node | None: ...
@@ -129,9 +251,6 @@ class GraphStore(abc.ABC):
         target: str | None = None,
         types: tuple[EdgeType, ...] | None = None,
     ) -> list[Edge]: ...
-
-    @abc.abstractmethod
-    def save(self) -> None: ...
 
     def close(self) -> None:  # noqa: B027 - optional for stores without resources
         """Release resources (connections)."""

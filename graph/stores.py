@@ -9,7 +9,11 @@ import os
 from graph.store import GraphStore
 
 
-def open_store(data: str | None = None, neo4j: str | None = None) -> GraphStore:
+def open_store(
+    data: str | None = None, neo4j: str | None = None, create: bool = True
+) -> GraphStore:
+    """The store a command names. `create=False` refuses a data directory that holds no graph
+    (every command but `load` reads a graph that must exist)."""
     uri = neo4j or (None if data else os.environ.get("NEO4J_URI"))
     if uri:
         from graph.neo4j_store import Neo4jStore
@@ -17,9 +21,4 @@ def open_store(data: str | None = None, neo4j: str | None = None) -> GraphStore:
         return Neo4jStore(uri)
     from graph.embedded import EmbeddedStore
 
-    return EmbeddedStore(data)
-
-
-def describe(store: GraphStore) -> str:
-    uri = getattr(store, "uri", None)
-    return f"Neo4j at {uri}" if uri else f"{getattr(store, 'path', 'the embedded store')}"
+    return EmbeddedStore(data, create=create)

@@ -7,7 +7,6 @@ reason and the rest still loads.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
@@ -23,7 +22,7 @@ from graph.ids import body_id, document_id
 from graph.model import EdgeType, Evidence, Label, Node
 from graph.registry import FIELDS, Entry, Registry, RegistryError, _entry
 from graph.resolve import DocumentContext, Reference, resolve
-from graph.store import Batch, GraphStore
+from graph.store import Batch, GraphStore, WriteSession
 from loaders.citations import citations_in
 from loaders.clean import clean
 from loaders.documents import DocumentError, SourceDocument, iter_documents, read_document
@@ -34,7 +33,6 @@ from loaders.sentences import Sentences
 from loaders.tasklinks import infer_links, stated_links
 from loaders.tasks import extract_tasks, find_period
 
-GROUP_SIZE = 50  # documents per Neo4j transaction
 # Bodies are reference data (graph/bodies.py): one source for all their facts, whoever cites them.
 BODY_SOURCE = "bodies"
 REGISTRY_SUFFIXES = (".csv", ".json")
@@ -361,31 +359,26 @@ def load_paths(
     store: GraphStore,
     registry: Registry,
     progress: Callable[[int, int, str], None] | None = None,
-    checkpoint_every: int = 500,
 ) -> LoadReport:
-    """Load files and folders; save every `checkpoint_every` documents and at the end, so a
-    crash loses at most that much work (a rerun skips what was saved)."""
-    writing = getattr(store, "writing", None)
-    with writing() if writing else contextlib.nullcontext():
-        return _load_paths(paths, store, registry, progress, checkpoint_every)
+    """Load files and folders in one write session of the store: each document (or each group
+    of `session.group_size` documents) is committed as it is read, so a crash loses at most the
+    one in hand and a rerun skips what was saved; other programs may read and write the same
+    store meanwhile."""
+    with store.session() as session:
+        return _load_paths(paths, session, registry, progress)
 
 
-def _load_paths(paths, store, registry, progress, checkpoint_every) -> LoadReport:
+def _load_paths(paths, session: WriteSession, registry, progress) -> LoadReport:
     report = LoadReport()
     paths = [Path(p) for p in paths]
     named = {p.resolve() for p in paths if not p.is_dir()}
     files = list(iter_documents(paths, extra_suffixes=REGISTRY_SUFFIXES + RDF_SUFFIXES))
-    # Neo4j takes documents in groups, one transaction each; the embedded store one by one.
-    group = GROUP_SIZE if hasattr(store, "apply_many") else 1
     pending: list[tuple[Batch, list[Unresolved], bool]] = []
-    since_save = 0
 
     def flush() -> None:
-        nonlocal since_save
         if not pending:
             return
-        batches = [b for b, _, _ in pending]
-        results = store.apply_many(batches) if group > 1 else [store.apply(batches[0])]
+        results = session.apply_many([b for b, _, _ in pending])
         for (_, unresolved, is_document), result in zip(pending, results, strict=True):
             if is_document:
                 report.documents_read += 1
@@ -395,15 +388,10 @@ def _load_paths(paths, store, registry, progress, checkpoint_every) -> LoadRepor
                 report.registries_read += 1
             if result.unchanged:
                 report.documents_unchanged += 1
-            else:
-                since_save += 1
             report.directives_new += result.nodes_new
             report.directives_updated += result.nodes_updated
             report.edges_new += result.edges_new
         pending.clear()
-        if checkpoint_every and since_save >= checkpoint_every:
-            store.save()
-            since_save = 0
 
     for i, path in enumerate(files, 1):
         if progress:
@@ -412,7 +400,7 @@ def _load_paths(paths, store, registry, progress, checkpoint_every) -> LoadRepor
             graph = _exported_graph(path)
             if graph is not None:
                 flush()
-                import_graph(store, graph)
+                import_graph(session, graph)
                 report.graphs_imported += 1
                 continue
             if path.suffix.lower() in REGISTRY_SUFFIXES:
@@ -430,10 +418,9 @@ def _load_paths(paths, store, registry, progress, checkpoint_every) -> LoadRepor
         except (DocumentError, DecodeError, RegistryError, OSError) as e:
             report.failures.append((str(path), str(e)))
             continue
-        if len(pending) >= group:
+        if len(pending) >= session.group_size:
             flush()
     flush()
-    store.save()
     return report
 
 
@@ -468,7 +455,7 @@ def _exported_graph(path: Path) -> dict | None:
     return None
 
 
-def import_graph(store: GraphStore, data: dict) -> None:
+def import_graph(session: WriteSession, data: dict) -> None:
     """Load a node-link graph as exported (a snapshot: nodes keep their properties as given)."""
     from graph.model import Edge, EdgeType
 
@@ -485,7 +472,7 @@ def import_graph(store: GraphStore, data: dict) -> None:
         }
         evidence = [Evidence(**ev) for ev in lk.get("evidence", [])]
         edges.append(Edge(lk["source"], lk["target"], EdgeType(lk["type"]), evidence, props))
-    store.bulk_write(nodes, edges)
+    session.bulk_write(nodes, edges)
 
 
 def tty_progress(i: int, n: int, path: str) -> None:

@@ -117,6 +117,13 @@ def test_load_show_tasks_query_export(tmp_path):
 
 def test_show_unknown_and_ambiguous(tmp_path):
     data = str(tmp_path / "data")
+    out = run("show", "--data", data, "KL 21")  # a folder with no graph is named, not empty
+    assert (
+        out.returncode == 2
+        and "no graph here" in out.stderr.decode()
+        and data in out.stderr.decode()
+    )
+    assert run("load", "--data", data, str(tmp_path / "nothing-to-load")).returncode in (0, 1)
     out = run("show", "--data", data, "99-nq-tw-1999")
     assert out.returncode == 2 and "holds no directive" in out.stderr.decode()
     # the CLI resolves as the API does: "NQ 18" is 2017 or 2022, neither loaded yet

@@ -4,15 +4,15 @@ idempotent reloads, conflicts recorded, unreadable files reported, saves atomic.
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.model import EdgeType
+from graph.model import EdgeType, Evidence
 from graph.registry import Registry
 from graph.store import StoreError
-from loaders.load import load_paths
+from loaders.documents import read_document
+from loaders.load import build_batch, load_paths
 from tests.conftest import SHARED
 
 SEED_DIR = SHARED / "seed"
@@ -89,10 +89,10 @@ def test_every_mention_is_kept_with_its_span(seed_store):
 def test_reload_is_idempotent(tmp_path, registry):
     store = EmbeddedStore(tmp_path / "d")
     load_paths([SEED_DIR], store, registry)
-    first = (tmp_path / "d" / "graph.json").read_bytes()
+    first = store.export()
     again = load_paths([SEED_DIR], EmbeddedStore(tmp_path / "d"), registry)
     assert again.documents_unchanged == 1 and again.edges_new == 0
-    assert (tmp_path / "d" / "graph.json").read_bytes() == first
+    assert EmbeddedStore(tmp_path / "d").export() == first
 
 
 def test_changed_file_replaces_what_it_said(tmp_path, registry):
@@ -149,31 +149,58 @@ def test_unreadable_files_are_reported_and_the_rest_loads(tmp_path, registry):
     assert "pdf" in reasons[str(tmp_path / "scan.pdf")].lower()
 
 
-def test_interrupted_save_keeps_the_previous_version(tmp_path, registry, monkeypatch):
+def test_a_failed_document_leaves_the_store_as_it_was(tmp_path, registry):
     store = EmbeddedStore(tmp_path / "d")
     load_paths([SEED_DIR], store, registry)
-    before = (tmp_path / "d" / "graph.json").read_bytes()
+    before = store.export()
     extra = tmp_path / "x.txt"
-    extra.write_text("Nghị định số 15/2020/NĐ-CP.", encoding="utf-8")
-
-    def crash(fd):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(os, "fsync", crash)  # the write dies after the data, before the rename
-    with pytest.raises(OSError):
-        load_paths([extra], store, registry)
-    monkeypatch.undo()
-    assert (tmp_path / "d" / "graph.json").read_bytes() == before
-    assert not list((tmp_path / "d").glob(".graph-*"))  # no temporary file left behind
-    assert EmbeddedStore(tmp_path / "d").node("15-2020-nd-cp") is None
+    extra.write_text("Thực hiện Nghị định số 15/2020/NĐ-CP.", encoding="utf-8")
+    batch, _ = build_batch(read_document(extra), registry)
+    batch.add_edge(batch.document.id, "no-such-node", EdgeType.CITES, Evidence("x"))
+    broken = [batch, "not a batch"]
+    with pytest.raises(AttributeError), store.session() as s:
+        s.apply_many(broken)  # the first commits, the second fails in its own transaction
+    after = EmbeddedStore(tmp_path / "d")
+    assert after.node(batch.document.id) is not None
+    assert len(after.documents()) == len(store.documents()) == 2
+    assert {n["id"] for n in before["nodes"]} <= {n["id"] for n in after.export()["nodes"]}
 
 
 def test_unknown_format_version_is_refused(tmp_path):
-    (tmp_path / "graph.json").write_text(
-        json.dumps({"graph": {"format_version": 99}}), encoding="utf-8"
-    )
+    import sqlite3
+
+    EmbeddedStore(tmp_path)
+    with sqlite3.connect(tmp_path / "graph.sqlite") as db:
+        db.execute("UPDATE meta SET value = '99' WHERE key = 'format_version'")
     with pytest.raises(StoreError, match="format version 99"):
         EmbeddedStore(tmp_path)
+
+
+def test_a_data_directory_of_the_json_format_is_migrated_once(tmp_path, registry):
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    g.add_node("18-nq-tw-2017", label="Directive", props={"code": "18-NQ/TW"},
+               sources={"registry": {"code": "18-NQ/TW"}})  # fmt: skip
+    g.add_node("body-bo-chinh-tri", label="Body", props={"name": "Bộ Chính trị"}, sources={})
+    g.add_edge("18-nq-tw-2017", "body-bo-chinh-tri", key="ISSUED_BY", props={},
+               evidence=[Evidence("registry", note="test").to_dict()])  # fmt: skip
+    data = nx.node_link_data(g, edges="links")
+    data["graph"] = {"format_version": 1}
+    (tmp_path / "graph.json").write_text(json.dumps(data), encoding="utf-8")
+    store = EmbeddedStore(tmp_path)
+    assert store.node("18-nq-tw-2017").props["code"] == "18-NQ/TW"
+    assert [e.target for e in store.edges(source="18-nq-tw-2017")] == ["body-bo-chinh-tri"]
+    assert (tmp_path / "graph.json.migrated").exists() and not (tmp_path / "graph.json").exists()
+    assert EmbeddedStore(tmp_path).export() == store.export()  # once: nothing the second time
+
+
+def test_a_directory_without_a_graph_is_an_error_except_for_loading(tmp_path):
+    with pytest.raises(StoreError, match="no graph here"):
+        EmbeddedStore(tmp_path / "nothing", create=False)
+    assert not (tmp_path / "nothing").exists()
+    with pytest.raises(StoreError, match="not a directory"):
+        EmbeddedStore(tmp_path / "x.txt" if (tmp_path / "x.txt").write_text("x") else None)
 
 
 def test_registry_file_loads_as_directives(tmp_path, registry):

@@ -118,8 +118,9 @@ def test_push_copies_the_embedded_store(tmp_path, neo4j_store, registry):
     assert neo4j_store.export() == embedded.export()
     # a pushed document can still be withdrawn exactly
     doc = next(d for d in neo4j_store.documents() if "bao-cao" in d.props["name"])
-    neo4j_store.remove_document(doc.id)
-    embedded.remove_document(doc.id)
+    for store in (neo4j_store, embedded):
+        with store.session() as s:
+            s.remove_document(doc.id)
     assert neo4j_store.export() == embedded.export()
 
 

@@ -1,7 +1,7 @@
-"""The embedded store under faults: a load killed with SIGKILL (mid-save or not) leaves a
-readable graph and a rerun completes without duplicates; two loads on one store never
-interleave. Neo4j: a server stopped mid-load gives a clear error and a non-zero exit; a rerun
-after restart completes without duplicates."""
+"""The embedded store under faults: a load killed with SIGKILL at any moment leaves the last
+committed state (whole documents) and a rerun completes without duplicates; two loads on one
+store at once both complete, each document once. Neo4j: a server stopped mid-load gives a clear
+error and a non-zero exit; a rerun after restart completes without duplicates."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import pytest
 
 from bench.generate import plan_texts
 from graph.embedded import EmbeddedStore
+from graph.model import EdgeType
 from graph.registry import Registry
 from loaders.load import load_paths
 
@@ -48,43 +49,44 @@ def _load_cmd(data: Path, *paths: Path) -> list[str]:
 def test_sigkill_leaves_a_readable_graph_and_a_rerun_completes(tmp_path, corpus, expected, delay):
     data = tmp_path / "data"
     subprocess.run(_load_cmd(data, FIXTURES), check=True, capture_output=True, cwd=ROOT)
-    before = (data / "graph.json").read_bytes()
     proc = subprocess.Popen(
         _load_cmd(data, corpus), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    # whatever moment it died at, the file is a complete graph: the old one or a checkpoint
+    # whatever moment it died at, the store holds whole documents: each one loaded so far has
+    # all its tasks and mentions (a document is one transaction)
     store = EmbeddedStore(data)
-    saved = (data / "graph.json").read_bytes()
-    assert saved == before or len(store.documents()) > 3
+    documents = store.documents()
+    assert len(documents) >= 3
+    for doc in documents:
+        mentions = store.edges(source=doc.id, types=(EdgeType.MENTIONS,))
+        assert len(mentions) >= min(1, doc.props.get("citations", 0))
     rerun = subprocess.run(_load_cmd(data, FIXTURES, corpus), capture_output=True, cwd=ROOT)
     assert rerun.returncode == 0, rerun.stderr
     assert EmbeddedStore(data).export() == expected  # nothing twice, nothing missing
-    assert not list(data.glob(".graph-*.tmp"))
 
 
-def test_two_loads_on_one_store_are_serialised(tmp_path, corpus, expected):
+def test_two_loads_on_one_store_at_once(tmp_path, corpus, expected):
     data = tmp_path / "data"
     first = subprocess.Popen(_load_cmd(data, corpus), cwd=ROOT, stderr=subprocess.PIPE)
     time.sleep(0.5)
     second = subprocess.run(_load_cmd(data, FIXTURES), capture_output=True, cwd=ROOT)
     first_err = first.communicate()[1]
     assert first.returncode == 0 and second.returncode == 0, (first_err, second.stderr)
-    if first.returncode == 0 and b"waiting for another load" in second.stderr:
-        pass  # the second one waited for the lock, as it should when they overlap
+    assert first.returncode == 0
+    # both wrote while the other did: the store is what one load of everything gives
     assert EmbeddedStore(data).export() == expected
 
 
-def test_second_load_without_waiting_gets_a_clear_error(tmp_path):
-    store = EmbeddedStore(tmp_path)
-    other = EmbeddedStore(tmp_path)
-    with store.writing():
-        from graph.store import StoreError
-
-        with pytest.raises(StoreError, match="another load"), other.writing(wait=False):
-            pass
+def test_a_reader_sees_what_another_process_wrote(tmp_path):
+    reader = EmbeddedStore(tmp_path / "data")
+    assert reader.documents() == []
+    subprocess.run(
+        _load_cmd(tmp_path / "data", FIXTURES), check=True, capture_output=True, cwd=ROOT
+    )
+    assert len(reader.documents()) == 3  # no reopening: the next read sees the commit
 
 
 def _neo4j(home: Path, *args: str, env: dict) -> subprocess.CompletedProcess:

@@ -48,8 +48,8 @@ def post_document(
         issued_on=letterhead_date(body.text),
     )
     batch, unresolved = build_batch(src, registry)
-    result = store.apply(batch)
-    store.save()
+    with store.session() as session:  # committed before the response: others see it at once
+        result = session.apply(batch)
     return {
         "document": batch.document.id,
         "unchanged": result.unchanged,

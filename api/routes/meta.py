@@ -7,7 +7,6 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import APIRouter
 
 from api.deps import StoreDep
-from graph.stores import describe as describe_store
 
 router = APIRouter(tags=["service"])
 
@@ -22,7 +21,7 @@ def health(store: StoreDep) -> dict:
         ok, count, detail = False, 0, f"{type(e).__name__}: {e}"
     return {
         "status": "ok" if ok else "unavailable",
-        "store": describe_store(store),
+        "store": store.describe(),
         "detail": detail,
         "probe": count,
     }
