@@ -70,12 +70,17 @@ def step_build(n: int, data: str) -> dict:
     }  # fmt: skip
 
 
-def step_open(data: str) -> dict:
+def step_open(data: str, n: int) -> dict:
+    """A cold process: open the store and answer one "tasks implementing"."""
     from graph.embedded import EmbeddedStore
+    from queries import catalogue
 
     t0 = time.perf_counter()
-    EmbeddedStore(data)
-    return {"open_s": round(time.perf_counter() - t0, 2), "peak_mb": peak_mb()}
+    store = EmbeddedStore(data)
+    opened = time.perf_counter() - t0
+    catalogue.tasks_implementing(store, _query_samples(store, n, 1)[0])
+    return {"open_s": round(opened, 2), "first_answer_s": round(time.perf_counter() - t0, 2),
+            "peak_mb": peak_mb()}  # fmt: skip
 
 
 def _query_samples(store, n: int, k: int = 300):
@@ -97,8 +102,9 @@ def _queries(store, n: int) -> dict:
         "citations_of": timed(
             lambda d: (catalogue.cites(store, d), catalogue.cited_by(store, d)), ids
         ),
-        "by_issuer_year": timed(
-            lambda y: catalogue.directives(store, issuer=f"body-{y % 50}", year=y), years
+        "by_issuer_year": timed(  # a page, as GET /directives gives
+            lambda y: catalogue.directives(store, issuer=f"body-{y % 50}", year=y, limit=50),
+            years,
         ),
     }
 
@@ -169,6 +175,54 @@ def step_api(n: int, data: str, port: int) -> dict:
         server.wait(timeout=60)
 
 
+def step_post_during_load(data: str, port: int, docs: int = 3000, posts: int = 200) -> dict:
+    """POST /documents (one client, one after another) while `directive-graph load` writes a
+    folder of `docs` generated texts into the same data directory: the commit latency a
+    service's writer sees while the CLI loads."""
+    import http.client
+
+    from bench.api_bench import wait_ready
+    from bench.generate import plan_texts, write_documents
+
+    folder = Path(tempfile.mkdtemp())
+    key = "bench-key-0123456789abcdef"
+    env = {**os.environ, "DIRECTIVE_GRAPH_API_KEY": key}
+    env.pop("NEO4J_URI", None)
+    cli = ROOT / ".venv/bin/directive-graph"
+    server = subprocess.Popen(
+        [str(cli), "serve", "--data", data, "--port", str(port), "--log-level", "warning"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+    try:
+        write_documents(folder, docs, seed=29)
+        wait_ready(port, seconds=300)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        loader = subprocess.Popen([str(cli), "load", "--data", data, str(folder)], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        times, statuses = [], []
+        texts = plan_texts(posts, seed=int(time.time()))  # new texts: each post writes
+        time.sleep(2)  # the loader is under way
+        for name, text in texts:
+            body = json.dumps({"name": f"bench-{name}", "text": text}).encode()
+            t0 = time.perf_counter()
+            conn.request("POST", "/documents", body=body,
+                         headers={"content-type": "application/json", "x-api-key": key})  # fmt: skip
+            r = conn.getresponse()
+            r.read()
+            times.append((time.perf_counter() - t0) * 1000)
+            statuses.append(r.status)
+        still_loading = loader.poll() is None
+        loader.wait(timeout=3600)
+        return {"post": {"p50_ms": round(statistics.median(times), 2),
+                         "p99_ms": round(pct(times, 99), 2)},
+                "ok": statuses.count(201), "posts": posts, "loader_still_running": still_loading,
+                "loader_exit": loader.returncode}  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def step_extract(mb: float) -> dict:
     import re
 
@@ -221,6 +275,7 @@ def step_text_load(docs: int, neo4j: bool) -> dict:
 STEPS = {
     "build": step_build, "open": step_open, "queries_embedded": step_queries_embedded,
     "neo4j": step_neo4j, "api": step_api, "extract": step_extract, "text_load": step_text_load,
+    "post_during_load": step_post_during_load,
 }  # fmt: skip
 
 
@@ -268,10 +323,11 @@ def main() -> None:
     for n in args.sizes:
         data = tempfile.mkdtemp(prefix=f"bench-{n}-")
         try:
-            row = {"n": n, "build": run_step("build", n, data), "open": run_step("open", data)}
+            row = {"n": n, "build": run_step("build", n, data), "open": run_step("open", data, n)}
             row["embedded"] = run_step("queries_embedded", n, data)
             if n <= args.api_max:
                 row["api"] = run_step("api", n, data, 8700 + len(rows))
+                row["post_during_load"] = run_step("post_during_load", data, 8800 + len(rows))
             if neo4j:
                 row["neo4j"] = run_step("neo4j", n)
             rows.append(row)
@@ -314,20 +370,21 @@ def write_report(path: str, rows, extract, text_load, neo4j: bool) -> None:
         "## The graph at scale (generated graph, ~5 links per directive)",
         "",
         "| directives | nodes | relationships | bulk load, embedded (rels/s) | disk (MB; bytes/directive) "
-        "| open cold (s) | peak memory (MB) |",
+        "| open cold; first answer (s) | peak memory: build; queries (MB) |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         b, o = r["build"], r["open"]
         lines.append(
             f"| {r['n']:,} | {b.get('nodes', '-'):,} | {b.get('relationships', '-'):,} | {b.get('rels_per_s', '-'):,} "
-            f"| {b.get('disk_mb', '-')}; {b.get('disk_bytes_per_directive', '-')} | {o.get('open_s', '-')} "
-            f"| {max(b.get('peak_mb', 0), o.get('peak_mb', 0), r['embedded'].get('peak_mb', 0))} |"
+            f"| {b.get('disk_mb', '-')}; {b.get('disk_bytes_per_directive', '-')} "
+            f"| {o.get('open_s', '-')}; {o.get('first_answer_s', '-')} "
+            f"| {b.get('peak_mb', '-')}; {max(o.get('peak_mb', 0), r['embedded'].get('peak_mb', 0))} |"
         )
     lines += [
         "",
         "Query latency, p50 / p99 in ms (tasks implementing: transitive, with inferred links; "
-        "citations of: cites + cited by; by issuer and year):",
+        "citations of: cites + cited by; by issuer and year: a page of 50, 100 through the API):",
         "",
         "| directives | where | tasks implementing | citations of | by issuer and year |",
         "| --- | --- | --- | --- | --- |",
@@ -339,6 +396,16 @@ def write_report(path: str, rows, extract, text_load, neo4j: bool) -> None:
                              f"{q(r[where], 'citations_of')} | {q(r[where], 'by_issuer_year')} |")  # fmt: skip
             elif where in r:
                 lines.append(f"| {r['n']:,} | {where} | error: {r[where]['error']} | | |")
+    lines += ["", "A document posted to the service while `directive-graph load` writes 3,000 "
+              "texts into the same data directory (POST /documents, p50 / p99 in ms):", ""]
+    for r in rows:
+        p = r.get("post_during_load")
+        if p and "error" not in p:
+            lines.append(f"- {r['n']:,} directives: {q(p, 'post')} ({p.get('ok')} of "
+                         f"{p.get('posts')} saved; the load still running at the end: "
+                         f"{p.get('loader_still_running')})")  # fmt: skip
+        elif p:
+            lines.append(f"- {r['n']:,} directives: error: {p['error']}")
     if neo4j:
         lines += ["", "Neo4j bulk load (through the driver, batched UNWIND ... MERGE):", ""]
         for r in rows:

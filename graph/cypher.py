@@ -197,7 +197,8 @@ DIRECTIVES_MATCHING = (
     "AND ($term IS NULL OR toUpper(n.term) = toUpper($term)) "
     "AND ($issuer IS NULL OR n.issuer = $issuer OR n.issuer STARTS WITH $issuer + ';' "
     "OR n.issuer ENDS WITH '; ' + $issuer OR n.issuer CONTAINS '; ' + $issuer + ';') "
-    "RETURN n.id AS id, n.label AS label, n.props_json AS props"
+    "AND ($after IS NULL OR n.id > $after) "
+    "RETURN n.id AS id, n.label AS label, n.props_json AS props ORDER BY n.id LIMIT $limit"
 )
 # Directives no task carries out, directly or through plans (as `tasks_implementing` decides,
 # transitively); stated links only unless $inferred.

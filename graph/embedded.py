@@ -2,10 +2,7 @@
 install.
 
 Data directory: `--data DIR`, else $DIRECTIVE_GRAPH_DATA, else `./data`; the file is
-`DIR/graph.sqlite`, in WAL mode. Tables: `nodes` (derived properties, the columns the catalogue
-looks up by, and the summary that lets a document's facts be folded in without reading the
-node's other sources), `sources` (facts per source, so a document is withdrawn exactly),
-`issuers`, `edges`, `evidence` (its sentences kept once in `sentences`), `meta`.
+`DIR/graph.sqlite`, in WAL mode; its tables are described in `graph.embedded_schema`.
 
 Any number of processes read and write one data directory at once (the CLI, the service, a
 second CLI): each document is one transaction (BEGIN IMMEDIATE ... COMMIT), so readers see a
@@ -19,7 +16,6 @@ a message; networkx stays the library for graph work on views of the part that i
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -29,7 +25,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from graph.bodies import split_issuers
+from graph import embedded_writes as writes
+from graph.embedded_schema import INDEX_NAMES, INDEXES, LINK_SELECT, TABLES, Codes, edges_of_rows
 from graph.model import Edge, EdgeType, Evidence, Label, Node
 from graph.store import (
     FORMAT_VERSION,
@@ -38,64 +35,17 @@ from graph.store import (
     GraphStore,
     StoreError,
     WriteSession,
-    dumps,
-    summarise,
-    summary_add,
-    summary_props,
 )
 
 ENV_DATA = "DIRECTIVE_GRAPH_DATA"
 FILE_NAME = "graph.sqlite"
 LEGACY_FILE = "graph.json"
 BUSY_SECONDS = 60  # how long a writer waits for another's transaction
-
-SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
-    # nodes: the derived properties (JSON), the lookup columns, the summary sources fold into
-    """CREATE TABLE IF NOT EXISTS nodes (
-        id TEXT PRIMARY KEY, label TEXT NOT NULL, props TEXT NOT NULL, summary TEXT,
-        code TEXT, kind TEXT, number TEXT, year INTEGER, term TEXT, path TEXT
-    ) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS nodes_label ON nodes (label)",
-    "CREATE INDEX IF NOT EXISTS nodes_code ON nodes (code) WHERE code IS NOT NULL",
-    "CREATE INDEX IF NOT EXISTS nodes_kind_number ON nodes (kind, number) WHERE kind IS NOT NULL",
-    "CREATE INDEX IF NOT EXISTS nodes_year ON nodes (year) WHERE year IS NOT NULL",
-    "CREATE INDEX IF NOT EXISTS nodes_path ON nodes (path) WHERE path IS NOT NULL",
-    """CREATE TABLE IF NOT EXISTS sources (
-        node TEXT NOT NULL, source TEXT NOT NULL, document TEXT, facts TEXT NOT NULL,
-        PRIMARY KEY (node, source)
-    ) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS sources_document ON sources (document) WHERE document IS NOT NULL",
-    """CREATE TABLE IF NOT EXISTS issuers (
-        issuer TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY (issuer, node)
-    ) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS issuers_node ON issuers (node)",
-    """CREATE TABLE IF NOT EXISTS edges (
-        id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL, type TEXT NOT NULL,
-        props TEXT, UNIQUE (source, type, target)
-    )""",
-    "CREATE INDEX IF NOT EXISTS edges_target ON edges (target, type)",
-    "CREATE TABLE IF NOT EXISTS sentences (id INTEGER PRIMARY KEY, text TEXT NOT NULL)",
-    """CREATE TABLE IF NOT EXISTS evidence (
-        edge INTEGER NOT NULL, document TEXT NOT NULL, start INTEGER NOT NULL,
-        "end" INTEGER NOT NULL, sentence INTEGER, text TEXT NOT NULL, stated INTEGER NOT NULL,
-        confidence REAL NOT NULL, note TEXT NOT NULL,
-        UNIQUE (edge, document, start, "end", text, stated, confidence, note, sentence)
-    )""",
-    "CREATE INDEX IF NOT EXISTS evidence_document ON evidence (document)",
-)
-_NODE_COLUMNS = ("code", "kind", "number", "year", "term", "path")
+BULK_ROWS = 200_000  # rows per transaction of a bulk write
 
 
 def default_data_dir() -> Path:
     return Path(os.environ.get(ENV_DATA) or "data")
-
-
-def _sentence_id(text: str) -> int:
-    """A sentence's key (0 for none: NULL would make every such evidence row distinct)."""
-    if not text:
-        return 0
-    return (int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") >> 1) or 1
 
 
 class EmbeddedStore(GraphStore):
@@ -141,11 +91,12 @@ class EmbeddedStore(GraphStore):
                     self._file, timeout=BUSY_SECONDS, isolation_level=None,
                     check_same_thread=False,
                 )  # fmt: skip
+                db.execute("PRAGMA page_size=16384")  # before the file exists: fewer, fuller pages
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
-                db.execute("PRAGMA foreign_keys=OFF")
                 db.execute("PRAGMA temp_store=MEMORY")
                 db.execute("PRAGMA cache_size=-32000")
+                db.execute("PRAGMA wal_autocheckpoint=256")  # 4 MB: short checkpoints
             except sqlite3.Error as e:
                 raise self._error("cannot open", e) from e
             self._local.db = db
@@ -154,7 +105,7 @@ class EmbeddedStore(GraphStore):
         return db
 
     def _error(self, what: str, e: Exception) -> StoreError:
-        hint = "restore it from a backup (directive-graph backup) or load the documents again"
+        hint = "restore it from a backup (see README: Backups) or load the documents again"
         text = str(e)
         if "disk" in text and "full" in text:
             hint = "free disk space, then run the command again (nothing was lost)"
@@ -185,16 +136,17 @@ class EmbeddedStore(GraphStore):
                     db.execute("ROLLBACK")
                 raise self._error("cannot commit", e) from e
 
-    def _read(self, sql: str, params: Iterable = ()) -> list[tuple]:
+    def _read(self, sql: str, params: Iterable | dict = ()) -> list[tuple]:
         try:
-            return self._db().execute(sql, tuple(params)).fetchall()
+            bound = params if isinstance(params, dict) else tuple(params)
+            return self._db().execute(sql, bound).fetchall()
         except sqlite3.DatabaseError as e:
             raise self._error("cannot read", e) from e
 
     def _setup(self) -> None:
         try:
             with self._transaction(write=True) as db:
-                for statement in SCHEMA:
+                for statement in (*TABLES, *INDEXES):
                     db.execute(statement)
                 row = db.execute("SELECT value FROM meta WHERE key = 'format_version'").fetchone()
                 if row is None:
@@ -207,6 +159,7 @@ class EmbeddedStore(GraphStore):
                         f"{FORMAT_VERSION}; use a matching directive-graph version or load the "
                         "documents again into a new data directory"
                     )
+                self._codes = Codes(db)
         except sqlite3.DatabaseError as e:
             raise self._error("is not a graph this program can read", e) from e
         legacy = self.data_dir / LEGACY_FILE
@@ -260,11 +213,12 @@ class EmbeddedStore(GraphStore):
 
     def clear(self) -> None:
         with self._transaction(write=True) as db:
-            for table in ("nodes", "sources", "issuers", "edges", "evidence", "sentences"):
+            for table in ("nodes", "sources", "issuers", "links", "sentences", "documents"):
                 db.execute(f"DELETE FROM {table}")
 
     def backup(self, destination: str | Path) -> Path:
-        """An online copy of the store (SQLite's backup API): consistent while others write."""
+        """An online copy of the store (SQLite's backup API): consistent while others write.
+        Restore: stop the programs using the store, copy the file to DATA/graph.sqlite."""
         dest = Path(destination)
         if dest.is_dir():
             dest = dest / FILE_NAME
@@ -285,160 +239,187 @@ class EmbeddedStore(GraphStore):
 
     # --- reading ----------------------------------------------------------------------------
 
+    def _node(self, row: tuple) -> Node:
+        return Node(row[0], self._codes.label(row[1]), json.loads(row[2]))
+
     def node(self, node_id: str) -> Node | None:
         rows = self._read("SELECT id, label, props FROM nodes WHERE id = ?", (node_id,))
-        return _node(rows[0]) if rows else None
+        return self._node(rows[0]) if rows else None
 
     def nodes(self, label: Label | None = None) -> list[Node]:
         if label is None:
             rows = self._read("SELECT id, label, props FROM nodes")
         else:
-            rows = self._read("SELECT id, label, props FROM nodes WHERE label = ?", (str(label),))
-        return [_node(r) for r in rows]
+            rows = self._read(
+                "SELECT id, label, props FROM nodes WHERE label = ?", (self._codes.of[label],)
+            )
+        return [self._node(r) for r in rows]
 
     def nodes_by_id(self, ids: list[str]) -> dict[str, Node]:
         out: dict[str, Node] = {}
-        for chunk in _chunks(sorted(set(ids))):
+        for chunk in writes.chunks(sorted(set(ids))):
             marks = ",".join("?" * len(chunk))
             for r in self._read(f"SELECT id, label, props FROM nodes WHERE id IN ({marks})", chunk):
-                out[r[0]] = _node(r)
+                out[r[0]] = self._node(r)
         return out
 
     def edges(self, source=None, target=None, types=None) -> list[Edge]:
         where, params = [], []
         if source is not None:
-            where.append("source = ?")
+            where.append("l.source = (SELECT n FROM nodes WHERE id = ?)")
             params.append(source)
         if target is not None:
-            where.append("target = ?")
+            where.append("l.target = (SELECT n FROM nodes WHERE id = ?)")
             params.append(target)
         if types:
-            where.append(f"type IN ({','.join('?' * len(types))})")
-            params.extend(str(t) for t in types)
-        sql = "SELECT id, source, target, type, props FROM edges"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        with self._transaction(write=False) as db:  # the edges and their evidence: one snapshot
-            rows = db.execute(sql, params).fetchall()
-            evidence = _evidence_of(db, [r[0] for r in rows])
-        return [
-            Edge(r[1], r[2], EdgeType(r[3]), evidence.get(r[0], []), json.loads(r[4] or "{}"))
-            for r in rows
-        ]
+            where.append(f"l.type IN ({','.join('?' * len(types))})")
+            params.extend(self._codes.of[str(t)] for t in types)
+        sql = LINK_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        return edges_of_rows(self._read(sql, params), self._codes)
 
     def directives_with(self, code=None, kind=None, number=None) -> list[Node]:
+        label = self._codes.of[Label.DIRECTIVE]
         if code is not None:
             rows = self._read(
-                "SELECT id, label, props FROM nodes WHERE code = ? AND label = 'Directive'",
-                (code.upper(),),
+                "SELECT id, label, props FROM nodes WHERE code = ? AND label = ?",
+                (code.upper(), label),
             )
         else:
             rows = self._read(
-                "SELECT id, label, props FROM nodes WHERE kind = ? AND number = ? "
-                "AND label = 'Directive'",
-                (kind, number),
+                "SELECT id, label, props FROM nodes WHERE kind = ? AND number = ? AND label = ?",
+                (kind, number, label),
             )
-        nodes = [_node(r) for r in rows]
+        nodes = [self._node(r) for r in rows]
         return sorted(
             (n for n in nodes if (kind is None or n.props.get("kind") == kind)
              and (number is None or n.props.get("number") == number)),
             key=lambda n: n.id,
         )  # fmt: skip
 
-    def directives_matching(self, kind=None, year=None, term=None, issuer=None) -> list[Node]:
-        where, params = ["n.label = 'Directive'"], []
-        sql = "SELECT n.id, n.label, n.props FROM nodes n"
-        if issuer:
-            sql += " JOIN issuers i ON i.node = n.id AND i.issuer = ?"
+    def directives_matching(
+        self, kind=None, year=None, term=None, issuer=None, after=None, limit=None
+    ) -> list[Node]:
+        where, params = ["n.label = ?"], [self._codes.of[Label.DIRECTIVE]]
+        if issuer:  # the issuers table is in (issuer, year, id) order: a page is a range
+            sql = "SELECT n.id, n.label, n.props FROM issuers i JOIN nodes n ON n.id = i.id"
+            where.append("i.issuer = ?")
             params.append(issuer)
+            if year:
+                where.append("i.year = ?")
+                params.append(int(year))
+            order = "i.id"
+        else:
+            sql = "SELECT n.id, n.label, n.props FROM nodes n"
+            if year:
+                where.append("n.year = ?")
+                params.append(int(year))
+            order = "n.id"
         if kind:
             where.append("n.kind = ?")
             params.append(kind)
-        if year:
-            where.append("n.year = ?")
-            params.append(int(year))
         if term:
             where.append("n.term = ?")
             params.append(term.upper())
-        rows = self._read(f"{sql} WHERE {' AND '.join(where)}", params)
-        return [_node(r) for r in rows]
+        if after is not None:
+            where.append(f"{order} > ?")
+            params.append(after)
+        sql += f" WHERE {' AND '.join(where)} ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [self._node(r) for r in self._read(sql, params)]
 
     def implementers(self, directive_id: str) -> dict[str, list[str]]:
         """Breadth first, one query per level: every plan (a Directive, or a Document with no
         number) with an IMPLEMENTS chain to the directive, with the shortest path (the smallest
         ids among the shortest)."""
-        paths = {directive_id: [directive_id]}
-        level = [directive_id]
+        row = self._read("SELECT n FROM nodes WHERE id = ?", (directive_id,))
+        if not row:
+            return {directive_id: [directive_id]}
+        codes = self._codes.of
+        document = codes[Label.DOCUMENT]
+        paths = {row[0][0]: [directive_id]}
+        level = [row[0][0]]
         while level:
-            found: dict[str, list[str]] = {}
-            for chunk in _chunks(level):
+            found: dict[int, list[str]] = {}
+            labels: dict[int, int] = {}
+            for chunk in writes.chunks(level):
                 marks = ",".join("?" * len(chunk))
-                for source, target in self._read(
-                    "SELECT e.source, e.target FROM edges e JOIN nodes n ON n.id = e.source "
-                    f"WHERE e.type = 'IMPLEMENTS' AND e.target IN ({marks}) "
-                    "AND n.label IN ('Directive', 'Document')",
-                    chunk,
+                for source, source_id, label, target in self._read(
+                    "SELECT DISTINCT l.source, n.id, n.label, l.target FROM links l "
+                    "JOIN nodes n ON n.n = l.source "
+                    f"WHERE l.type = ? AND l.target IN ({marks}) AND n.label IN (?, ?)",
+                    (codes[EdgeType.IMPLEMENTS], *chunk, codes[Label.DIRECTIVE], document),
                 ):
                     if source in paths:
                         continue
-                    path = [source, *paths[target]]
+                    path = [source_id, *paths[target]]
                     if source not in found or path < found[source]:
                         found[source] = path
+                        labels[source] = label
             paths.update(found)
-            level = sorted(p for p in found if not p.startswith("doc-"))
-        return paths
+            level = sorted(n for n in found if labels[n] != document)
+        return {path[0]: path for path in paths.values()}
 
     def unimplemented_directives(self, include_inferred: bool) -> list[Node]:
+        c = self._codes.of
+        implements, reviews = c[EdgeType.IMPLEMENTS], c[EdgeType.REVIEWS]
+        has_task, is_directive = c[EdgeType.HAS_TASK], c[EdgeType.IS_DIRECTIVE]
         rows = self._read(
-            """WITH RECURSIVE seed(id) AS (
-                 SELECT e.target FROM edges e
-                 WHERE e.type IN ('IMPLEMENTS', 'REVIEWS') AND e.source LIKE 'task-%'
-                   AND (? OR EXISTS (SELECT 1 FROM evidence v WHERE v.edge = e.id AND v.stated))
+            """WITH RECURSIVE seed(n) AS (
+                 SELECT l.target FROM links l JOIN nodes t ON t.n = l.source AND t.label = :task
+                 WHERE l.type IN (:implements, :reviews) AND (:inferred OR l.stated)
                  UNION
-                 SELECT e.target FROM edges e
-                 WHERE e.type = 'IMPLEMENTS' AND (
-                   EXISTS (SELECT 1 FROM edges d JOIN edges h ON h.source = d.source
-                           WHERE d.type = 'IS_DIRECTIVE' AND d.target = e.source
-                             AND h.type = 'HAS_TASK')
-                   OR EXISTS (SELECT 1 FROM edges h WHERE h.source = e.source
-                              AND h.type = 'HAS_TASK'))
-               ), reach(id) AS (
-                 SELECT id FROM seed
+                 SELECT l.target FROM links l
+                 WHERE l.type = :implements AND (
+                   EXISTS (SELECT 1 FROM links d JOIN links h ON h.source = d.source
+                           WHERE d.type = :is_directive AND d.target = l.source
+                             AND h.type = :has_task)
+                   OR EXISTS (SELECT 1 FROM links h WHERE h.source = l.source
+                              AND h.type = :has_task))
+               ), reach(n) AS (
+                 SELECT n FROM seed
                  UNION
-                 SELECT e.target FROM edges e JOIN reach r ON e.source = r.id
-                 WHERE e.type = 'IMPLEMENTS'
+                 SELECT l.target FROM links l JOIN reach r ON l.source = r.n
+                 WHERE l.type = :implements
                )
                SELECT id, label, props FROM nodes
-               WHERE label = 'Directive' AND id NOT IN (SELECT id FROM reach)""",
-            (1 if include_inferred else 0,),
-        )
-        return [_node(r) for r in rows]
+               WHERE label = :directive AND n NOT IN (SELECT n FROM reach)""",
+            {
+                "task": c[Label.TASK], "directive": c[Label.DIRECTIVE],
+                "implements": implements, "reviews": reviews, "has_task": has_task,
+                "is_directive": is_directive, "inferred": 1 if include_inferred else 0,
+            },
+        )  # fmt: skip
+        return [self._node(r) for r in rows]
 
     def stats(self) -> dict:
+        name = self._codes.name
         with self._transaction(write=False) as db:
-            by_label = dict(db.execute("SELECT label, count(*) FROM nodes GROUP BY label"))
-            by_type = dict(db.execute("SELECT type, count(*) FROM edges GROUP BY type"))
-            by_kind = dict(
-                db.execute(
-                    "SELECT coalesce(kind, '?'), count(*) FROM nodes WHERE label = 'Directive' "
+            by_label = {
+                name[k]: v for k, v in db.execute("SELECT label, count(*) FROM nodes GROUP BY 1")
+            }
+            by_type = {
+                name[k]: v
+                for k, v in db.execute(
+                    "SELECT type, count(*) FROM (SELECT DISTINCT source, type, target FROM links) "
                     "GROUP BY 1"
                 )
-            )
-            by_issuer = dict(
-                db.execute(
-                    "SELECT coalesce(json_extract(props, '$.issuer'), '?'), count(*) FROM nodes "
-                    "WHERE label = 'Directive' GROUP BY 1"
-                )
-            )
-            by_year = dict(
-                db.execute(
-                    "SELECT coalesce(CAST(year AS TEXT), '?'), count(*) FROM nodes "
-                    "WHERE label = 'Directive' GROUP BY 1"
-                )
-            )
+            }
+            directive = self._codes.of[Label.DIRECTIVE]
+            by_kind = dict(db.execute(
+                "SELECT coalesce(kind, '?'), count(*) FROM nodes WHERE label = ? GROUP BY 1",
+                (directive,)))  # fmt: skip
+            by_issuer = dict(db.execute(
+                "SELECT coalesce(json_extract(props, '$.issuer'), '?'), count(*) FROM nodes "
+                "WHERE label = ? GROUP BY 1", (directive,)))  # fmt: skip
+            by_year = dict(db.execute(
+                "SELECT coalesce(CAST(year AS TEXT), '?'), count(*) FROM nodes "
+                "WHERE label = ? GROUP BY 1", (directive,)))  # fmt: skip
             (unresolved,) = db.execute(
                 "SELECT coalesce(sum(json_array_length(props, '$.unresolved')), 0) FROM nodes "
-                "WHERE label = 'Document'"
+                "WHERE label = ?",
+                (self._codes.of[Label.DOCUMENT],),
             ).fetchone()
         return {
             "nodes": dict(sorted(by_label.items())),
@@ -451,39 +432,33 @@ class EmbeddedStore(GraphStore):
 
     def dump(self) -> tuple[list[tuple[str, Label, dict, dict]], list[Edge]]:
         with self._transaction(write=False) as db:
-            sources: dict[str, dict] = defaultdict(dict)
-            for node, source, facts in db.execute("SELECT node, source, facts FROM sources"):
-                sources[node][source] = json.loads(facts)
-            nodes = [
-                (r[0], Label(r[1]), json.loads(r[2]), sources.get(r[0], {}))
-                for r in db.execute("SELECT id, label, props FROM nodes")
-            ]
+            nodes = []
+            rows = db.execute("SELECT n, id, label, props FROM nodes").fetchall()
+            sources: dict[int, list[tuple]] = defaultdict(list)
+            for node, document, rest, facts in db.execute(
+                "SELECT s.node, d.id, s.source, s.facts FROM sources s "
+                "LEFT JOIN documents d ON d.n = s.document"
+            ):
+                sources[node].append(((document or "") + rest, facts))
+            for n, node_id, label, props_json in rows:
+                props = json.loads(props_json)
+                facts = {s: json.loads(f) if f is not None else dict(props) for s, f in sources[n]}
+                nodes.append((node_id, self._codes.label(label), props, facts))
             edges = self._all_edges(db)
         return nodes, edges
 
     def _all_edges(self, db: sqlite3.Connection) -> list[Edge]:
-        evidence: dict[int, list[Evidence]] = defaultdict(list)
-        for edge, *rest in db.execute(
-            "SELECT v.edge, v.document, v.start, v.\"end\", coalesce(s.text, ''), v.text, "
-            "v.stated, v.confidence, v.note FROM evidence v "
-            "LEFT JOIN sentences s ON s.id = v.sentence"
-        ):
-            evidence[edge].append(_evidence(rest))
-        out = []
-        for r in db.execute("SELECT id, source, target, type, props FROM edges"):
-            found = sorted(evidence.get(r[0], []), key=_evidence_order)
-            out.append(Edge(r[1], r[2], EdgeType(r[3]), found, json.loads(r[4] or "{}")))
-        return out
+        return edges_of_rows(db.execute(LINK_SELECT), self._codes)
 
     def export(self) -> dict:
         with self._transaction(write=False) as db:
-            nodes = [_node(r) for r in db.execute("SELECT id, label, props FROM nodes")]
+            nodes = [self._node(r) for r in db.execute("SELECT id, label, props FROM nodes")]
             edges = self._all_edges(db)
         return _node_link(nodes, edges)
 
 
 class _Session(WriteSession):
-    """Writes of the embedded store: each call is one transaction."""
+    """Writes of the embedded store: each document is one transaction."""
 
     group_size = 1
 
@@ -495,7 +470,7 @@ class _Session(WriteSession):
         for batch in batches:
             try:
                 with self.store._transaction(write=True) as db:
-                    results.append(_apply(db, batch))
+                    results.append(writes.apply_batch(db, self.store._codes, batch))
             except sqlite3.Error as e:
                 raise self.store._error(f"cannot save {batch.document.id}", e) from e
         return results
@@ -503,262 +478,60 @@ class _Session(WriteSession):
     def remove_document(self, document_id: str) -> None:
         try:
             with self.store._transaction(write=True) as db:
-                _remove_document(db, document_id)
+                writes.remove_document(db, self.store._codes, document_id)
         except sqlite3.Error as e:
             raise self.store._error(f"cannot remove {document_id}", e) from e
 
     def bulk_write(self, nodes, edges, fresh: bool = False) -> None:
-        """Many rows in few transactions (100,000 at a time)."""
+        """Many rows in few transactions (BULK_ROWS at a time; readers may see a bulk write in
+        part). Into an empty store, `fresh` rows are written without indexes, which are built
+        once at the end."""
+        store = self.store
         try:
-            for chunk in _chunks(nodes, 100_000):
-                with self.store._transaction(write=True) as db:
-                    _write_nodes(db, chunk, fresh)
-            for chunk in _chunks(edges, 100_000):
-                with self.store._transaction(write=True) as db:
-                    _write_edges(db, chunk, fresh)
+            if fresh:
+                self._bulk_fresh(nodes, edges)
+            else:
+                known: dict[str, int] = {}
+                for chunk in writes.chunks(nodes, BULK_ROWS):
+                    with store._transaction(write=True) as db:
+                        writes.write_nodes(db, store._codes, chunk, known)
+                for chunk in writes.chunks(edges, BULK_ROWS):
+                    with store._transaction(write=True) as db:
+                        writes.write_edges(db, store._codes, chunk, known)
+            store._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as e:
-            raise self.store._error("cannot write", e) from e
+            raise store._error("cannot write", e) from e
 
+    def _write(self, statements: list[tuple[str, list]]) -> None:
+        with self.store._transaction(write=True) as db:
+            for sql, values in statements:
+                db.executemany(sql, values)
 
-# --- the work of a transaction --------------------------------------------------------------
-
-
-def _apply(db: sqlite3.Connection, batch: Batch) -> ApplyResult:
-    doc = batch.document
-    result = ApplyResult()
-    if db.execute("SELECT 1 FROM nodes WHERE id = ?", (doc.id,)).fetchone():
-        result.unchanged = True
-        return result
-    path = doc.props.get("path")
-    if path:
-        for (old,) in db.execute(
-            "SELECT id FROM nodes WHERE path = ? AND label = 'Document'", (path,)
-        ).fetchall():
-            _remove_document(db, old)
-    _put_node(db, doc.id, Label.DOCUMENT, dict(doc.props), None)
-    for node_id, by_source in batch.facts.items():
-        row = db.execute("SELECT label, props, summary FROM nodes WHERE id = ?", (node_id,))
-        known = row.fetchone()
-        label = batch.labels.get(node_id, Label.DIRECTIVE)
-        if known is None:
-            summary = summarise(by_source)
-            result.nodes_new += 1
-            before = None
-        else:
-            label = Label(known[0])
-            before = json.loads(known[1])
-            existing = {
-                s for (s,) in db.execute(
-                    f"SELECT source FROM sources WHERE node = ? AND source IN "
-                    f"({','.join('?' * len(by_source))})",
-                    (node_id, *by_source),
-                )
-            }  # fmt: skip
-            if existing:  # a source restated: derive again from all of them
-                sources = _sources_of(db, node_id)
-                sources.update(by_source)
-                summary = summarise(sources)
-            else:
-                summary = json.loads(known[2]) if known[2] else summarise(_sources_of(db, node_id))
-                for source in sorted(by_source):
-                    summary_add(summary, source, by_source[source])
-        db.executemany(
-            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
-            [(node_id, s, _document_of(s), dumps(f)) for s, f in by_source.items()],
-        )
-        props = summary_props(summary)
-        if before is not None and props != before:
-            result.nodes_updated += 1
-        _put_node(db, node_id, label, props, summary)
-    for e in batch.edges:
-        result.edges_new += _put_edge(db, e)
-    return result
-
-
-def _document_of(source: str) -> str | None:
-    """The document a source belongs to ("doc-x#123" -> "doc-x"); None for shared sources."""
-    if source.startswith("doc-"):
-        return source.split("#", 1)[0]
-    return None
-
-
-def _sources_of(db: sqlite3.Connection, node_id: str) -> dict[str, dict]:
-    return {
-        s: json.loads(f)
-        for s, f in db.execute("SELECT source, facts FROM sources WHERE node = ?", (node_id,))
-    }
-
-
-def _columns(label: Label, props: dict) -> tuple:
-    if label is Label.DIRECTIVE:
-        code = props.get("code")
-        year = props.get("year")
-        return (
-            code.upper() if isinstance(code, str) else None,
-            props.get("kind"),
-            props.get("number"),
-            year if isinstance(year, int) else None,
-            (props.get("term") or "").upper() or None,
-            None,
-        )
-    if label is Label.DOCUMENT:
-        return (None, None, None, None, None, props.get("path"))
-    return (None, None, None, None, None, None)
-
-
-def _put_node(db, node_id: str, label: Label, props: dict, summary: dict | None) -> None:
-    db.execute(
-        "INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (node_id, str(label), dumps(props), dumps(summary) if summary else None,
-         *_columns(label, props)),
-    )  # fmt: skip
-    if label is Label.DIRECTIVE:
-        db.execute("DELETE FROM issuers WHERE node = ?", (node_id,))
-        db.executemany(
-            "INSERT OR IGNORE INTO issuers VALUES (?, ?)",
-            [(name, node_id) for name in split_issuers(props.get("issuer"))],
-        )
-
-
-def _put_edge(db, e: Edge) -> bool:
-    key = (e.source, str(e.type), e.target)
-    row = db.execute(
-        "SELECT id FROM edges WHERE source = ? AND type = ? AND target = ?", key
-    ).fetchone()
-    new = row is None
-    if new:
-        edge_id = db.execute(
-            "INSERT INTO edges (source, target, type, props) VALUES (?, ?, ?, ?)",
-            (e.source, e.target, str(e.type), dumps(e.props) if e.props else None),
-        ).lastrowid
-    else:
-        edge_id = row[0]
-    _put_evidence(db, [(edge_id, ev) for ev in e.evidence])
-    return new
-
-
-def _put_evidence(db, rows: list[tuple[int, Evidence]]) -> None:
-    sentences = {}
-    values = []
-    for edge_id, ev in rows:
-        sid = _sentence_id(ev.sentence)
-        if sid:
-            sentences[sid] = ev.sentence
-        values.append(
-            (edge_id, ev.document, ev.start, ev.end, sid, ev.text, int(ev.stated), ev.confidence,
-             ev.note)
-        )  # fmt: skip
-    db.executemany("INSERT OR IGNORE INTO sentences VALUES (?, ?)", sentences.items())
-    db.executemany("INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
-
-
-def _remove_document(db: sqlite3.Connection, document_id: str) -> None:
-    edge_ids = [
-        r[0] for r in db.execute("SELECT DISTINCT edge FROM evidence WHERE document = ?",
-                                 (document_id,))
-    ]  # fmt: skip
-    db.execute("DELETE FROM evidence WHERE document = ?", (document_id,))
-    for chunk in _chunks(edge_ids):
-        marks = ",".join("?" * len(chunk))
-        db.execute(
-            f"DELETE FROM edges WHERE id IN ({marks}) AND NOT EXISTS "
-            "(SELECT 1 FROM evidence v WHERE v.edge = edges.id)",
-            chunk,
-        )
-    nodes = [
-        r[0] for r in db.execute("SELECT DISTINCT node FROM sources WHERE document = ?",
-                                 (document_id,))
-    ]  # fmt: skip
-    db.execute("DELETE FROM sources WHERE document = ?", (document_id,))
-    for node_id in nodes:
-        sources = _sources_of(db, node_id)
-        if not sources:
-            db.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
-            db.execute("DELETE FROM issuers WHERE node = ?", (node_id,))
-            continue
-        (label,) = db.execute("SELECT label FROM nodes WHERE id = ?", (node_id,)).fetchone()
-        summary = summarise(sources)
-        _put_node(db, node_id, Label(label), summary_props(summary), summary)
-    db.execute("DELETE FROM nodes WHERE id = ?", (document_id,))
-
-
-def _write_nodes(db, nodes, fresh: bool) -> None:
-    rows, source_rows, issuer_rows = [], [], []
-    for node_id, label, props, sources in nodes:
-        label = Label(label)
-        if not fresh and sources:
-            known = db.execute("SELECT summary FROM nodes WHERE id = ?", (node_id,)).fetchone()
-            if known is not None:
-                merged = _sources_of(db, node_id)
-                merged.update(sources)
-                summary = summarise(merged)
-                props = summary_props(summary)
-            else:
-                summary = summarise(sources)
-        else:
-            summary = summarise(sources) if sources else None
-        rows.append(
-            (node_id, str(label), dumps(props), dumps(summary) if summary else None,
-             *_columns(label, props))
-        )  # fmt: skip
-        source_rows.extend((node_id, s, _document_of(s), dumps(f)) for s, f in sources.items())
-        if label is Label.DIRECTIVE:
-            issuer_rows.extend((name, node_id) for name in split_issuers(props.get("issuer")))
-    db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", source_rows)
-    db.executemany("INSERT OR IGNORE INTO issuers VALUES (?, ?)", issuer_rows)
-
-
-def _write_edges(db, edges: list[Edge], fresh: bool) -> None:
-    if fresh:
-        (top,) = db.execute("SELECT coalesce(max(id), 0) FROM edges").fetchone()
-        rows, evidence = [], []
-        for i, e in enumerate(edges, top + 1):
-            rows.append((i, e.source, e.target, str(e.type), dumps(e.props) if e.props else None))
-            evidence.extend((i, ev) for ev in e.evidence)
-        db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?)", rows)
-        _put_evidence(db, evidence)
-        return
-    for e in edges:
-        _put_edge(db, e)
+    def _bulk_fresh(self, nodes, edges) -> None:
+        store = self.store
+        ids = {x[0] for x in nodes}
+        with store._transaction(write=True) as db:
+            empty = db.execute("SELECT NOT EXISTS (SELECT 1 FROM nodes)").fetchone()[0]
+            if empty:
+                for name in INDEX_NAMES:
+                    db.execute(f"DROP INDEX IF EXISTS {name}")
+            ends = {x for e in edges for x in (e.source, e.target)} - ids if not empty else set()
+            rows = writes.BulkRows(db, store._codes, ends)
+        db.execute("PRAGMA cache_size=-500000")  # 500 MB while the bulk write lasts
+        try:
+            for chunk in writes.chunks(nodes, BULK_ROWS):
+                self._write(rows.nodes(chunk))
+            for chunk in writes.chunks(edges, BULK_ROWS):
+                self._write(rows.edges(chunk))
+        finally:
+            if empty:  # (a failed bulk write too: what it wrote is indexed)
+                with store._transaction(write=True) as db:
+                    for statement in INDEXES:
+                        db.execute(statement)
+            db.execute("PRAGMA cache_size=-32000")
 
 
 # --- reading helpers ------------------------------------------------------------------------
-
-
-def _node(row: tuple) -> Node:
-    return Node(row[0], Label(row[1]), json.loads(row[2]))
-
-
-def _evidence(row) -> Evidence:
-    document, start, end, sentence, text, stated, confidence, note = row
-    return Evidence(document, start, end, sentence, text, bool(stated), confidence, note)
-
-
-def _evidence_of(db: sqlite3.Connection, edge_ids: list[int]) -> dict[int, list[Evidence]]:
-    out: dict[int, list[Evidence]] = defaultdict(list)
-    for chunk in _chunks(edge_ids):
-        marks = ",".join("?" * len(chunk))
-        for edge, *rest in db.execute(
-            "SELECT v.edge, v.document, v.start, v.\"end\", coalesce(s.text, ''), v.text, "
-            "v.stated, v.confidence, v.note FROM evidence v "
-            f"LEFT JOIN sentences s ON s.id = v.sentence WHERE v.edge IN ({marks})",
-            chunk,
-        ):
-            out[edge].append(_evidence(rest))
-    for found in out.values():
-        found.sort(key=_evidence_order)
-    return out
-
-
-def _evidence_order(ev: Evidence) -> tuple:
-    return (ev.document, ev.start, ev.end, ev.text)
-
-
-def _chunks(items: list, size: int = 500):
-    items = list(items)
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _node_link(nodes: list[Node], edges: list[Edge]) -> dict:

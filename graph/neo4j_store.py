@@ -421,13 +421,17 @@ class Neo4jStore(GraphStore):
         ]  # fmt: skip
         return sorted(nodes, key=lambda n: n.id)
 
-    def directives_matching(self, kind=None, year=None, term=None, issuer=None) -> list[Node]:
+    def directives_matching(
+        self, kind=None, year=None, term=None, issuer=None, after=None, limit=None
+    ) -> list[Node]:
         rows = self._read(
             cypher.DIRECTIVES_MATCHING,
             kind=kind or None,
             year=int(year) if year else None,
             term=term or None,
             issuer=issuer or None,
+            after=after,
+            limit=int(limit) if limit is not None else 2**62,
         )
         return [Node(r["id"], Label(r["label"]), json.loads(r["props"] or "{}")) for r in rows]
 

@@ -235,13 +235,19 @@ def directives(
     kind: str | None = None,
     year: int | str | None = None,
     term: str | None = None,
+    after: str | None = None,
+    limit: int | None = None,
 ) -> list[dict]:
-    """Directives filtered by issuer (name or body id), kind, year and term."""
+    """Directives filtered by issuer (name or body id), kind, year and term: all of them by
+    date, or with `limit` a page in id order (the first `limit` with ids after `after`)."""
     name = _issuer_name(store, issuer) if issuer else None
     found = store.directives_matching(
-        kind=kind, year=int(year) if year else None, term=term, issuer=name
-    )
+        kind=kind, year=int(year) if year else None, term=term, issuer=name, after=after,
+        limit=limit,
+    )  # fmt: skip
     out = [_directive_row(n) for n in found]
+    if limit is not None:
+        return out
     return sorted(out, key=lambda r: (r["issued_on"] or str(r["year"] or ""), r["id"]))
 
 

@@ -60,10 +60,27 @@ def _answers(store) -> dict:
         out[f"of task, inferred too {t}"] = catalogue.directives_of_task(store, t, True)
     out["by issuer"] = catalogue.directives(store, issuer="Bộ Chính trị")
     out["by kind"] = catalogue.directives(store, kind="quy_dinh", term="XIII")
+    for filters in ({"issuer": "Bộ Chính trị"}, {"year": 2022}, {}):
+        out[f"pages {filters}"] = _pages(store, **filters)
     out["timeline"] = catalogue.timeline(store, "Ban Bí thư")
     out["unimplemented"] = catalogue.unimplemented(store)
     out["unimplemented, inferred too"] = catalogue.unimplemented(store, include_inferred=True)
     return out
+
+
+def _pages(store, **filters) -> list[list[str]]:
+    """A listing page by page (3 a page), as GET /directives walks it; checks that the pages
+    cover the whole listing once, in id order."""
+    pages, after = [], None
+    while True:
+        page = [r["id"] for r in catalogue.directives(store, after=after, limit=3, **filters)]
+        if not page:
+            break
+        pages.append(page)
+        after = page[-1]
+    walked = [x for p in pages for x in p]
+    assert walked == sorted(r["id"] for r in catalogue.directives(store, **filters))
+    return pages
 
 
 def test_parity_on_seed_and_fixtures(tmp_path, neo4j_store, registry):

@@ -16,6 +16,7 @@ from queries.lookup import describe
 router = APIRouter(prefix="/directives", tags=["directives"], responses=problem_responses(422, 503))
 # a reference can be ambiguous (300, with candidates) or unknown (404, with suggestions)
 BY_REF = problem_responses(300, 404)
+SCAN_LIMIT = 200_000  # directives a text filter (q) reads for one page at most
 
 Ref = Annotated[
     str,
@@ -40,11 +41,26 @@ def list_directives(
         str | None, Query(description="words in the title or subject", examples=["luân chuyển"])
     ] = None,
 ) -> dict:
-    rows = catalogue.directives(store, issuer=issuer, kind=kind, year=year, term=term)
-    if q:
-        needle = fold_key(q)
-        rows = [r for r in rows if needle in fold_key(r.get("title") or "")]
-    return page(rows, limit, cursor)
+    if not q:  # a page straight from the store's index, in id order
+        rows = catalogue.directives(
+            store, issuer=issuer, kind=kind, year=year, term=term, after=cursor, limit=limit + 1
+        )
+        return page(rows, limit, None)
+    needle = fold_key(q)
+    rows, after, scanned = [], cursor, 0
+    while len(rows) <= limit and scanned < SCAN_LIMIT:  # words: filter pages until one is full
+        chunk = catalogue.directives(
+            store, issuer=issuer, kind=kind, year=year, term=term, after=after, limit=1000
+        )
+        scanned += len(chunk)
+        rows += [r for r in chunk if needle in fold_key(r.get("title") or "")]
+        if len(chunk) < 1000:
+            break
+        after = chunk[-1]["id"]
+    else:
+        if len(rows) <= limit:  # the scan stopped short: go on from where it stopped
+            return {"items": rows, "limit": limit, "next_cursor": after}
+    return page(rows, limit, None)
 
 
 @router.get(

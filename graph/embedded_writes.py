@@ -1,0 +1,397 @@
+"""The work of the embedded store's write transactions: a document's batch, a document's
+withdrawal, and bulk rows. Each function runs inside a transaction the caller owns."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from graph.bodies import split_issuers
+from graph.embedded_schema import SHARED, Codes, columns, plain, sentence_id, split_source
+from graph.model import Edge, EdgeType, Label
+from graph.store import ApplyResult, Batch, dumps, summarise, summary_add, summary_props
+
+CHUNK = 500  # ids per `IN (...)`
+
+
+def chunks(items: Iterable, size: int = CHUNK):
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def document_code(db: sqlite3.Connection, document: str | None) -> int:
+    """The code of a document id (created when new); SHARED for None."""
+    if document is None:
+        return SHARED
+    row = db.execute("SELECT n FROM documents WHERE id = ?", (document,)).fetchone()
+    if row:
+        return row[0]
+    return db.execute("INSERT INTO documents (id) VALUES (?)", (document,)).lastrowid
+
+
+def document_codes(db: sqlite3.Connection, documents: Iterable[str | None]) -> dict:
+    """The codes of many document ids (created when new); None maps to SHARED."""
+    out: dict[str | None, int] = {None: SHARED}
+    wanted = {d for d in documents if d is not None}
+    for chunk in chunks(wanted):
+        marks = ",".join("?" * len(chunk))
+        out.update(db.execute(f"SELECT id, n FROM documents WHERE id IN ({marks})", chunk))
+    missing = sorted(wanted - out.keys())
+    if missing:
+        db.executemany("INSERT INTO documents (id) VALUES (?)", [(d,) for d in missing])
+        for chunk in chunks(missing):
+            marks = ",".join("?" * len(chunk))
+            out.update(db.execute(f"SELECT id, n FROM documents WHERE id IN ({marks})", chunk))
+    return out
+
+
+def node_codes(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for chunk in chunks(set(ids)):
+        marks = ",".join("?" * len(chunk))
+        out.update(db.execute(f"SELECT id, n FROM nodes WHERE id IN ({marks})", chunk))
+    return out
+
+
+# --- a document -----------------------------------------------------------------------------
+
+
+def apply_batch(db: sqlite3.Connection, codes: Codes, batch: Batch) -> ApplyResult:
+    doc = batch.document
+    result = ApplyResult()
+    if db.execute("SELECT 1 FROM nodes WHERE id = ?", (doc.id,)).fetchone():
+        result.unchanged = True
+        return result
+    path = doc.props.get("path")
+    if path:
+        for (old,) in db.execute(
+            "SELECT id FROM nodes WHERE path = ? AND label = ?", (path, codes.of["Document"])
+        ).fetchall():
+            remove_document(db, codes, old)
+    put_node(db, codes, None, doc.id, Label.DOCUMENT, dict(doc.props), None, None)
+    for node_id, by_source in batch.facts.items():
+        known = db.execute(
+            "SELECT n, label, props, summary FROM nodes WHERE id = ?", (node_id,)
+        ).fetchone()
+        if known is None:
+            label = batch.labels.get(node_id, Label.DIRECTIVE)
+            summary = summarise(by_source)
+            props = summary_props(summary)
+            alone = len(by_source) == 1
+            n = put_node(db, codes, None, node_id, label, props, None if alone else summary, None)
+            result.nodes_new += 1
+            write_sources(db, n, by_source, props if alone else None)
+            continue
+        n, label, before, held = known[0], codes.label(known[1]), json.loads(known[2]), known[3]
+        sources = sources_of(db, n, before)
+        db.execute("UPDATE sources SET facts = ? WHERE node = ? AND facts IS NULL",
+                   (known[2], n))  # fmt: skip
+        if set(by_source) & set(sources) or not held:  # restated, or no summary kept
+            sources.update(by_source)
+            summary = summarise(sources)
+        else:
+            summary = json.loads(held)
+            for source in sorted(by_source):
+                summary_add(summary, source, by_source[source])
+            sources.update(by_source)
+        props = summary_props(summary)
+        if props != before:
+            result.nodes_updated += 1
+        alone = len(sources) == 1
+        put_node(db, codes, n, node_id, label, props, None if alone else summary, before)
+        write_sources(db, n, by_source, props if alone else None)
+    ids = node_codes(db, {x for e in batch.edges for x in (e.source, e.target)})
+    for e in batch.edges:
+        if e.source in ids and e.target in ids:  # as Neo4j's MATCH: no edge to a missing node
+            result.edges_new += put_edge(db, codes, ids[e.source], ids[e.target], e)
+    return result
+
+
+def write_sources(db, n: int, by_source: dict[str, dict], props: dict | None) -> None:
+    """Store facts per source; with `props` (the node's only source), facts equal to them
+    are left NULL."""
+    rows = []
+    for source, facts in by_source.items():
+        document, rest = split_source(source)
+        same = props is not None and plain(facts) and facts == props
+        rows.append((n, document_code(db, document), rest, None if same else dumps(facts)))
+    db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", rows)
+
+
+def sources_of(db: sqlite3.Connection, n: int, props: dict) -> dict[str, dict]:
+    """A node's sources with their facts (`props` for those left NULL)."""
+    out = {}
+    for document, rest, facts in db.execute(
+        "SELECT d.id, s.source, s.facts FROM sources s LEFT JOIN documents d ON d.n = s.document "
+        "WHERE s.node = ?",
+        (n,),
+    ):
+        out[(document or "") + rest] = json.loads(facts) if facts is not None else dict(props)
+    return out
+
+
+def put_node(
+    db, codes: Codes, n: int | None, node_id: str, label: Label, props: dict,
+    summary: dict | None, before: dict | None,
+) -> int:  # fmt: skip
+    """Insert (n None) or update a node; keep `issuers` in step. Returns its code."""
+    row = (dumps(props), dumps(summary) if summary else None, *columns(label, props))
+    if n is None:
+        n = db.execute(
+            "INSERT INTO nodes (id, label, props, summary, code, kind, number, year, term, path) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (node_id, codes.of[str(label)], *row),
+        ).lastrowid
+    else:
+        db.execute(
+            "UPDATE nodes SET props = ?, summary = ?, code = ?, kind = ?, number = ?, year = ?, "
+            "term = ?, path = ? WHERE n = ?",
+            (*row, n),
+        )
+    if label is Label.DIRECTIVE:
+        old = issuer_rows(node_id, before) if before else []
+        new = issuer_rows(node_id, props)
+        if old != new:
+            db.executemany("DELETE FROM issuers WHERE issuer = ? AND year = ? AND id = ?", old)
+            db.executemany("INSERT OR IGNORE INTO issuers VALUES (?, ?, ?)", new)
+    return n
+
+
+def issuer_rows(node_id: str, props: dict) -> list[tuple[str, int, str]]:
+    year = props.get("year")
+    year = year if isinstance(year, int) else 0
+    return [(name, year, node_id) for name in split_issuers(props.get("issuer"))]
+
+
+def put_edge(db, codes: Codes, source: int, target: int, e: Edge) -> bool:
+    """Add an edge's evidence (what the store holds of it already is skipped); True when the
+    edge is new."""
+    type_ = codes.of[str(e.type)]
+    held = {
+        row[:8]
+        for row in db.execute(
+            'SELECT d.id, l.start, l."end", l.sentence, l.text, l.stated, l.confidence, l.note '
+            "FROM links l LEFT JOIN documents d ON d.n = l.document "
+            "WHERE l.source = ? AND l.type = ? AND l.target = ?",
+            (source, type_, target),
+        )
+    }  # fmt: skip
+    new = not held
+    props = dumps(e.props) if e.props else None
+    documents = document_codes(db, {ev.document for ev in e.evidence})
+    sentences, rows = {}, []
+    for ev in e.evidence:
+        sid = sentence_id(ev.sentence) if ev.sentence else 0
+        key = (ev.document, ev.start, ev.end, sid, ev.text, int(ev.stated), ev.confidence, ev.note)
+        if key in held:
+            continue
+        held.add(key)
+        if sid:
+            sentences[sid] = ev.sentence
+        rows.append((source, type_, target, documents[ev.document], *key[1:], props))
+    if not held and not rows:  # an edge without evidence: one bare row
+        rows.append((source, type_, target, *([None] * 8), props))
+    db.executemany("INSERT OR IGNORE INTO sentences VALUES (?, ?)", sentences.items())
+    db.executemany(f"INSERT INTO links VALUES ({', '.join('?' * 12)})", rows)
+    return new
+
+
+def remove_document(db: sqlite3.Connection, codes: Codes, document_id: str) -> None:
+    """Withdraw a document: its evidence (the edges it alone stated go with it), its sources
+    (nodes left without sources go, with their edges), its node."""
+    row = db.execute("SELECT n FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if row is not None:
+        doc = row[0]
+        db.execute("DELETE FROM links WHERE document = ?", (doc,))
+        touched = [r[0] for r in db.execute(
+            "SELECT DISTINCT node FROM sources WHERE document = ?", (doc,))]  # fmt: skip
+        for n in touched:
+            id_, label, props_json = db.execute(
+                "SELECT id, label, props FROM nodes WHERE n = ?", (n,)
+            ).fetchone()
+            props = json.loads(props_json)
+            db.execute("UPDATE sources SET facts = ? WHERE node = ? AND facts IS NULL",
+                       (props_json, n))  # fmt: skip
+            db.execute("DELETE FROM sources WHERE node = ? AND document = ?", (n, doc))
+            rest = sources_of(db, n, props)
+            if not rest:
+                delete_node(db, codes, n, id_, codes.label(label), props)
+                continue
+            summary = summarise(rest)
+            put_node(db, codes, n, id_, codes.label(label), summary_props(summary),
+                     summary if len(rest) > 1 else None, props)  # fmt: skip
+    row = db.execute("SELECT n, props FROM nodes WHERE id = ?", (document_id,)).fetchone()
+    if row is not None:
+        delete_node(db, codes, row[0], document_id, Label.DOCUMENT, json.loads(row[1]))
+
+
+def delete_node(db, codes: Codes, n: int, node_id: str, label: Label, props: dict) -> None:
+    db.execute("DELETE FROM links WHERE source = ?", (n,))
+    db.execute("DELETE FROM links WHERE target = ?", (n,))
+    db.execute("DELETE FROM sources WHERE node = ?", (n,))
+    db.execute("DELETE FROM nodes WHERE n = ?", (n,))
+    if label is Label.DIRECTIVE:
+        db.executemany("DELETE FROM issuers WHERE issuer = ? AND year = ? AND id = ?",
+                       issuer_rows(node_id, props))  # fmt: skip
+
+
+# --- bulk rows ------------------------------------------------------------------------------
+
+
+def write_nodes(db, codes: Codes, nodes: list, known: dict[str, int]) -> None:
+    """Nodes `(id, label, props, sources)`, merged into the store's; `known` gets their codes."""
+    held = node_codes(db, [x[0] for x in nodes])
+    for node_id, label, props, sources in nodes:
+        label = Label(label)
+        n = held.get(node_id)
+        if n is None:
+            n = put_node(db, codes, None, node_id, label, props, None, None)
+            before = None
+            merged = dict(sources)
+        else:
+            before = json.loads(db.execute("SELECT props FROM nodes WHERE n = ?",
+                                           (n,)).fetchone()[0])  # fmt: skip
+            db.execute("UPDATE sources SET facts = ? WHERE node = ? AND facts IS NULL",
+                       (dumps(before), n))  # fmt: skip
+            merged = sources_of(db, n, before)
+            merged.update(sources)
+        if merged:
+            summary = summarise(merged)
+            props = summary_props(summary)
+            put_node(db, codes, n, node_id, label, props,
+                     summary if len(merged) > 1 else None, before)  # fmt: skip
+        elif before is not None:
+            put_node(db, codes, n, node_id, label, props, None, before)
+        write_sources(db, n, sources, props if len(merged) == 1 else None)
+        known[node_id] = n
+
+
+def write_edges(db, codes: Codes, edges: list[Edge], known: dict[str, int]) -> None:
+    """Edges with their evidence, merged into the store's; endpoints missing from the store are
+    skipped (as Neo4j's MATCH)."""
+    wanted = {x for e in edges for x in (e.source, e.target)} - known.keys()
+    if len(wanted) > 20_000:
+        known.update(db.execute("SELECT id, n FROM nodes"))
+    else:
+        known.update(node_codes(db, wanted))
+    for e in edges:
+        if e.source in known and e.target in known:
+            put_edge(db, codes, known[e.source], known[e.target], e)
+
+
+class BulkRows:
+    """The rows of a bulk write of rows the store does not hold (`fresh`), made without reading
+    the store: its counters and codes are read once, at the start. `nodes` and `edges` give,
+    per chunk, the statements and rows of one transaction, so that one thread makes rows while
+    another writes them."""
+
+    def __init__(self, db: sqlite3.Connection, codes: Codes, edge_ends: set[str]):
+        self.labels = {x: codes.of[str(x)] for x in Label}
+        self.types = {x: codes.of[str(x)] for x in EdgeType}
+        (self.next_node,) = db.execute("SELECT coalesce(max(n), 0) + 1 FROM nodes").fetchone()
+        self.documents: dict[str | None, int] = dict(db.execute("SELECT id, n FROM documents"))
+        self.documents[None] = SHARED
+        self.next_document = max(self.documents.values()) + 1
+        self.known: dict[str, int] = {}
+        if len(edge_ends) > 20_000:  # the ends the edges need, of nodes already in the store
+            self.known.update(db.execute("SELECT id, n FROM nodes"))
+        else:
+            self.known.update(node_codes(db, edge_ends))
+
+    def _document(self, name: str | None, new: list) -> int:
+        code = self.documents.get(name)
+        if code is None:
+            code = self.documents[name] = self.next_document
+            self.next_document += 1
+            new.append((code, name))
+        return code
+
+    def nodes(self, nodes: list) -> list[tuple[str, list]]:
+        # (written for speed: this runs for every node of a bulk load)
+        new_documents: list = []
+        rows, source_rows, issuer_list = [], [], []
+        add_row, add_source, known, documents = (
+            rows.append,
+            source_rows.append,
+            self.known,
+            self.documents,
+        )
+        labels, n = self.labels, self.next_node
+        directive, document_label = labels[Label.DIRECTIVE], labels[Label.DOCUMENT]
+        for node_id, label, props, sources in nodes:
+            code = labels[label]
+            summary = None
+            same = False
+            if len(sources) == 1:
+                ((_, facts),) = sources.items()
+                same = facts == props and plain(facts)
+                if not same:
+                    props = summary_props(summarise(sources))
+            elif sources:
+                summary = summarise(sources)
+                props = summary_props(summary)
+            if code == directive:
+                lookup = columns(Label.DIRECTIVE, props)
+                issuer_list.extend(issuer_rows(node_id, props))
+            elif code == document_label:
+                lookup = (None, None, None, None, None, props.get("path"))
+            else:
+                lookup = (None,) * 6
+            add_row((n, node_id, code, dumps(props), dumps(summary) if summary else None,
+                     *lookup))  # fmt: skip
+            for source, facts in sources.items():
+                document, rest = split_source(source)
+                doc = documents.get(document)
+                if doc is None:
+                    doc = self._document(document, new_documents)
+                add_source((n, doc, rest, None if same else dumps(facts)))
+            known[node_id] = n
+            n += 1
+        self.next_node = n
+        return [
+            ("INSERT INTO documents VALUES (?, ?)", new_documents),
+            ("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows),
+            ("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", source_rows),
+            ("INSERT OR IGNORE INTO issuers VALUES (?, ?, ?)", issuer_list),
+        ]
+
+    def edges(self, edges: list[Edge]) -> list[tuple[str, list]]:
+        """Edges (those with an end the store lacks are skipped, as Neo4j's MATCH; the same
+        edge more than once has all the evidence, once)."""
+        node, types, documents = self.known.get, self.types, self.documents
+        new_documents: list = []
+        seen: set[tuple] = set()
+        rows, sentences, repeated = [], {}, False
+        for e in edges:
+            s, t = node(e.source), node(e.target)
+            if s is None or t is None:
+                continue
+            type_ = types[e.type]
+            key = (s, type_, t)
+            again = key in seen
+            repeated = repeated or again
+            seen.add(key)
+            props = dumps(e.props) if e.props else None
+            if not e.evidence:
+                if not again:
+                    rows.append((s, type_, t, *([None] * 8), props))
+                continue
+            for ev in e.evidence:
+                sid = 0
+                if ev.sentence:
+                    sid = sentence_id(ev.sentence)
+                    sentences[sid] = ev.sentence
+                doc = documents.get(ev.document)
+                if doc is None:
+                    doc = self._document(ev.document, new_documents)
+                rows.append((s, type_, t, doc, ev.start, ev.end, sid, ev.text, int(ev.stated),
+                             ev.confidence, ev.note, props))  # fmt: skip
+        if repeated:  # rare: the rows an edge repeated in the input repeats
+            rows = list(dict.fromkeys(rows))
+        return [
+            ("INSERT INTO documents VALUES (?, ?)", new_documents),
+            ("INSERT OR IGNORE INTO sentences VALUES (?, ?)", list(sentences.items())),
+            (f"INSERT INTO links VALUES ({', '.join('?' * 12)})", rows),
+        ]
