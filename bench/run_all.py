@@ -396,8 +396,12 @@ def write_report(path: str, rows, extract, text_load, neo4j: bool) -> None:
                              f"{q(r[where], 'citations_of')} | {q(r[where], 'by_issuer_year')} |")  # fmt: skip
             elif where in r:
                 lines.append(f"| {r['n']:,} | {where} | error: {r[where]['error']} | | |")
-    lines += ["", "A document posted to the service while `directive-graph load` writes 3,000 "
-              "texts into the same data directory (POST /documents, p50 / p99 in ms):", ""]
+    lines += [
+        "",
+        "A document posted to the service while `directive-graph load` writes 3,000 "
+        "texts into the same data directory (POST /documents, p50 / p99 in ms):",
+        "",
+    ]
     for r in rows:
         p = r.get("post_during_load")
         if p and "error" not in p:

@@ -137,3 +137,36 @@ def test_load_reports_unreadable_file(tmp_path):
     bad.write_bytes(b"Ngh\xdf quy\xd5t")
     out = run("load", "--data", str(tmp_path / "d"), str(bad))
     assert out.returncode == 1 and "legacy.txt" in out.stderr.decode()
+
+
+def test_backup_while_a_load_writes_then_restore(tmp_path):
+    """`backup` copies a consistent store while another process loads into it; the README's
+    restore (copy the file back as DATA/graph.sqlite) gives a store that answers."""
+    from bench.generate import plan_texts
+    from graph.embedded import EmbeddedStore
+
+    data, folder = tmp_path / "data", tmp_path / "texts"
+    folder.mkdir()
+    for name, text in plan_texts(80, seed=3):
+        (folder / name).write_text(text, encoding="utf-8")
+    assert run("load", "--data", str(data), str(FIXTURES)).returncode == 0
+    loader = subprocess.Popen([*CLI, "load", "--data", str(data), str(folder)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    out = run("backup", str(tmp_path / "copy.sqlite"), "--data", str(data))
+    assert loader.wait(timeout=300) == 0
+    assert out.returncode == 0, out.stderr
+    assert b"to restore it" in out.stdout
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    (restored / "graph.sqlite").write_bytes((tmp_path / "copy.sqlite").read_bytes())
+    copy = EmbeddedStore(restored, create=False)
+    docs = {d.id for d in copy.documents()}
+    assert len(docs) >= len(list(FIXTURES.glob("*.txt")))  # what was committed when it ran
+    assert docs <= {d.id for d in EmbeddedStore(data).documents()}
+    final = EmbeddedStore(data)
+    for doc in copy.documents():  # whole documents only: as many links as in the final store
+        assert len(copy.edges(source=doc.id)) == len(final.edges(source=doc.id)), doc.id
+    out = run("backup", str(tmp_path / "no" / "such" / "dir" / "x.sqlite"), "--data", str(data))
+    assert (
+        out.returncode != 0 and b"Traceback" not in out.stderr and b"choose another" in out.stderr
+    )

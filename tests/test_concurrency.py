@@ -98,7 +98,7 @@ def test_cli_load_and_service_writers_and_readers_at_once(tmp_path):
         threads += [threading.Thread(target=reader, args=(i,)) for i in range(READERS)]
         for t in threads:
             t.start()
-        cli_out, cli_err = cli.communicate(timeout=600)
+        _, cli_err = cli.communicate(timeout=600)
         for t in threads[:WRITERS]:
             t.join(timeout=600)
         writing.clear()

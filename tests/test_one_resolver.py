@@ -92,6 +92,6 @@ def test_export_and_show_resolve_like_the_rest(data):
 def test_show_an_unknown_directive_on_neo4j_is_a_clear_error(neo4j_uri):
     """`show` on Neo4j goes through the store protocol like on the embedded store: an unknown
     reference is one line and exit code 2 (it was an AttributeError on the store's path)."""
-    code, out, err = cli("show", "99999-nq-tw-1999", "--neo4j", neo4j_uri)
+    code, _, err = cli("show", "99999-nq-tw-1999", "--neo4j", neo4j_uri)
     assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     assert "99999-nq-tw-1999" in err or "99999" in err
