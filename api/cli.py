@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from graph.store import StoreError
-from loaders import DecodeError, extract_citations, read_text
+from directive_graph.graph.store import StoreError
+from directive_graph.loaders import DecodeError, extract_citations, read_text
 
 TABLE_COLUMNS = ("start", "end", "kind", "form", "code", "number", "year", "issued_on", "issuer")
 
@@ -43,13 +43,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from loaders.evaluate import evaluate
+    from directive_graph.loaders.evaluate import evaluate
 
     score = evaluate(Path(args.text_dir), Path(args.gold_dir))
     result = score.to_dict()
     graph = None
     if args.graph_gold:
-        from loaders.evaluate_graph import evaluate_graph
+        from directive_graph.queries.evaluate import evaluate_graph
 
         graph = evaluate_graph(Path(args.text_dir), Path(args.gold_dir), Path(args.graph_gold))
     if args.json:
@@ -137,14 +137,14 @@ def _graph_gates(graph, args: argparse.Namespace) -> list[str]:
 
 def _store(args: argparse.Namespace, create: bool = False):
     """The store the command names; only `load` creates one where there is none."""
-    from graph.stores import open_store
+    from directive_graph.graph.stores import open_store
 
     return open_store(args.data, args.neo4j, create=create)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from graph.registry import Registry
-    from loaders.load import load_paths, tty_progress
+    from directive_graph.graph.registry import Registry
+    from directive_graph.loaders.load import load_paths, tty_progress
 
     store = _store(args, create=True)
     report = load_paths(args.paths, store, Registry.load(), progress=tty_progress)
@@ -171,7 +171,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from queries.lookup import describe
+    from directive_graph.queries.lookup import describe
 
     store = _store(args)
     node_id = _one_directive(store, args.ref, any_node=True)
@@ -224,8 +224,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from graph.export import export, select
-    from graph.rdf import DEFAULT_BASE
+    from directive_graph.graph.export import export, select
+    from directive_graph.graph.rdf import DEFAULT_BASE
 
     store = _store(args)
     directive = _one_directive(store, args.directive) if args.directive else None
@@ -246,7 +246,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_sparql(args: argparse.Namespace) -> int:
-    from graph.rdf import sparql
+    from directive_graph.graph.rdf import sparql
 
     rows = sparql(_store(args).export(), args.query)
     if args.json or not rows:
@@ -260,8 +260,8 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
 def _one_directive(store, ref: str, any_node: bool = False) -> str:
     """The id `ref` names, resolved as the API resolves it (UnresolvedReference otherwise)."""
-    from graph.registry import Registry
-    from queries.lookup import require_directive
+    from directive_graph.graph.registry import Registry
+    from directive_graph.queries.lookup import require_directive
 
     if any_node and store.node(ref.strip()) is not None:
         return ref.strip()  # `show` describes bodies, documents and tasks too
@@ -269,7 +269,7 @@ def _one_directive(store, ref: str, any_node: bool = False) -> str:
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
-    from queries.catalogue import tasks_implementing
+    from directive_graph.queries.catalogue import tasks_implementing
 
     store = _store(args)
     directive = store.node(_one_directive(store, args.ref))
@@ -302,13 +302,13 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from queries.catalogue import QUERIES, run_query
+    from directive_graph.queries.catalogue import QUERIES, run_query
 
     if args.name == "list":
         for name, q in sorted(QUERIES.items()):
             print(f"{name:22s} {' '.join(q.params):45s} {q.doc}")
         return 0
-    from graph.registry import Registry
+    from directive_graph.graph.registry import Registry
 
     result = run_query(_store(args), args.name, args.args, Registry.load())
     if args.json or not isinstance(result, list) or not result or not isinstance(result[0], dict):
@@ -324,9 +324,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_push(args: argparse.Namespace) -> int:
     """Copy the embedded store into Neo4j, document by document (idempotent)."""
-    from graph.embedded import EmbeddedStore
-    from graph.neo4j_store import Neo4jStore
-    from graph.push import push
+    from directive_graph.graph.embedded import EmbeddedStore
+    from directive_graph.graph.neo4j_store import Neo4jStore
+    from directive_graph.graph.push import push
 
     source = EmbeddedStore(args.data, create=False)
     target = Neo4jStore(args.neo4j)
@@ -340,7 +340,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """An online copy of the embedded store (consistent while others read and write it)."""
-    from graph.embedded import EmbeddedStore
+    from directive_graph.graph.embedded import EmbeddedStore
 
     dest = EmbeddedStore(args.data, create=False).backup(args.destination)
     print(
@@ -352,9 +352,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
-
-    from api.main import create_app
-    from api.settings import Settings
+    from directive_graph.api.main import create_app
+    from directive_graph.api.settings import Settings
 
     settings = Settings.from_env(args.data, args.neo4j)
     writes = "on (X-API-Key)" if settings.api_key else "off (set DIRECTIVE_GRAPH_API_KEY)"

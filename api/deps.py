@@ -5,14 +5,13 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
+from directive_graph.api.problems import Problem
+from directive_graph.api.settings import Settings
+from directive_graph.graph.model import Label
+from directive_graph.graph.registry import Registry
+from directive_graph.graph.store import GraphStore
+from directive_graph.queries.lookup import resolve_reference
 from fastapi import Depends, Header, Request
-
-from api.problems import Problem
-from api.settings import Settings
-from graph.model import Label
-from graph.registry import Registry
-from graph.store import GraphStore
-from queries.lookup import resolve_reference
 
 
 def get_store(request: Request) -> GraphStore:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
+from directive_graph.api import problems
+from directive_graph.api.routes import bodies, citations, directives, documents, export, meta, tasks
+from directive_graph.api.settings import Settings
+from directive_graph.graph.registry import Registry
+from directive_graph.graph.store import GraphStore
+from directive_graph.graph.stores import open_store
 from fastapi import FastAPI
-
-from api import problems
-from api.routes import bodies, citations, directives, documents, export, meta, tasks
-from api.settings import Settings
-from graph.registry import Registry
-from graph.store import GraphStore
-from graph.stores import open_store
 
 DESCRIPTION = """A knowledge graph of Vietnamese Party and state directives.
 

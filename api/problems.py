@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import logging
 
+from directive_graph.graph.store import StoreError
+from directive_graph.queries.catalogue import QueryError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
-
-from graph.store import StoreError
-from queries.catalogue import QueryError
 
 log = logging.getLogger("directive_graph.api")
 PROBLEM = "application/problem+json"

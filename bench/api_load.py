@@ -75,14 +75,14 @@ def free_port() -> int:
 def serve_command() -> list[str]:
     """`directive-graph serve`: the venv's entry point when installed, else the module."""
     script = Path(sys.executable).with_name("directive-graph")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "api.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "directive_graph.api.cli"]
 
 
 def load_store(data_dir: Path) -> None:
     sys.path.insert(0, str(ROOT))
-    from graph.embedded import EmbeddedStore
-    from graph.registry import Registry
-    from loaders.load import load_paths
+    from directive_graph.graph.embedded import EmbeddedStore
+    from directive_graph.graph.registry import Registry
+    from directive_graph.loaders.load import load_paths
 
     missing = [str(p) for p in SOURCES if not p.exists()]
     if missing:

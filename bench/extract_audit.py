@@ -34,12 +34,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import loaders.citations
-from graph.model import Form
-from loaders import extract_citations
-from loaders.clean import fold_key
+import directive_graph.loaders.citations
+from directive_graph.graph.model import Form
+from directive_graph.graph.text import fold_key
+from directive_graph.loaders import extract_citations
 
-loaders.citations.STRICT = True  # count a failing citation as a crash, not a logged skip
+directive_graph.loaders.citations.STRICT = (
+    True  # count a failing citation as a crash, not a logged skip
+)
 
 # Words a law's name never ends on: conjunctions, determiners, prepositions, verbs of the clause.
 FUNCTION_WORDS = {

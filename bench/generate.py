@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from graph.model import Edge, EdgeType, Evidence, Label
+from directive_graph.graph.model import Edge, EdgeType, Evidence, Label
 
 PROVINCES = [
     "Quảng Nam", "Bắc Ninh", "Cần Thơ", "Huế", "Cà Mau", "Lào Cai", "Nghệ An", "Đồng Nai",

@@ -19,10 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from directive_graph.graph.model import Label
+from directive_graph.graph.neo4j_store import Neo4jStore
+from directive_graph.queries.catalogue import tasks_implementing
+
 from bench.generate import graph_rows
-from graph.model import Label
-from graph.neo4j_store import Neo4jStore
-from queries.catalogue import tasks_implementing
 
 
 def percentile(values: list[float], p: float) -> float:

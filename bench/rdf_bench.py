@@ -16,8 +16,9 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from directive_graph.graph.store import FORMAT_VERSION
+
 from bench.generate import graph_rows
-from graph.store import FORMAT_VERSION
 
 
 def node_link(nodes, edges) -> dict:
@@ -64,7 +65,7 @@ def _time(label: str, fn) -> float:
 
 
 def main(argv: list[str]) -> int:
-    from graph.rdf import to_rdf, write_ntriples, write_turtle
+    from directive_graph.graph.rdf import to_rdf, write_ntriples, write_turtle
 
     n = int(argv[0]) if argv else 100_000
     t0 = time.perf_counter()

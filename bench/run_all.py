@@ -50,8 +50,9 @@ def peak_mb() -> float:
 
 
 def step_build(n: int, data: str) -> dict:
+    from directive_graph.graph.embedded import EmbeddedStore
+
     from bench.generate import graph_rows
-    from graph.embedded import EmbeddedStore
 
     t0 = time.perf_counter()
     nodes, edges = graph_rows(n)
@@ -72,8 +73,8 @@ def step_build(n: int, data: str) -> dict:
 
 def step_open(data: str, n: int) -> dict:
     """A cold process: open the store and answer one "tasks implementing"."""
-    from graph.embedded import EmbeddedStore
-    from queries import catalogue
+    from directive_graph.graph.embedded import EmbeddedStore
+    from directive_graph.queries import catalogue
 
     t0 = time.perf_counter()
     store = EmbeddedStore(data)
@@ -90,7 +91,7 @@ def _query_samples(store, n: int, k: int = 300):
 
 
 def _queries(store, n: int) -> dict:
-    from queries import catalogue
+    from directive_graph.queries import catalogue
 
     ids = _query_samples(store, n)
     for d in ids[:20]:
@@ -110,15 +111,16 @@ def _queries(store, n: int) -> dict:
 
 
 def step_queries_embedded(n: int, data: str) -> dict:
-    from graph.embedded import EmbeddedStore
+    from directive_graph.graph.embedded import EmbeddedStore
 
     store = EmbeddedStore(data)
     return {**_queries(store, n), "peak_mb": peak_mb()}
 
 
 def step_neo4j(n: int) -> dict:
+    from directive_graph.graph.neo4j_store import Neo4jStore
+
     from bench.generate import graph_rows
-    from graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore()
     store.clear()
@@ -226,8 +228,9 @@ def step_post_during_load(data: str, port: int, docs: int = 3000, posts: int = 2
 def step_extract(mb: float) -> dict:
     import re
 
+    from directive_graph.loaders import extract_citations
+
     from bench.corpus import realistic
-    from loaders import extract_citations
 
     text = realistic(int(mb * 1e6))
     size = len(text.encode()) / 1e6
@@ -243,10 +246,11 @@ def step_extract(mb: float) -> dict:
 
 
 def step_text_load(docs: int, neo4j: bool) -> dict:
+    from directive_graph.graph.embedded import EmbeddedStore
+    from directive_graph.graph.registry import Registry
+    from directive_graph.loaders.load import load_paths
+
     from bench.generate import write_documents
-    from graph.embedded import EmbeddedStore
-    from graph.registry import Registry
-    from loaders.load import load_paths
 
     folder = Path(tempfile.mkdtemp())
     try:
@@ -254,7 +258,7 @@ def step_text_load(docs: int, neo4j: bool) -> dict:
         out = {}
         stores = [("embedded", EmbeddedStore(Path(tempfile.mkdtemp())))]
         if neo4j:
-            from graph.neo4j_store import Neo4jStore
+            from directive_graph.graph.neo4j_store import Neo4jStore
 
             s = Neo4jStore()
             s.clear()

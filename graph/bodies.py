@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from loaders.clean import clean
+from directive_graph.graph.text import clean
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +185,7 @@ def letterhead_place(text: str) -> str | None:
     """The province of a document's issuing body from its letterhead or title block ("UBND TỈNH
     BẮC NINH", "HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐ HUẾ", "Hội_đồng_nhân_dân tỉnh bạc liêu"): the
     first body followed by a name on the list of provinces."""
-    from graph.places import province
+    from directive_graph.graph.places import province
 
     head = clean(text[:3000]).text
     lines = [ln.strip(" *|#\t") for ln in head.splitlines()[:40]]

@@ -6,7 +6,7 @@ the `Label` and `EdgeType` enums (Cypher cannot parameterise them), never from u
 
 from __future__ import annotations
 
-from graph.model import EdgeType, Label
+from directive_graph.graph.model import EdgeType, Label
 
 # --- schema (idempotent) ---------------------------------------------------------------------
 

@@ -25,10 +25,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from graph import embedded_writes as writes
-from graph.embedded_schema import INDEX_NAMES, INDEXES, LINK_SELECT, TABLES, Codes, edges_of_rows
-from graph.model import Edge, EdgeType, Evidence, Label, Node
-from graph.store import (
+from directive_graph.graph import embedded_writes as writes
+from directive_graph.graph.embedded_schema import (
+    INDEX_NAMES,
+    INDEXES,
+    LINK_SELECT,
+    TABLES,
+    Codes,
+    edges_of_rows,
+)
+from directive_graph.graph.model import Edge, EdgeType, Evidence, Label, Node
+from directive_graph.graph.store import (
     FORMAT_VERSION,
     ApplyResult,
     Batch,

@@ -27,7 +27,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from graph.model import Edge, EdgeType, Evidence, Label
+from directive_graph.graph.model import Edge, EdgeType, Evidence, Label
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",

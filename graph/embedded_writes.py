@@ -7,10 +7,24 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from graph.bodies import split_issuers
-from graph.embedded_schema import SHARED, Codes, columns, plain, sentence_id, split_source
-from graph.model import Edge, EdgeType, Label
-from graph.store import ApplyResult, Batch, dumps, summarise, summary_add, summary_props
+from directive_graph.graph.bodies import split_issuers
+from directive_graph.graph.embedded_schema import (
+    SHARED,
+    Codes,
+    columns,
+    plain,
+    sentence_id,
+    split_source,
+)
+from directive_graph.graph.model import Edge, EdgeType, Label
+from directive_graph.graph.store import (
+    ApplyResult,
+    Batch,
+    dumps,
+    summarise,
+    summary_add,
+    summary_props,
+)
 
 CHUNK = 500  # ids per `IN (...)`
 

@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import networkx as nx
-
-from graph import rdf
-from graph.rdf import DEFAULT_BASE
+from directive_graph.graph import rdf
+from directive_graph.graph.rdf import DEFAULT_BASE
 
 FORMATS = ("turtle", "jsonld", "nt", "graphml", "json")
 MEDIA_TYPES = {

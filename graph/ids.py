@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from graph.model import Kind
+from directive_graph.graph.model import Kind
 
 KIND_ABBR: dict[Kind, str] = {
     Kind.NGHI_QUYET: "nq",

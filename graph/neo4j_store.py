@@ -20,9 +20,16 @@ import os
 from collections import defaultdict
 from collections.abc import Iterator
 
-from graph import cypher
-from graph.model import Edge, EdgeType, Evidence, Label, Node
-from graph.store import ApplyResult, Batch, GraphStore, StoreError, WriteSession, derive
+from directive_graph.graph import cypher
+from directive_graph.graph.model import Edge, EdgeType, Evidence, Label, Node
+from directive_graph.graph.store import (
+    ApplyResult,
+    Batch,
+    GraphStore,
+    StoreError,
+    WriteSession,
+    derive,
+)
 
 FLAT_KEYS: dict[Label, tuple[str, ...]] = {
     Label.DIRECTIVE: (

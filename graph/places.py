@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from graph.ids import slug
+from directive_graph.graph.ids import slug
 
 DATA = Path(__file__).resolve().parent / "data" / "provinces.csv"
 

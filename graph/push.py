@@ -4,7 +4,7 @@ withdraw a document exactly as in the source."""
 
 from __future__ import annotations
 
-from graph.store import GraphStore
+from directive_graph.graph.store import GraphStore
 
 
 def push(source: GraphStore, target: GraphStore, replace: bool = False) -> dict:

@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.ids import congress_id, directive_id, named_id, slug
-from graph.model import Kind
-from loaders.clean import fold_key
+from directive_graph.graph.ids import congress_id, directive_id, named_id, slug
+from directive_graph.graph.model import Kind
+from directive_graph.graph.text import fold_key
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "registry.csv"
 FIELDS = (
@@ -87,7 +87,8 @@ def _int(value: str) -> int | None:
     return int(value) if value and value.strip().isdigit() else None
 
 
-def _entry(row: dict, where: str) -> Entry:
+def entry_of_row(row: dict, where: str) -> Entry:
+    """A registry row (CSV or JSON, values as text) as an Entry; `where` names it in errors."""
     try:
         kind = Kind(row["kind"].strip())
     except (KeyError, ValueError) as e:
@@ -135,7 +136,12 @@ class Registry:
                 rows = list(csv.DictReader(f))
         except OSError as e:
             raise RegistryError(f"{path}: cannot read the registry ({e.strerror})") from e
-        return cls([_entry(r, f"{path}:{i + 2}") for i, r in enumerate(rows)])
+        return cls.from_rows(rows, str(path))
+
+    @classmethod
+    def from_rows(cls, rows: list[dict], where: str) -> Registry:
+        """Rows as read from a file named `where` (their line numbers start at 2)."""
+        return cls([entry_of_row(r, f"{where}:{i + 2}") for i, r in enumerate(rows)])
 
     @classmethod
     def empty(cls) -> Registry:

@@ -27,8 +27,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from graph.bodies import split_issuers
-from graph.model import Edge, EdgeType, Evidence, Label, Node
+from directive_graph.graph.bodies import split_issuers
+from directive_graph.graph.model import Edge, EdgeType, Evidence, Label, Node
 
 FORMAT_VERSION = 2
 

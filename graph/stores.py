@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from graph.store import GraphStore
+from directive_graph.graph.store import GraphStore
 
 
 def open_store(
@@ -16,9 +16,9 @@ def open_store(
     (every command but `load` reads a graph that must exist)."""
     uri = neo4j or (None if data else os.environ.get("NEO4J_URI"))
     if uri:
-        from graph.neo4j_store import Neo4jStore
+        from directive_graph.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore(uri)
-    from graph.embedded import EmbeddedStore
+    from directive_graph.graph.embedded import EmbeddedStore
 
     return EmbeddedStore(data, create=create)

@@ -14,12 +14,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from graph.bodies import CENTRAL_COMMITTEE, canonical_body
-from graph.model import Citation, Form, Kind
-from loaders import regexes as rx
-from loaders.clean import CleanText, clean, fold_tone_placement
-from loaders.context import Context, match_date, ordinal, read_context, roman
-from loaders.vocab import (
+from directive_graph.graph.bodies import CENTRAL_COMMITTEE, canonical_body
+from directive_graph.graph.model import Citation, Form, Kind
+from directive_graph.graph.text import CleanText, clean, fold_tone_placement
+from directive_graph.loaders import regexes as rx
+from directive_graph.loaders.context import Context, match_date, ordinal, read_context, roman
+from directive_graph.loaders.vocab import (
     COMMON_WORD_TYPES,
     COUNT_NOUNS,
     MIXED_CASE_TOKENS,

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from loaders import regexes as rx
-from loaders.vocab import ORDINALS, ROMAN
+from directive_graph.loaders import regexes as rx
+from directive_graph.loaders.vocab import ORDINALS, ROMAN
 
 
 @dataclass(slots=True)

@@ -21,8 +21,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from loaders.reading import DecodeError, decode_bytes, read_file_bytes
-from loaders.regexes import UPPER
+from directive_graph.loaders.reading import DecodeError, decode_bytes, read_file_bytes
+from directive_graph.loaders.regexes import UPPER
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx")
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx"}

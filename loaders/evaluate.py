@@ -13,9 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.model import Citation, Kind
-from loaders.citations import extract_citations
-from loaders.reading import decode_bytes
+from directive_graph.graph.model import Citation, Kind
+from directive_graph.loaders.citations import extract_citations
+from directive_graph.loaders.reading import decode_bytes
 
 # The gold's kinds; ours outside this list (dieu_le, phuong_an ...) are its "other".
 GOLD_KINDS = {

@@ -17,21 +17,26 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graph.bodies import body_info, letterhead_place, split_issuers
-from graph.ids import body_id, document_id
-from graph.model import EdgeType, Evidence, Label, Node
-from graph.registry import FIELDS, Entry, Registry, RegistryError, _entry
-from graph.resolve import DocumentContext, Reference, resolve
-from graph.store import Batch, GraphStore, WriteSession
-from loaders.citations import citations_in
-from loaders.clean import clean
-from loaders.documents import DocumentError, SourceDocument, iter_documents, read_document
-from loaders.outline import Outline, outline
-from loaders.reading import DecodeError, decode_bytes
-from loaders.relations import SELF, find_links
-from loaders.sentences import Sentences
-from loaders.tasklinks import infer_links, stated_links
-from loaders.tasks import extract_tasks, find_period
+from directive_graph.graph.bodies import body_info, letterhead_place, split_issuers
+from directive_graph.graph.ids import body_id, document_id
+from directive_graph.graph.model import EdgeType, Evidence, Label, Node
+from directive_graph.graph.registry import FIELDS, Entry, Registry, RegistryError
+from directive_graph.graph.store import Batch, GraphStore, WriteSession
+from directive_graph.graph.text import clean
+from directive_graph.loaders.citations import citations_in
+from directive_graph.loaders.documents import (
+    DocumentError,
+    SourceDocument,
+    iter_documents,
+    read_document,
+)
+from directive_graph.loaders.outline import Outline, outline
+from directive_graph.loaders.reading import DecodeError, decode_bytes
+from directive_graph.loaders.relations import SELF, find_links
+from directive_graph.loaders.resolve import DocumentContext, Reference, resolve
+from directive_graph.loaders.sentences import Sentences
+from directive_graph.loaders.tasklinks import link_tasks
+from directive_graph.loaders.tasks import extract_tasks, find_period
 
 # Bodies are reference data (graph/bodies.py): one source for all their facts, whoever cites them.
 BODY_SOURCE = "bodies"
@@ -192,8 +197,7 @@ def _add_tasks(
     title_period = find_period(src.title or "", specific_only=True)
     tasks = extract_tasks(cleaned, default_period=title_period, text_outline=structure)
     low = cleaned.text.lower()
-    stated = stated_links(tasks, refs, low)
-    inferred = infer_links(tasks, refs, stated)
+    stated, inferred = link_tasks(tasks, refs, low)
     task_ids = []
     for task in tasks:
         tid = f"task-{doc_id}-{task.ordinal}"
@@ -323,7 +327,7 @@ def read_registry_file(path: Path) -> tuple[Registry, str]:
                 f"{path}: missing columns {sorted(missing)}; the columns are {', '.join(FIELDS)}"
             )
         rows = list(reader)
-    return Registry([_entry(r, f"{path}:{i + 2}") for i, r in enumerate(rows)]), digest
+    return Registry.from_rows(rows, str(path)), digest
 
 
 def registry_batch(path: Path, registry: Registry, digest: str) -> Batch:
@@ -429,7 +433,7 @@ def _exported_graph(path: Path) -> dict | None:
     None when the file is something else."""
     suffix = path.suffix.lower()
     if suffix in RDF_SUFFIXES:
-        from graph.export import read_rdf_file
+        from directive_graph.graph.export import read_rdf_file
 
         try:
             return read_rdf_file(path)
@@ -457,7 +461,7 @@ def _exported_graph(path: Path) -> dict | None:
 
 def import_graph(session: WriteSession, data: dict) -> None:
     """Load a node-link graph as exported (a snapshot: nodes keep their properties as given)."""
-    from graph.model import Edge, EdgeType
+    from directive_graph.graph.model import Edge, EdgeType
 
     nodes = []
     for n in data["nodes"]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.clean import CleanText
+from directive_graph.graph.text import CleanText
 
 _EDGE_MARKUP = " \t*|#>_`"
 # Item markers at the start of a paragraph. Roman numerals take "." or "-" ("I- MỤC TIÊU").
@@ -553,7 +553,7 @@ class Outline:
 def outline(cleaned: CleanText, kind: str | None = None) -> Outline:
     """The outline of a cleaned text.
 
-    >>> from loaders.clean import clean
+    >>> from graph.text import clean
     >>> text = "KẾ HOẠCH\\nThực hiện Kết luận số 21-KL/TW\\n\\nI. NHIỆM VỤ\\n1. Quán triệt."
     >>> o = outline(clean(text))
     >>> o.kind, [n.block.text for n in o.roots]

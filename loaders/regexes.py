@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.vocab import ORDINALS, SHORT_ABBREVIATIONS, TYPE_WORDS
+from directive_graph.loaders.vocab import ORDINALS, SHORT_ABBREVIATIONS, TYPE_WORDS
 
 # Upper-case letters of Vietnamese (A-Z, Đ and every accented capital).
 UPPER = "A-ZĐ" + "".join(

@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.model import EdgeType
-from graph.resolve import Reference
-from loaders.outline import Outline
-from loaders.sentences import Sentences
+from directive_graph.graph.model import EdgeType
+from directive_graph.loaders.outline import Outline
+from directive_graph.loaders.resolve import Reference
+from directive_graph.loaders.sentences import Sentences
 
 SELF = -1  # the source index of the text itself (its own directive, or its Document node)
 

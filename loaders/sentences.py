@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from loaders.regexes import UPPER
+from directive_graph.loaders.regexes import UPPER
 
 _BOUNDARY = re.compile(
     r"(?<=[.!?…])[\"'”)*]*\s+(?=[\"“(*]*[" + UPPER + r"0-9])"  # "... Đảng. Tiếp tục ..."

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.model import EdgeType
-from graph.resolve import Reference
-from loaders.clean import fold_key
-from loaders.relations import CUE
-from loaders.tasks import TaskItem
+from directive_graph.graph.model import EdgeType
+from directive_graph.graph.text import fold_key
+from directive_graph.loaders.relations import CUE
+from directive_graph.loaders.resolve import Reference
+from directive_graph.loaders.tasks import TaskItem
 
 # Words and pairs too common in Party and state texts to show what a directive is about.
 GENERIC_PAIRS = frozenset((
@@ -139,3 +139,12 @@ def infer_links(
             terms = "; ".join(matched)
             out.append(TaskLink(t, r, EdgeType.IMPLEMENTS, False, confidence, terms))
     return out
+
+
+def link_tasks(
+    tasks: list[TaskItem], refs: list[Reference], low: str
+) -> tuple[list[TaskLink], list[TaskLink]]:
+    """The stage's verb: (stated, inferred) links of a document's tasks to the directives it
+    cites (`low`: the cleaned text, lower-case)."""
+    stated = stated_links(tasks, refs, low)
+    return stated, infer_links(tasks, refs, stated)

@@ -31,8 +31,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from loaders.clean import CleanText, clean
-from loaders.outline import (
+from directive_graph.graph.text import CleanText, clean
+from directive_graph.loaders.outline import (
     ASSIGNING_KINDS,
     ITEM_KINDS,
     QUOTES,

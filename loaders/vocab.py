@@ -6,7 +6,7 @@ Tables only; the patterns that use them live in `regexes.py`. Keys are in cleane
 
 from __future__ import annotations
 
-from graph.model import Kind
+from directive_graph.graph.model import Kind
 
 # Type words as written before a number or a name, longest first where one is a prefix of another.
 TYPE_WORDS: dict[str, Kind] = {

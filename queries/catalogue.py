@@ -23,8 +23,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from graph.model import RELATIONS, EdgeType, Label
-from graph.store import GraphStore
+from directive_graph.graph.model import RELATIONS, EdgeType, Label
+from directive_graph.graph.store import GraphStore
 
 TASK_LINKS = (EdgeType.IMPLEMENTS, EdgeType.REVIEWS)
 
@@ -349,7 +349,7 @@ def run_query(store: GraphStore, name: str, args: list[str], registry=None) -> o
             kwargs[query.params[positional]] = _value(arg)
             positional += 1
     if registry is not None and isinstance(kwargs.get("directive_id"), str):
-        from queries.lookup import require_directive
+        from directive_graph.queries.lookup import require_directive
 
         kwargs["directive_id"] = require_directive(store, registry, kwargs["directive_id"])
     try:

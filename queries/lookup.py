@@ -6,12 +6,12 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from graph.ids import is_local, slug
-from graph.model import Citation, Form, Label, Node
-from graph.store import GraphStore
-from loaders.citations import extract_citations
-from loaders.clean import fold_key
-from queries.catalogue import QueryError
+from directive_graph.graph.ids import is_local, slug
+from directive_graph.graph.model import Citation, Form, Label, Node
+from directive_graph.graph.store import GraphStore
+from directive_graph.graph.text import fold_key
+from directive_graph.loaders.citations import extract_citations
+from directive_graph.queries.catalogue import QueryError
 
 _WORD = re.compile(r"\w+")
 
@@ -76,7 +76,7 @@ def resolve_reference(
         return Resolution(
             "unknown", suggestions=_suggest(store, text), how="no citation recognised"
         )
-    from graph.resolve import DocumentContext, resolve
+    from directive_graph.loaders.resolve import DocumentContext, resolve
 
     bound = f"{year}-12-31" if year else None
     (r,) = resolve([citation], DocumentContext("lookup", bound), registry)
@@ -258,7 +258,7 @@ def lookup_citations(store: GraphStore, registry, citations, context=None) -> li
     - `unknown`: the reference is understood (`id` is the id it would have) but the graph does
       not hold it, or it cannot be pinned down at all (`id` null).
     """
-    from graph.resolve import DocumentContext, resolve
+    from directive_graph.loaders.resolve import DocumentContext, resolve
 
     ctx = context or DocumentContext("lookup")
     refs = resolve(citations, ctx, registry)

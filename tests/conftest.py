@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import directive_graph.loaders.citations
 import pytest
 
-import loaders.citations
-
 # The extractor skips a citation whose reading raises (and logs it); under test it must raise.
-loaders.citations.STRICT = True
+directive_graph.loaders.citations.STRICT = True
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -41,7 +40,7 @@ def neo4j_uri() -> str:
 @pytest.fixture
 def neo4j_store(neo4j_uri):
     """A Neo4j store on an emptied database (the test server belongs to the suite)."""
-    from graph.neo4j_store import Neo4jStore
+    from directive_graph.graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore(neo4j_uri)
     store.clear()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from directive_graph.api.main import create_app
+from directive_graph.api.settings import Settings
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from api.settings import Settings
-from graph.embedded import EmbeddedStore
-from graph.registry import Registry
-from loaders.load import load_paths
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -178,7 +178,7 @@ def test_writes_are_off_without_a_key(tmp_path):
 
 
 def test_short_api_key_is_refused(monkeypatch):
-    from api.settings import SettingsError
+    from directive_graph.api.settings import SettingsError
 
     monkeypatch.setenv("DIRECTIVE_GRAPH_API_KEY", "short")
     with pytest.raises(SettingsError, match="16 or more"):

@@ -16,16 +16,16 @@ from urllib.parse import quote, urlencode
 
 import pytest
 import schemathesis
+from directive_graph.api.main import create_app
+from directive_graph.api.settings import Settings
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from api.main import create_app
-from api.settings import Settings
-from graph.embedded import EmbeddedStore
-from graph.registry import Registry
-from loaders.load import load_paths
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -352,7 +352,7 @@ def test_text_at_the_limit_is_accepted(client):
 def test_ids_of_other_nodes_are_not_directives(client, store):
     """A body's, task's or document's id under /directives was a 200 (a body described as a
     directive) for some routes and a 400 for others; it is a 404 for all."""
-    from graph.model import Label
+    from directive_graph.graph.model import Label
 
     for label in (Label.BODY, Label.TASK, Label.DOCUMENT):
         node_id = next(iter(store.nodes(label))).id

@@ -14,13 +14,13 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.model import EdgeType
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
 
 from bench.api_load import free_port, serve_command, wait_ready
 from bench.generate import plan_texts
-from graph.embedded import EmbeddedStore
-from graph.model import EdgeType
-from graph.registry import Registry
-from loaders.load import load_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -89,7 +89,7 @@ def test_cli_load_and_service_writers_and_readers_at_once(tmp_path):
 
         writing.set()
         cli = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "load", "--data", str(data), str(folder)],
+            [sys.executable, "-m", "directive_graph.api.cli", "load", "--data", str(data), str(folder)],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         threads = [

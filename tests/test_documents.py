@@ -6,8 +6,7 @@ import hashlib
 import zipfile
 
 import pytest
-
-from loaders.documents import (
+from directive_graph.loaders.documents import (
     SUPPORTED,
     DocumentError,
     SourceDocument,

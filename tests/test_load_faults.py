@@ -20,11 +20,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from graph.embedded import EmbeddedStore
-from graph.registry import Registry
-from loaders.documents import DocumentError, read_document
-from loaders.load import load_paths
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.documents import DocumentError, read_document
+from directive_graph.loaders.load import load_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = "Các cấp ủy tiếp tục thực hiện Kết luận số 21-KL/TW ngày 25/10/2021 của Ban Chấp hành Trung ương.\n"
@@ -230,10 +229,10 @@ def test_three_thousand_small_files(tmp_path, registry):
 _BIG_LOAD = """
 import json, resource, sys, time
 from pathlib import Path
-from graph.embedded import EmbeddedStore
-from graph.registry import Registry
-from loaders.documents import read_document
-from loaders.load import load_paths
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.documents import read_document
+from directive_graph.loaders.load import load_paths
 
 path, data = Path(sys.argv[1]), Path(sys.argv[2])
 base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

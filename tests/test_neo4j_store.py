@@ -7,16 +7,16 @@ import json
 from pathlib import Path
 
 import pytest
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.model import Label
+from directive_graph.graph.neo4j_store import Neo4jStore
+from directive_graph.graph.push import push
+from directive_graph.graph.registry import Registry
+from directive_graph.graph.store import StoreError
+from directive_graph.loaders.load import load_paths
+from directive_graph.queries import catalogue
 
 from bench.generate import plan_texts
-from graph.embedded import EmbeddedStore
-from graph.model import Label
-from graph.neo4j_store import Neo4jStore
-from graph.push import push
-from graph.registry import Registry
-from graph.store import StoreError
-from loaders.load import load_paths
-from queries import catalogue
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -171,7 +171,7 @@ def test_cli_works_on_neo4j(tmp_path, neo4j_uri, neo4j_store):
     import sys
 
     run = lambda *a: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "api.cli", *a, "--neo4j", neo4j_uri],
+        [sys.executable, "-m", "directive_graph.api.cli", *a, "--neo4j", neo4j_uri],
         capture_output=True,
         check=False,
     )

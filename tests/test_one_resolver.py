@@ -9,15 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from directive_graph.api.main import create_app
+from directive_graph.api.settings import Settings
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
+from directive_graph.queries.catalogue import run_query
+from directive_graph.queries.lookup import UnresolvedReference, resolve_reference
 from fastapi.testclient import TestClient
-
-from api.main import create_app
-from api.settings import Settings
-from graph.embedded import EmbeddedStore
-from graph.registry import Registry
-from loaders.load import load_paths
-from queries.catalogue import run_query
-from queries.lookup import UnresolvedReference, resolve_reference
 
 HERE = Path(__file__).parent
 
@@ -46,7 +45,9 @@ def data(tmp_path_factory) -> Path:
 
 
 def cli(*args: str):
-    out = subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "directive_graph.api.cli", *args], capture_output=True, check=False
+    )
     return out.returncode, out.stdout.decode(), out.stderr.decode()
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from graph.embedded import EmbeddedStore
-from graph.registry import Registry
-from loaders.load import load_paths
-from queries.catalogue import (
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
+from directive_graph.queries.catalogue import (
     QueryError,
     cited_by,
     cites,
@@ -19,6 +18,7 @@ from queries.catalogue import (
     timeline,
     unimplemented,
 )
+
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -11,16 +11,16 @@ import json
 import networkx as nx
 import pytest
 import rdflib
+from directive_graph.graph import export as ex
+from directive_graph.graph import rdf
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.model import Kind
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from bench.rdf_bench import generated
-from graph import export as ex
-from graph import rdf
-from graph.embedded import EmbeddedStore
-from graph.model import Kind
-from graph.registry import Registry
-from loaders.load import load_paths
 from tests.conftest import SHARED
 
 ELI = rdflib.Namespace(rdf.ELI)

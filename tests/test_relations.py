@@ -7,11 +7,10 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
-from graph.model import EdgeType
-from graph.registry import Registry
-from loaders.documents import SourceDocument, letterhead_date
-from loaders.load import build_batch
+from directive_graph.graph.model import EdgeType
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.documents import SourceDocument, letterhead_date
+from directive_graph.loaders.load import build_batch
 
 RELATIONS = {
     EdgeType.IMPLEMENTS, EdgeType.REVIEWS, EdgeType.BASED_ON, EdgeType.AMENDS,

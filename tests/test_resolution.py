@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from graph.registry import Registry
-from graph.resolve import DocumentContext, resolve
-from loaders import extract_citations
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders import extract_citations
+from directive_graph.loaders.resolve import DocumentContext, resolve
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from directive_graph.api.main import create_app
+from directive_graph.api.settings import Settings
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.export import export
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from api.settings import Settings
 from bench.generate import plan_texts
-from graph.embedded import EmbeddedStore
-from graph.export import export
-from graph.registry import Registry
-from loaders.load import load_paths
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -71,7 +71,7 @@ def test_round_trip_generated_corpus(tmp_path):
 
 def run(*args):
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args], capture_output=True, check=False
+        [sys.executable, "-m", "directive_graph.api.cli", *args], capture_output=True, check=False
     )
 
 

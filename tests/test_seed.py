@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from loaders import extract_citations
+from directive_graph.loaders import extract_citations
 
 # code -> (mentions, date, issuer) as the seed states them
 SEED_NUMBERED = {

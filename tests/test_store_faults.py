@@ -14,16 +14,16 @@ import time
 from pathlib import Path
 
 import pytest
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.model import EdgeType
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
 
 from bench.generate import plan_texts
-from graph.embedded import EmbeddedStore
-from graph.model import EdgeType
-from graph.registry import Registry
-from loaders.load import load_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
-CLI = [sys.executable, "-m", "api.cli"]
+CLI = [sys.executable, "-m", "directive_graph.api.cli"]
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from graph.embedded import EmbeddedStore
-from graph.model import EdgeType
-from graph.registry import Registry
-from loaders.documents import read_document
-from loaders.load import build_batch, load_paths
-from loaders.tasks import extract_tasks, find_deadline
-from queries.catalogue import tasks_implementing
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.model import EdgeType
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.documents import read_document
+from directive_graph.loaders.load import build_batch, load_paths
+from directive_graph.loaders.tasks import extract_tasks, find_deadline
+from directive_graph.queries.catalogue import tasks_implementing
 
 KINDS = Path(__file__).parent / "kinds"
 

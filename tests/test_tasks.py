@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
+from directive_graph.loaders.tasklinks import key_phrases
+from directive_graph.loaders.tasks import extract_tasks, find_period
+from directive_graph.queries.catalogue import directives_of_task, tasks_implementing
 
-from graph.embedded import EmbeddedStore
-from graph.registry import Registry
-from loaders.load import load_paths
-from loaders.tasklinks import key_phrases
-from loaders.tasks import extract_tasks, find_period
-from queries.catalogue import directives_of_task, tasks_implementing
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -213,10 +213,10 @@ INFERENCE_PAIRS = [
 
 
 def test_inference_precision_on_labelled_pairs(capsys):
-    from graph.model import Citation, Form, Kind
-    from graph.resolve import Reference
-    from loaders.tasklinks import infer_links
-    from loaders.tasks import TaskItem
+    from directive_graph.graph.model import Citation, Form, Kind
+    from directive_graph.loaders.resolve import Reference
+    from directive_graph.loaders.tasklinks import infer_links
+    from directive_graph.loaders.tasks import TaskItem
 
     predicted, correct, relevant = 0, 0, sum(1 for *_, rel in INFERENCE_PAIRS if rel)
     for task_text, subject, related in INFERENCE_PAIRS:

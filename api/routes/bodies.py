@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from directive_graph.api.deps import StoreDep
+from directive_graph.api.pagination import Cursor, Limit, page
+from directive_graph.api.problems import Problem, problem_responses
+from directive_graph.graph.model import Label
+from directive_graph.queries import catalogue
 from fastapi import APIRouter
-
-from api.deps import StoreDep
-from api.pagination import Cursor, Limit, page
-from api.problems import Problem, problem_responses
-from graph.model import Label
-from queries import catalogue
 
 router = APIRouter(prefix="/bodies", tags=["bodies"], responses=problem_responses(422, 503))
 

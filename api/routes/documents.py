@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict
 
+from directive_graph.api.deps import RegistryDep, SettingsDep, StoreDep, WriteAccess
+from directive_graph.api.problems import problem_responses
+from directive_graph.api.routes.citations import check_size
+from directive_graph.loaders.documents import SourceDocument, letterhead_date
+from directive_graph.loaders.load import build_batch
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
-
-from api.deps import RegistryDep, SettingsDep, StoreDep, WriteAccess
-from api.problems import problem_responses
-from api.routes.citations import check_size
-from loaders.documents import SourceDocument, letterhead_date
-from loaders.load import build_batch
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 

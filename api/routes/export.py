@@ -5,12 +5,11 @@ from __future__ import annotations
 import io
 from typing import Annotated, Literal
 
+from directive_graph.api.deps import RegistryDep, StoreDep, resolve_directive
+from directive_graph.api.problems import Problem, problem_responses
+from directive_graph.graph.export import MEDIA_TYPES, SelectionError, export, select
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-
-from api.deps import RegistryDep, StoreDep, resolve_directive
-from api.problems import Problem, problem_responses
-from graph.export import MEDIA_TYPES, SelectionError, export, select
 
 router = APIRouter(tags=["export"])
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from directive_graph.api.deps import StoreDep
 from fastapi import APIRouter
-
-from api.deps import StoreDep
 
 router = APIRouter(tags=["service"])
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from directive_graph.api.deps import StoreDep
+from directive_graph.api.problems import Problem, problem_responses
+from directive_graph.graph.model import Label
+from directive_graph.queries import catalogue
+from directive_graph.queries.lookup import describe
 from fastapi import APIRouter
-
-from api.deps import StoreDep
-from api.problems import Problem, problem_responses
-from graph.model import Label
-from queries import catalogue
-from queries.lookup import describe
 
 router = APIRouter(prefix="/tasks", tags=["tasks"], responses=problem_responses(404, 422, 503))
 

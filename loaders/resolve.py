@@ -13,18 +13,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph.bodies import place_of
-from graph.ids import (
+from directive_graph.graph.bodies import place_of
+from directive_graph.graph.ids import (
     congress_id,
     directive_id,
     is_local,
     named_id,
     plenum_id,
 )
-from graph.model import Citation, Form, Kind
-from graph.places import place_at
-from graph.registry import Entry, Registry, title_key
-from loaders.clean import fold_key
+from directive_graph.graph.model import Citation, Form, Kind
+from directive_graph.graph.places import place_at
+from directive_graph.graph.registry import Entry, Registry, title_key
+from directive_graph.graph.text import fold_key
 
 # Registry entries for a (kind, number) short form are looked up only for these symbols: a bare
 # "Nghị quyết 18" in a Party text means the central Party resolution, not a provincial one.

@@ -25,13 +25,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.embedded import EmbeddedStore
-from graph.model import EdgeType, Label
-from graph.registry import Registry
-from loaders.evaluate import locate_gold
-from loaders.load import load_paths
-from loaders.reading import decode_bytes
-from queries.catalogue import tasks_implementing
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.model import EdgeType, Label
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.evaluate import locate_gold
+from directive_graph.loaders.load import load_paths
+from directive_graph.loaders.reading import decode_bytes
+from directive_graph.queries.catalogue import tasks_implementing
 
 
 @dataclass(slots=True)
