@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from directive_graph.graph.store import StoreError
-from directive_graph.loaders import DecodeError, extract_citations, read_text
+from directive_graph.graph.errors import DirectiveGraphError
+from directive_graph.loaders import extract_citations, read_text
 
 TABLE_COLUMNS = ("start", "end", "kind", "form", "code", "number", "year", "issued_on", "issuer")
 
@@ -352,6 +352,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
+
     from directive_graph.api.main import create_app
     from directive_graph.api.settings import Settings
 
@@ -487,14 +488,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; every error of the project ends here as one line and its exit code
+    (graph/errors.py: 2 for input, 3 for the store), never as a traceback."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (DecodeError, FileNotFoundError, ValueError, StoreError, KeyError, LookupError) as e:
+    except DirectiveGraphError as e:
         print(f"directive-graph: {e}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
+        return e.exit_code
+    except BrokenPipeError:  # the reader of our output went away (`| head`)
         return 0
+    except OSError as e:  # a file named on the command line
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"directive-graph: {where}{e.strerror or e}; check the path and its permissions",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    except KeyboardInterrupt:
+        print("directive-graph: interrupted (what was committed stays)", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

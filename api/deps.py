@@ -5,13 +5,14 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
+from fastapi import Depends, Header, Request
+
 from directive_graph.api.problems import Problem
 from directive_graph.api.settings import Settings
 from directive_graph.graph.model import Label
 from directive_graph.graph.registry import Registry
 from directive_graph.graph.store import GraphStore
 from directive_graph.queries.lookup import resolve_reference
-from fastapi import Depends, Header, Request
 
 
 def get_store(request: Request) -> GraphStore:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
+from fastapi import FastAPI
+
 from directive_graph.api import problems
 from directive_graph.api.routes import bodies, citations, directives, documents, export, meta, tasks
 from directive_graph.api.settings import Settings
 from directive_graph.graph.registry import Registry
 from directive_graph.graph.store import GraphStore
 from directive_graph.graph.stores import open_store
-from fastapi import FastAPI
 
 DESCRIPTION = """A knowledge graph of Vietnamese Party and state directives.
 

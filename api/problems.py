@@ -5,21 +5,28 @@ from __future__ import annotations
 
 import logging
 
-from directive_graph.graph.store import StoreError
-from directive_graph.queries.catalogue import QueryError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
+from directive_graph.graph.errors import DirectiveGraphError, StoreError
+
 log = logging.getLogger("directive_graph.api")
 PROBLEM = "application/problem+json"
 
 
-class Problem(Exception):
+class Problem(DirectiveGraphError):
+    """An answer of the service's own (401, 413 ...): a status, a title, a detail and extra
+    members; every other error of the project maps itself (graph/errors.py)."""
+
     def __init__(self, status: int, title: str, detail: str, **extra):
+        super().__init__(detail)
         self.status, self.title, self.detail, self.extra = status, title, detail, extra
+
+    def problem(self) -> dict:
+        return self.extra
 
 
 class ProblemDetail(BaseModel):
@@ -68,9 +75,12 @@ def problem_response(
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(Problem)
-    async def _problem(request: Request, exc: Problem):
-        return problem_response(exc.status, exc.title, exc.detail, request.url.path, **exc.extra)
+    @app.exception_handler(DirectiveGraphError)
+    async def _error(request: Request, exc: DirectiveGraphError):
+        """Every error of the project, as it maps itself (status, title, extra members)."""
+        if isinstance(exc, StoreError):
+            log.error("store error on %s: %s", request.url.path, exc)
+        return problem_response(exc.status, exc.title, str(exc), request.url.path, **exc.problem())
 
     # Starlette's class, not FastAPI's subclass: the router's own 404/405 and FastAPI's "error
     # parsing the body" 400 are raised as Starlette's, and would otherwise leave as plain JSON.
@@ -92,15 +102,6 @@ def install(app: FastAPI) -> None:
         ]
         detail = "; ".join(f"{e['where']}: {e['problem']}" for e in errors)
         return problem_response(422, "Invalid request", detail, request.url.path, errors=errors)
-
-    @app.exception_handler(QueryError)
-    async def _query(request: Request, exc: QueryError):
-        return problem_response(400, "Invalid query", str(exc), request.url.path)
-
-    @app.exception_handler(StoreError)
-    async def _store(request: Request, exc: StoreError):
-        log.error("store error on %s: %s", request.url.path, exc)
-        return problem_response(503, "Graph store unavailable", str(exc), request.url.path)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from directive_graph.graph.errors import ConfigError
+
 MAX_TEXT_BYTES = 1_000_000  # POST /citations and POST /documents: 1 MB of UTF-8 text
 MIN_KEY_LENGTH = 16
 
 
-class SettingsError(ValueError):
-    pass
+class SettingsError(ConfigError):
+    """A setting of the service (its environment) is wrong."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,10 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.generate import graph_rows  # noqa: E402
 from directive_graph.graph.embedded import EmbeddedStore  # noqa: E402
 from directive_graph.graph.model import Label  # noqa: E402
-
-from bench.generate import graph_rows  # noqa: E402
 
 TEXT = (
     "Thực hiện Kết luận số 21-KL/TW, ngày 25/10/2021 của Ban Chấp hành Trung ương và NQ 18; "

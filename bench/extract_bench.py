@@ -14,9 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from directive_graph.loaders import extract_citations
-
 from bench.corpus import ADVERSARIAL_KINDS, adversarial, realistic
+from directive_graph.loaders import extract_citations
 
 ONE_PATTERN = re.compile(r"\d{1,5}-NQ/TW")
 

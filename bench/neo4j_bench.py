@@ -19,11 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.generate import graph_rows
 from directive_graph.graph.model import Label
 from directive_graph.graph.neo4j_store import Neo4jStore
 from directive_graph.queries.catalogue import tasks_implementing
-
-from bench.generate import graph_rows
 
 
 def percentile(values: list[float], p: float) -> float:

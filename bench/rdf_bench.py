@@ -16,9 +16,8 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from directive_graph.graph.store import FORMAT_VERSION
-
 from bench.generate import graph_rows
+from directive_graph.graph.store import FORMAT_VERSION
 
 
 def node_link(nodes, edges) -> dict:

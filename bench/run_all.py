@@ -50,9 +50,8 @@ def peak_mb() -> float:
 
 
 def step_build(n: int, data: str) -> dict:
-    from directive_graph.graph.embedded import EmbeddedStore
-
     from bench.generate import graph_rows
+    from directive_graph.graph.embedded import EmbeddedStore
 
     t0 = time.perf_counter()
     nodes, edges = graph_rows(n)
@@ -118,9 +117,8 @@ def step_queries_embedded(n: int, data: str) -> dict:
 
 
 def step_neo4j(n: int) -> dict:
-    from directive_graph.graph.neo4j_store import Neo4jStore
-
     from bench.generate import graph_rows
+    from directive_graph.graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore()
     store.clear()
@@ -228,9 +226,8 @@ def step_post_during_load(data: str, port: int, docs: int = 3000, posts: int = 2
 def step_extract(mb: float) -> dict:
     import re
 
-    from directive_graph.loaders import extract_citations
-
     from bench.corpus import realistic
+    from directive_graph.loaders import extract_citations
 
     text = realistic(int(mb * 1e6))
     size = len(text.encode()) / 1e6
@@ -246,11 +243,10 @@ def step_extract(mb: float) -> dict:
 
 
 def step_text_load(docs: int, neo4j: bool) -> dict:
+    from bench.generate import write_documents
     from directive_graph.graph.embedded import EmbeddedStore
     from directive_graph.graph.registry import Registry
     from directive_graph.loaders.load import load_paths
-
-    from bench.generate import write_documents
 
     folder = Path(tempfile.mkdtemp())
     try:

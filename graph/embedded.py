@@ -34,13 +34,13 @@ from directive_graph.graph.embedded_schema import (
     Codes,
     edges_of_rows,
 )
+from directive_graph.graph.errors import NoGraph, StoreError
 from directive_graph.graph.model import Edge, EdgeType, Evidence, Label, Node
 from directive_graph.graph.store import (
     FORMAT_VERSION,
     ApplyResult,
     Batch,
     GraphStore,
-    StoreError,
     WriteSession,
 )
 
@@ -75,7 +75,7 @@ class EmbeddedStore(GraphStore):
                 "does not exist)"
             )
         if not create and not self._file.exists() and not (self.data_dir / LEGACY_FILE).exists():
-            raise StoreError(
+            raise NoGraph(
                 f"{self.data_dir}: no graph here (no {FILE_NAME}); load texts into it first "
                 f"(directive-graph load PATH --data {self.data_dir}), or give the right --data"
             )

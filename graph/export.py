@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import networkx as nx
+
 from directive_graph.graph import rdf
+from directive_graph.graph.errors import FormatError, InputError, NotFound
 from directive_graph.graph.rdf import DEFAULT_BASE
 
 FORMATS = ("turtle", "jsonld", "nt", "graphml", "json")
@@ -57,7 +59,7 @@ _BY_SUFFIX = {
 RDF_FORMATS = ("turtle", "nt", "jsonld")
 
 
-class SelectionError(LookupError):
+class SelectionError(NotFound):
     """The selection names nothing in the graph, or names it ambiguously."""
 
 
@@ -68,14 +70,14 @@ def format_for_path(path: str | Path) -> str:
         return _BY_SUFFIX[suffix]
     except KeyError:
         known = ", ".join(sorted(_BY_SUFFIX))
-        raise ValueError(f"{path}: unknown export format {suffix!r}; use one of {known}") from None
+        raise FormatError(f"{path}: unknown export format {suffix!r}; use one of {known}") from None
 
 
 def _normalise(fmt: str) -> str:
     fmt = fmt.lower()
     fmt = {"ttl": "turtle", "json-ld": "jsonld", "ntriples": "nt", "n-triples": "nt"}.get(fmt, fmt)
     if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise FormatError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     return fmt
 
 
@@ -203,13 +205,13 @@ def select(
     (or a reference is ambiguous).
     """
     if depth < 0:
-        raise ValueError("depth must be 0 or more")
+        raise InputError("depth must be 0 or more")
     nodes = data.get("nodes", [])
     links = data.get("links", [])
     by_id = {n["id"]: n for n in nodes}
     if directive is not None:
         if issuer is not None or year is not None:
-            raise ValueError("select one directive, or directives by issuer and/or year")
+            raise InputError("select one directive, or directives by issuer and/or year")
         seeds = {_find_directive(by_id, directive)}
     elif issuer is not None or year is not None:
         seeds = {n["id"] for n in nodes if n.get("label") == "Directive"}
@@ -316,5 +318,5 @@ def read_rdf_file(path: str | Path, format: str | None = None, base: str | None 
     path = Path(path)
     fmt = _normalise(format) if format else format_for_path(path)
     if fmt not in RDF_FORMATS:
-        raise ValueError(f"{path}: not an RDF file (turtle, nt or jsonld), but {fmt}")
+        raise FormatError(f"{path}: not an RDF file (turtle, nt or jsonld), but {fmt}")
     return rdf.from_rdf(rdf.parse(path.read_bytes(), fmt), base=base)

@@ -21,12 +21,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from directive_graph.graph import cypher
+from directive_graph.graph.errors import StoreError
 from directive_graph.graph.model import Edge, EdgeType, Evidence, Label, Node
 from directive_graph.graph.store import (
     ApplyResult,
     Batch,
     GraphStore,
-    StoreError,
     WriteSession,
     derive,
 )

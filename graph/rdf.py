@@ -68,6 +68,9 @@ from urllib.parse import quote, unquote
 
 import rdflib
 from rdflib import BNode, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+
+from directive_graph.graph.errors import FormatError, QueryError
 
 DEFAULT_BASE = "https://directive-graph.example/id/"
 VOCAB = "https://directive-graph.example/vocab#"
@@ -712,7 +715,7 @@ def _format(format: str) -> str:
     try:
         return FORMATS[format.lower()]
     except KeyError:
-        raise ValueError(f"unknown RDF format {format!r}; use one of turtle, nt, jsonld") from None
+        raise FormatError(f"unknown RDF format {format!r}; use one of turtle, nt, jsonld") from None
 
 
 def parse(text: str | bytes, format: str = "turtle") -> rdflib.Graph:
@@ -879,7 +882,15 @@ def sparql(data: dict, query: str, base: str = DEFAULT_BASE, vocabulary: bool = 
     namespaces = dict(PREFIXES)
     for segment in (*SEGMENTS.values(), OTHER_SEGMENT, "statement", "evidence"):
         namespaces[segment] = f"{base}{segment}/"
-    result = graph.query(query, initNs=namespaces)
+    try:
+        prepared = prepareQuery(query, initNs=namespaces)
+    except Exception as e:  # pyparsing's ParseException, rdflib's own errors
+        first = " ".join(str(e).split())[:200]
+        raise QueryError(
+            f"the SPARQL query does not parse ({first}); check its syntax and prefixes "
+            "(predefined: " + ", ".join(sorted(namespaces)) + ")"
+        ) from e
+    result = graph.query(prepared)
     if result.type == "ASK":
         return [{"boolean": bool(result.askAnswer)}]
     if result.type in ("CONSTRUCT", "DESCRIBE"):

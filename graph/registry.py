@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from directive_graph.graph.errors import RegistryError
 from directive_graph.graph.ids import congress_id, directive_id, named_id, slug
 from directive_graph.graph.model import Kind
 from directive_graph.graph.text import fold_key
@@ -32,10 +33,6 @@ def title_key(title: str) -> str:
     """A law's name as a key: no type word, no diacritics ("Luật Đất đai" -> "dat-dai"), so a
     slip of a tone mark ("Luật Đầu thầu") still finds "Luật Đấu thầu"."""
     return slug(_TYPE_PREFIX.sub("", fold_key(title)))
-
-
-class RegistryError(ValueError):
-    """A registry file that cannot be used as it is."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,10 +44,6 @@ DIRECTIVE_FIELDS = (
 SOURCES_PER_VALUE = 50
 
 
-class StoreError(RuntimeError):
-    """The store cannot do what was asked (unreadable data, server down ...)."""
-
-
 @dataclass(slots=True)
 class Batch:
     """Everything one document contributes."""

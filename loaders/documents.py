@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from directive_graph.graph.errors import DocumentError
 from directive_graph.loaders.reading import DecodeError, decode_bytes, read_file_bytes
 from directive_graph.loaders.regexes import UPPER
 
@@ -34,10 +35,6 @@ _CONVERT = {  # how to turn a format we refuse into one we read
 }
 TITLE_LIMIT = 200
 LETTERHEAD_SPAN = 3000  # the place and date sit in the letterhead, well inside this
-
-
-class DocumentError(ValueError):
-    """A file we cannot turn into text; the message names the file and what to do."""
 
 
 @dataclass(frozen=True, slots=True)

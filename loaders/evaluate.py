@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from directive_graph.graph.errors import InputError
 from directive_graph.graph.model import Citation, Kind
 from directive_graph.loaders.citations import extract_citations
 from directive_graph.loaders.reading import decode_bytes
@@ -142,7 +143,7 @@ def locate_gold(text: str, citations: list[dict]) -> list[GoldCitation]:
         if pos < 0:
             pos = text.find(surface)
         if pos < 0:
-            raise ValueError(f"gold surface {surface!r} (line {c.get('line')}) is not in the text")
+            raise InputError(f"gold surface {surface!r} (line {c.get('line')}) is not in the text")
         seen[key] += 1
         out.append(
             GoldCitation(

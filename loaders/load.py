@@ -18,20 +18,20 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from directive_graph.graph.bodies import body_info, letterhead_place, split_issuers
+from directive_graph.graph.errors import FormatError, InputError, NotARegistry, RegistryError
 from directive_graph.graph.ids import body_id, document_id
 from directive_graph.graph.model import EdgeType, Evidence, Label, Node
-from directive_graph.graph.registry import FIELDS, Entry, Registry, RegistryError
+from directive_graph.graph.registry import FIELDS, Entry, Registry
 from directive_graph.graph.store import Batch, GraphStore, WriteSession
 from directive_graph.graph.text import clean
 from directive_graph.loaders.citations import citations_in
 from directive_graph.loaders.documents import (
-    DocumentError,
     SourceDocument,
     iter_documents,
     read_document,
 )
 from directive_graph.loaders.outline import Outline, outline
-from directive_graph.loaders.reading import DecodeError, decode_bytes
+from directive_graph.loaders.reading import decode_bytes
 from directive_graph.loaders.relations import SELF, find_links
 from directive_graph.loaders.resolve import DocumentContext, Reference, resolve
 from directive_graph.loaders.sentences import Sentences
@@ -42,10 +42,6 @@ from directive_graph.loaders.tasks import extract_tasks, find_period
 BODY_SOURCE = "bodies"
 REGISTRY_SUFFIXES = (".csv", ".json")
 RDF_SUFFIXES = (".ttl", ".nt", ".jsonld")
-
-
-class NotARegistry(RegistryError):
-    """A .csv or .json file that holds something else (found in a folder, it is skipped)."""
 
 
 @dataclass(slots=True)
@@ -419,7 +415,7 @@ def _load_paths(paths, session: WriteSession, registry, progress) -> LoadReport:
             else:  # a data file that happens to sit in a folder of texts
                 report.skipped.append((str(path), str(e)))
             continue
-        except (DocumentError, DecodeError, RegistryError, OSError) as e:
+        except (InputError, OSError) as e:  # a file that cannot be read: noted, the rest go on
             report.failures.append((str(path), str(e)))
             continue
         if len(pending) >= session.group_size:
@@ -438,7 +434,7 @@ def _exported_graph(path: Path) -> dict | None:
         try:
             return read_rdf_file(path)
         except Exception as e:  # rdflib raises many parser error types
-            raise RegistryError(f"{path}: not a graph written by `export` ({e})") from e
+            raise FormatError(f"{path}: not a graph written by `export` ({e})") from e
     if suffix == ".json":
         try:
             data = json.loads(decode_bytes(path.read_bytes(), str(path)))

@@ -12,6 +12,8 @@ import stat
 import sys
 from pathlib import Path
 
+from directive_graph.graph.errors import DecodeError
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -47,8 +49,7 @@ _SIGNATURES = (
 )
 
 
-class DecodeError(ValueError):
-    """The input is not text we can read without guessing."""
+# (DecodeError: the input is not text we can read without guessing; graph/errors.py)
 
 
 def _where(data: bytes, offset: int) -> str:

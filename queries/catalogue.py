@@ -23,14 +23,11 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from directive_graph.graph.errors import QueryError
 from directive_graph.graph.model import RELATIONS, EdgeType, Label
 from directive_graph.graph.store import GraphStore
 
 TASK_LINKS = (EdgeType.IMPLEMENTS, EdgeType.REVIEWS)
-
-
-class QueryError(ValueError):
-    """A question asked with an unknown name or missing arguments."""
 
 
 def _task_view(node, task_id: str) -> dict:

@@ -6,23 +6,14 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from directive_graph.graph.errors import NotFound, UnresolvedReference
 from directive_graph.graph.ids import is_local, slug
 from directive_graph.graph.model import Citation, Form, Label, Node
 from directive_graph.graph.store import GraphStore
 from directive_graph.graph.text import fold_key
 from directive_graph.loaders.citations import extract_citations
-from directive_graph.queries.catalogue import QueryError
 
 _WORD = re.compile(r"\w+")
-
-
-class UnresolvedReference(QueryError):
-    """A reference that names no one directive: ambiguous (`resolution.candidates`) or unknown
-    (`resolution.suggestions`)."""
-
-    def __init__(self, message: str, resolution: Resolution):
-        super().__init__(message)
-        self.resolution = resolution
 
 
 @dataclass(slots=True)
@@ -218,7 +209,7 @@ def describe(store: GraphStore, node_id: str) -> dict:
     """A node with its outgoing and incoming links and their evidence (stated first)."""
     node = store.node(node_id)
     if node is None:
-        raise KeyError(node_id)
+        raise NotFound(f"{node_id}: not in the graph; look it up with `show` or GET /directives")
 
     def view(edges):
         rows = []

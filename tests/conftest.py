@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import directive_graph.loaders.citations
 import pytest
+
+import directive_graph.loaders.citations
 
 # The extractor skips a citation whose reading raises (and logs it); under test it must raise.
 directive_graph.loaders.citations.STRICT = True

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+
 from directive_graph.api.main import create_app
 from directive_graph.api.settings import Settings
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
-from fastapi.testclient import TestClient
-
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"

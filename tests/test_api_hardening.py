@@ -16,16 +16,16 @@ from urllib.parse import quote, urlencode
 
 import pytest
 import schemathesis
-from directive_graph.api.main import create_app
-from directive_graph.api.settings import Settings
-from directive_graph.graph.embedded import EmbeddedStore
-from directive_graph.graph.registry import Registry
-from directive_graph.loaders.load import load_paths
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
+from directive_graph.api.main import create_app
+from directive_graph.api.settings import Settings
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -142,9 +142,8 @@ def test_load_reports_unreadable_file(tmp_path):
 def test_backup_while_a_load_writes_then_restore(tmp_path):
     """`backup` copies a consistent store while another process loads into it; the README's
     restore (copy the file back as DATA/graph.sqlite) gives a store that answers."""
-    from directive_graph.graph.embedded import EmbeddedStore
-
     from bench.generate import plan_texts
+    from directive_graph.graph.embedded import EmbeddedStore
 
     data, folder = tmp_path / "data", tmp_path / "texts"
     folder.mkdir()

@@ -14,13 +14,13 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+
+from bench.api_load import free_port, serve_command, wait_ready
+from bench.generate import plan_texts
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.model import EdgeType
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
-
-from bench.api_load import free_port, serve_command, wait_ready
-from bench.generate import plan_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,6 +6,8 @@ import hashlib
 import zipfile
 
 import pytest
+
+from directive_graph.graph.errors import InputError
 from directive_graph.loaders.documents import (
     SUPPORTED,
     DocumentError,
@@ -109,7 +111,7 @@ def test_non_utf8_text_names_the_file(tmp_path):
     path = write(tmp_path / "bao-cao.txt", b"Ngh\xdf quy\xd5t s\xe8 18-NQ/TW")  # TCVN3 bytes
     with pytest.raises(DocumentError) as err:
         read_document(path)
-    assert isinstance(err.value, ValueError)  # callers may catch ValueError
+    assert isinstance(err.value, InputError)  # callers catch the project's input errors
     assert str(path) in str(err.value)
     assert "UTF-8" in str(err.value)
 

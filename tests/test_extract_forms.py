@@ -4,6 +4,7 @@ style of real reports and plans, with a comment on why it exists."""
 from __future__ import annotations
 
 import pytest
+
 from directive_graph.loaders import extract_citations
 
 # (snippet, expected: list of dicts of fields that must match, in order)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.errors import StoreError
 from directive_graph.graph.model import EdgeType, Evidence
 from directive_graph.graph.registry import Registry
-from directive_graph.graph.store import StoreError
 from directive_graph.loaders.documents import read_document
 from directive_graph.loaders.load import build_batch, load_paths
-
 from tests.conftest import SHARED
 
 SEED_DIR = SHARED / "seed"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from directive_graph.loaders import extract_citations
 
 from bench.corpus import adversarial, realistic
+from directive_graph.loaders import extract_citations
 
 SIZE = 400_000
 

@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.documents import DocumentError, read_document

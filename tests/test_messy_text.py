@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+
 from directive_graph.loaders import extract_citations
 
 BASE = "Thực hiện Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương khóa XII."

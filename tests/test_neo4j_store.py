@@ -7,16 +7,16 @@ import json
 from pathlib import Path
 
 import pytest
+
+from bench.generate import plan_texts
 from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.errors import StoreError
 from directive_graph.graph.model import Label
 from directive_graph.graph.neo4j_store import Neo4jStore
 from directive_graph.graph.push import push
 from directive_graph.graph.registry import Registry
-from directive_graph.graph.store import StoreError
 from directive_graph.loaders.load import load_paths
 from directive_graph.queries import catalogue
-
-from bench.generate import plan_texts
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"

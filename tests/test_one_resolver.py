@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+
 from directive_graph.api.main import create_app
 from directive_graph.api.settings import Settings
 from directive_graph.graph.embedded import EmbeddedStore
@@ -16,7 +18,6 @@ from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
 from directive_graph.queries.catalogue import run_query
 from directive_graph.queries.lookup import UnresolvedReference, resolve_reference
-from fastapi.testclient import TestClient
 
 HERE = Path(__file__).parent
 

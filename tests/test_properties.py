@@ -17,12 +17,12 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from directive_graph.loaders import extract_citations
-from directive_graph.loaders.vocab import TYPE_WORDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import realistic
+from directive_graph.loaders import extract_citations
+from directive_graph.loaders.vocab import TYPE_WORDS
 from tests.test_linear_time import _seconds as best_of
 
 

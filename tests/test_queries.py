@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
@@ -18,7 +19,6 @@ from directive_graph.queries.catalogue import (
     timeline,
     unimplemented,
 )
-
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"

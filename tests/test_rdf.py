@@ -11,16 +11,17 @@ import json
 import networkx as nx
 import pytest
 import rdflib
-from directive_graph.graph import export as ex
-from directive_graph.graph import rdf
-from directive_graph.graph.embedded import EmbeddedStore
-from directive_graph.graph.model import Kind
-from directive_graph.graph.registry import Registry
-from directive_graph.loaders.load import load_paths
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from bench.rdf_bench import generated
+from directive_graph.graph import export as ex
+from directive_graph.graph import rdf
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.errors import FormatError
+from directive_graph.graph.model import Kind
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
 from tests.conftest import SHARED
 
 ELI = rdflib.Namespace(rdf.ELI)
@@ -395,7 +396,7 @@ def test_export_formats_media_types_and_streams(seed):
     out = io.StringIO()
     ex.export(seed, "json", out)
     assert json.loads(out.getvalue()) == seed
-    with pytest.raises(ValueError):
+    with pytest.raises(FormatError, match="unknown export format"):
         ex.export(seed, "rdfxml", io.StringIO())
 
 
@@ -477,5 +478,5 @@ def test_read_rdf_file(seed, tmp_path, fmt):
         ex.export(seed, fmt, f)
     assert ex.format_for_path(path) == fmt
     assert ex.read_rdf_file(path) == seed
-    with pytest.raises(ValueError):
+    with pytest.raises(FormatError, match="not an RDF file"):
         ex.read_rdf_file(tmp_path / "graph.graphml")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
+
 from directive_graph.loaders import DecodeError, decode_bytes, extract_citations, read_text
 
 TEXT = "Thực hiện Kết luận số 21-KL/TW,\r\nngày 25/10/2021.\n"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+
 from directive_graph.graph.model import EdgeType
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.documents import SourceDocument, letterhead_date

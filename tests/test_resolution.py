@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders import extract_citations
 from directive_graph.loaders.resolve import DocumentContext, resolve

@@ -9,15 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+
+from bench.generate import plan_texts
 from directive_graph.api.main import create_app
 from directive_graph.api.settings import Settings
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.export import export
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
-from fastapi.testclient import TestClient
-
-from bench.generate import plan_texts
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"

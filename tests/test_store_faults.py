@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
+
+from bench.generate import plan_texts
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.model import EdgeType
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
-
-from bench.generate import plan_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.model import EdgeType
 from directive_graph.graph.registry import Registry

@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
 from directive_graph.loaders.tasklinks import key_phrases
 from directive_graph.loaders.tasks import extract_tasks, find_period
 from directive_graph.queries.catalogue import directives_of_task, tasks_implementing
-
 from tests.conftest import SHARED
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from fastapi import APIRouter
+
 from directive_graph.api.deps import StoreDep
 from directive_graph.api.pagination import Cursor, Limit, page
 from directive_graph.api.problems import Problem, problem_responses
 from directive_graph.graph.model import Label
 from directive_graph.queries import catalogue
-from fastapi import APIRouter
 
 router = APIRouter(prefix="/bodies", tags=["bodies"], responses=problem_responses(422, 503))
 

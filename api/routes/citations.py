@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
 from directive_graph.api.deps import RegistryDep, SettingsDep, StoreDep
 from directive_graph.api.problems import Problem, problem_responses
 from directive_graph.api.settings import MAX_TEXT_BYTES
 from directive_graph.loaders.citations import extract_citations
 from directive_graph.queries.lookup import lookup_citations, lookup_ref
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 router = APIRouter(prefix="/citations", tags=["citations"], responses=problem_responses(422, 503))
 

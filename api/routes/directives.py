@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from fastapi import APIRouter, Path, Query
+
 from directive_graph.api.deps import RegistryDep, StoreDep, resolve_directive
 from directive_graph.api.pagination import Cursor, Limit, page
 from directive_graph.api.problems import problem_responses
 from directive_graph.graph.text import fold_key
 from directive_graph.queries import catalogue
 from directive_graph.queries.lookup import describe
-from fastapi import APIRouter, Path, Query
 
 router = APIRouter(prefix="/directives", tags=["directives"], responses=problem_responses(422, 503))
 # a reference can be ambiguous (300, with candidates) or unknown (404, with suggestions)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict
 
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
 from directive_graph.api.deps import RegistryDep, SettingsDep, StoreDep, WriteAccess
 from directive_graph.api.problems import problem_responses
 from directive_graph.api.routes.citations import check_size
 from directive_graph.loaders.documents import SourceDocument, letterhead_date
 from directive_graph.loaders.load import build_batch
-from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 from typing import Annotated, Literal
 
-from directive_graph.api.deps import RegistryDep, StoreDep, resolve_directive
-from directive_graph.api.problems import Problem, problem_responses
-from directive_graph.graph.export import MEDIA_TYPES, SelectionError, export, select
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+
+from directive_graph.api.deps import RegistryDep, StoreDep, resolve_directive
+from directive_graph.api.problems import Problem, problem_responses
+from directive_graph.graph.errors import InputError
+from directive_graph.graph.export import MEDIA_TYPES, SelectionError, export, select
 
 router = APIRouter(tags=["export"])
 
@@ -46,7 +48,7 @@ def get_export(
             data = select(data, directive=directive, issuer=issuer, year=year, depth=depth)
         except SelectionError as e:
             raise Problem(404, "Nothing to select", str(e)) from e
-        except ValueError as e:  # directive= together with issuer= or year=
+        except InputError as e:  # directive= together with issuer= or year=
             raise Problem(400, "Invalid selection", str(e)) from e
     buffer = io.BytesIO()
     export(data, format, buffer)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from directive_graph.api.deps import StoreDep
 from fastapi import APIRouter
+
+from directive_graph.api.deps import StoreDep
 
 router = APIRouter(tags=["service"])
 

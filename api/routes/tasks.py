@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from fastapi import APIRouter
+
 from directive_graph.api.deps import StoreDep
 from directive_graph.api.problems import Problem, problem_responses
 from directive_graph.graph.model import Label
 from directive_graph.queries import catalogue
 from directive_graph.queries.lookup import describe
-from fastapi import APIRouter
 
 router = APIRouter(prefix="/tasks", tags=["tasks"], responses=problem_responses(404, 422, 503))
 
