@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any
 
 from fastapi import Query
 
@@ -10,10 +11,13 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="page size (1-1000)")]
 Cursor = Annotated[str | None, Query(description="the `next_cursor` of the previous page")]
 
 
-def page(rows: list[dict], limit: int, cursor: str | None, key: str = "id") -> dict:
-    rows = sorted(rows, key=lambda r: r[key])
+def page(
+    rows: Iterable[Mapping[str, Any]], limit: int, cursor: str | None, key: str = "id"
+) -> dict[str, Any]:
+    """`{"items", "limit", "next_cursor"}` (the catalogue's rows are TypedDicts: Mappings)."""
+    ordered = sorted(rows, key=lambda r: r[key])
     if cursor:
-        rows = [r for r in rows if r[key] > cursor]
-    items = rows[:limit]
-    next_cursor = items[-1][key] if len(rows) > limit else None
+        ordered = [r for r in ordered if r[key] > cursor]
+    items = ordered[:limit]
+    next_cursor = items[-1][key] if len(ordered) > limit else None
     return {"items": items, "limit": limit, "next_cursor": next_cursor}

@@ -32,7 +32,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [ROOT / "tests" / "fixtures", ROOT.parent / "shared" / "seed"]
+SOURCES = [ROOT / "tests" / "fixtures", ROOT / "tests" / "report"]
 
 TEXT = (
     "Thực hiện Kết luận số 21-KL/TW, ngày 25/10/2021 của Ban Chấp hành Trung ương và NQ 18; "

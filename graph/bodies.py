@@ -71,7 +71,7 @@ _EXPANSIONS = (
     (re.compile(r"\bubnd\b"), "ủy ban nhân dân"),
     (re.compile(r"\bhđnd\b"), "hội đồng nhân dân"),
     (re.compile(r"\bbtv\b"), "ban thường vụ"),
-    (re.compile(r"\b(?:t\.ư|tư|tw)\b"), "trung ương"),
+    (re.compile(r"(?<!thứ )\b(?:t\.ư|tư|tw)\b"), "trung ương"),  # not "lần thứ tư"
     (re.compile(r"\bbch\b"), "ban chấp hành"),
     (re.compile(r"\bđcsvn\b"), "đảng cộng sản việt nam"),
 )
@@ -94,6 +94,11 @@ def _key(text: str) -> str:
 
 _HEAD_OF_MINISTRY = re.compile(r"^(?:bộ trưởng|thứ trưởng)\s+(?=bộ\s)")
 _PLENUM = re.compile(r"^(?:hội nghị\b.*?\s)?(?=ban chấp hành trung ương)")
+# A plenum named without its body ("Hội nghị Trung ương 4", "Hội nghị lần thứ tư Trung ương"):
+# the Central Committee met.
+_CENTRAL_PLENUM = re.compile(
+    r"^hội nghị(?: lần thứ \w+)?(?: ban chấp hành)? trung ương(?: đảng)?(?: (?:lần thứ )?\w+)?$"
+)
 _LOCAL = re.compile(
     r"^(?P<role>ban thường vụ\s+|thường trực\s+|ban chấp hành\s+)?"
     r"(?P<org>tỉnh ủy|thành ủy|huyện ủy|quận ủy|thị ủy|đảng ủy|ủy ban nhân dân|hội đồng nhân dân)"
@@ -109,6 +114,8 @@ def canonical_body(text: str | None) -> str | None:
     key = _key(text)
     key = _TRAILING.sub("", key).strip(" ,.;:")
     key = _HEAD_OF_MINISTRY.sub("", key)
+    if _CENTRAL_PLENUM.match(key):
+        return CENTRAL_COMMITTEE
     if "ban chấp hành trung ương" in key and not key.startswith(("ban thường vụ", "tỉnh", "thành")):
         key = _PLENUM.sub("", key)
     parts = [p.strip() for p in re.split(r",\s*|\s+và\s+", key) if p.strip()]

@@ -35,7 +35,7 @@ from directive_graph.graph.embedded_schema import (
     edges_of_rows,
 )
 from directive_graph.graph.errors import NoGraph, StoreError
-from directive_graph.graph.model import Edge, EdgeType, Evidence, Label, Node
+from directive_graph.graph.model import Edge, EdgeType, Evidence, Label, Node, NodeRow
 from directive_graph.graph.store import (
     FORMAT_VERSION,
     ApplyResult,
@@ -190,7 +190,7 @@ class EmbeddedStore(GraphStore):
         if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
             raise StoreError(f"{legacy}: not a graph of this program; move it away")
         nodes = [
-            (n["id"], Label(n["label"]), n.get("props", {}), n.get("sources", {}))
+            NodeRow(n["id"], Label(n["label"]), n.get("props", {}), n.get("sources", {}))
             for n in data["nodes"]
         ]
         edges = [
@@ -437,7 +437,7 @@ class EmbeddedStore(GraphStore):
             "unresolved_references": unresolved,
         }
 
-    def dump(self) -> tuple[list[tuple[str, Label, dict, dict]], list[Edge]]:
+    def dump(self) -> tuple[list[NodeRow], list[Edge]]:
         with self._transaction(write=False) as db:
             nodes = []
             rows = db.execute("SELECT n, id, label, props FROM nodes").fetchall()
@@ -450,7 +450,7 @@ class EmbeddedStore(GraphStore):
             for n, node_id, label, props_json in rows:
                 props = json.loads(props_json)
                 facts = {s: json.loads(f) if f is not None else dict(props) for s, f in sources[n]}
-                nodes.append((node_id, self._codes.label(label), props, facts))
+                nodes.append(NodeRow(node_id, self._codes.label(label), props, facts))
             edges = self._all_edges(db)
         return nodes, edges
 

@@ -42,7 +42,9 @@ def document_code(db: sqlite3.Connection, document: str | None) -> int:
     row = db.execute("SELECT n FROM documents WHERE id = ?", (document,)).fetchone()
     if row:
         return row[0]
-    return db.execute("INSERT INTO documents (id) VALUES (?)", (document,)).lastrowid
+    code = db.execute("INSERT INTO documents (id) VALUES (?)", (document,)).lastrowid
+    assert code is not None  # an INSERT's row id
+    return code
 
 
 def document_codes(db: sqlite3.Connection, documents: Iterable[str | None]) -> dict:
@@ -195,7 +197,8 @@ def put_edge(db, codes: Codes, source: int, target: int, e: Edge) -> bool:
     new = not held
     props = dumps(e.props) if e.props else None
     documents = document_codes(db, {ev.document for ev in e.evidence})
-    sentences, rows = {}, []
+    sentences: dict[int, str] = {}
+    rows: list[tuple] = []
     for ev in e.evidence:
         sid = sentence_id(ev.sentence) if ev.sentence else 0
         key = (ev.document, ev.start, ev.end, sid, ev.text, int(ev.stated), ev.confidence, ev.note)
@@ -325,7 +328,9 @@ class BulkRows:
     def nodes(self, nodes: list) -> list[tuple[str, list]]:
         # (written for speed: this runs for every node of a bulk load)
         new_documents: list = []
-        rows, source_rows, issuer_list = [], [], []
+        rows: list[tuple] = []
+        source_rows: list[tuple] = []
+        issuer_list: list[tuple] = []
         add_row, add_source, known, documents = (
             rows.append,
             source_rows.append,
@@ -377,7 +382,9 @@ class BulkRows:
         node, types, documents = self.known.get, self.types, self.documents
         new_documents: list = []
         seen: set[tuple] = set()
-        rows, sentences, repeated = [], {}, False
+        rows: list[tuple] = []
+        sentences: dict[int, str] = {}
+        repeated = False
         for e in edges:
             s, t = node(e.source), node(e.target)
             if s is None or t is None:

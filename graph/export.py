@@ -94,7 +94,7 @@ class _Utf8:
 
 def _text(out: TextIO | BinaryIO):
     try:
-        out.write("")  # type: ignore[arg-type]
+        out.write("")  # type: ignore[call-overload]  # a binary stream refuses str
     except TypeError:
         return _Utf8(out)  # type: ignore[arg-type]
     return out

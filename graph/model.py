@@ -1,12 +1,16 @@
 """Domain types shared by every stage: what a citation is, before and after it enters the graph.
 
-Stages pass these typed objects, never loose dicts; the JSON forms are derived from them.
+Stages pass these typed objects, never loose dicts; the JSON forms are derived from them. The
+fields of `Directive` are the one list of a directive's properties: a citation's facts, a
+registry entry's, the registry's columns, the conflicts a store records, Neo4j's flat
+properties and the RDF vocabulary all derive from it (DIRECTIVE_FIELDS and the lists below).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import Field, asdict, dataclass, field, fields
 from enum import StrEnum
+from typing import Any, NamedTuple
 
 
 class Kind(StrEnum):
@@ -190,3 +194,172 @@ class Edge:
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.source, self.target, str(self.type))
+
+
+# ---------------------------------------------------------------------------------------------
+# The nodes, typed: what each label's properties are. A node's `props` dict is the stored form;
+# these are its typed views (`from_props`) and its makers (`props`), key order included.
+
+
+def _fact(*, conflict: bool = False, registry: bool = True, rdf: str | None = None) -> Any:
+    """A directive property: `conflict` (sources that disagree on it are recorded), `registry`
+    (a registry row states it), `rdf` (its name in the dg: vocabulary, when not its own)."""
+    return field(default=None, metadata={"conflict": conflict, "registry": registry, "rdf": rdf})
+
+
+def _flat(default: Any = None) -> Any:
+    """A property Neo4j holds as a plain property (indexed, shown in Neo4j Browser)."""
+    return field(default=default, metadata={"flat": True})
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """A directive: its id and the properties its sources state, in the order of a citation's
+    facts (which is the order of the stored properties and the export).
+
+    >>> d = Directive.from_props("21-kl-tw-2021", {"kind": "ket_luan", "number": "21", "x": 1})
+    >>> (d.kind, d.number, d.year, d.other)
+    ('ket_luan', '21', None, {'x': 1})
+    >>> CONFLICT_FIELDS
+    ('kind', 'year', 'issued_on', 'issuer', 'term', 'plenum', 'congress')
+    """
+
+    id: str
+    kind: str | None = _fact(conflict=True)
+    number: str | None = _fact()
+    year: int | None = _fact(conflict=True)
+    symbol: str | None = _fact()
+    code: str | None = _fact()
+    issued_on: str | None = _fact(conflict=True, rdf="issuedOn")
+    issuer: str | None = _fact(conflict=True)
+    term: str | None = _fact(conflict=True)
+    plenum: int | None = _fact(conflict=True)
+    congress: str | None = _fact(conflict=True)
+    title: str | None = _fact()
+    subject: str | None = _fact(registry=False)  # what a citation says it is about
+    aliases: tuple[str, ...] = ()  # the surfaces it was cited by
+    conflicts: dict[str, list[dict]] = field(default_factory=dict)  # key -> values, sources
+    other: dict[str, Any] = field(default_factory=dict)  # any other property
+
+    @classmethod
+    def from_props(cls, node_id: str, props: dict[str, Any]) -> Directive:
+        known = {k: props[k] for k in DIRECTIVE_FIELDS if k in props}
+        other = {k: v for k, v in props.items() if k not in _DIRECTIVE_KEYS}
+        return cls(
+            node_id,
+            **known,
+            aliases=tuple(props.get("aliases") or ()),
+            conflicts=dict(props.get("conflicts") or {}),
+            other=other,
+        )
+
+    @property
+    def display_title(self) -> str | None:
+        """Its title, or what a citation said it is about."""
+        return self.title or self.subject
+
+
+def _facts_fields() -> tuple[Field, ...]:
+    return tuple(f for f in fields(Directive) if "conflict" in f.metadata)
+
+
+# The one list: a directive's properties, in order; the rest derive from it.
+DIRECTIVE_FIELDS: tuple[str, ...] = tuple(f.name for f in _facts_fields())
+# Properties whose disagreement between sources is a conflict worth recording.
+CONFLICT_FIELDS: tuple[str, ...] = tuple(f.name for f in _facts_fields() if f.metadata["conflict"])
+# What a registry row states of a directive (its columns add "source" and "note").
+REGISTRY_FIELDS: tuple[str, ...] = tuple(f.name for f in _facts_fields() if f.metadata["registry"])
+# The name of each in the dg: RDF vocabulary.
+RDF_NAMES: dict[str, str] = {f.name: f.metadata["rdf"] or f.name for f in _facts_fields()}
+_DIRECTIVE_KEYS = frozenset((*DIRECTIVE_FIELDS, "aliases", "conflicts"))
+
+
+def directive_facts(source: Any, fields_: tuple[str, ...] = DIRECTIVE_FIELDS) -> dict[str, Any]:
+    """The directive properties an object states (a Citation, a registry Entry: anything with
+    these attributes), in the one order, without the empty ones; `kind` as its value.
+
+    >>> directive_facts(Citation("NQ 18", 0, 5, Kind.NGHI_QUYET, Form.SHORT, number="18"))
+    {'kind': 'nghi_quyet', 'number': '18'}
+    """
+    out = {}
+    for name in fields_:
+        value = getattr(source, name, None)
+        if name == "kind" and value is not None:
+            value = str(value)
+        if value not in (None, ""):
+            out[name] = value
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """An issuing body (Bộ Chính trị, Tỉnh ủy Bắc Ninh ...)."""
+
+    id: str
+    name: str = _flat("")
+    aliases: tuple[str, ...] | None = None  # other names of a known body
+    sphere: str | None = None  # "party", "state" ... for a known body
+
+    def props(self) -> dict[str, Any]:
+        if self.aliases is None and self.sphere is None:
+            return {"name": self.name}
+        return {"name": self.name, "aliases": list(self.aliases or ()), "sphere": self.sphere}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded text: where it came from and what the loader read of it."""
+
+    id: str
+    path: str = _flat("")  # the file's absolute path, or "api:NAME" for a posted text
+    name: str = _flat("")
+    format: str = _flat("")  # txt, html, docx, pdf ...
+    title: str | None = _flat()
+    issued_on: str | None = _flat()
+    sha256: str = _flat("")
+    locality: str | None = None  # the province of its letterhead
+    citations: int = 0  # how many citations it holds
+
+    def props(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "id"}
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One task of a document's task list, with where it stands in the text."""
+
+    id: str
+    ordinal: str = _flat("")  # "1", "II.2", "a" ...
+    text: str = _flat("")
+    document: str = _flat("")  # the Document's id
+    period: dict[str, str] | None = None  # {"start", "end", "text"} of its period
+    responsible: list[str] = field(default_factory=list)  # bodies named as responsible
+    deadline: str | None = None
+    section: str | None = None  # the heading it stands under
+    start: int = 0  # offsets into the document's text
+    end: int = 0
+
+    def props(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "id"}
+
+
+Link = Edge  # a link between two nodes, with the evidence for it
+
+
+# Properties each label keeps as plain (indexed) Neo4j properties.
+FLAT_KEYS: dict[Label, tuple[str, ...]] = {
+    Label.DIRECTIVE: DIRECTIVE_FIELDS,
+    **{
+        label: tuple(f.name for f in fields(cls) if f.metadata.get("flat"))
+        for label, cls in ((Label.BODY, Body), (Label.DOCUMENT, Document), (Label.TASK, Task))
+    },
+}
+
+
+class NodeRow(NamedTuple):
+    """A node as stores dump and bulk-write it: its properties and each source's facts."""
+
+    id: str
+    label: Label
+    props: dict[str, Any]
+    sources: dict[str, dict[str, Any]]

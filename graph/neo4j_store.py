@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from directive_graph.graph import cypher
 from directive_graph.graph.errors import StoreError
-from directive_graph.graph.model import Edge, EdgeType, Evidence, Label, Node
+from directive_graph.graph.model import FLAT_KEYS, Edge, EdgeType, Evidence, Label, Node, NodeRow
 from directive_graph.graph.store import (
     ApplyResult,
     Batch,
@@ -30,16 +30,6 @@ from directive_graph.graph.store import (
     WriteSession,
     derive,
 )
-
-FLAT_KEYS: dict[Label, tuple[str, ...]] = {
-    Label.DIRECTIVE: (
-        "code", "kind", "number", "year", "symbol", "issued_on", "issuer", "term", "plenum",
-        "congress", "title", "subject",
-    ),
-    Label.BODY: ("name",),
-    Label.DOCUMENT: ("path", "name", "format", "title", "issued_on", "sha256"),
-    Label.TASK: ("ordinal", "text", "document"),
-}  # fmt: skip
 
 
 def _dumps(value) -> str:
@@ -138,11 +128,11 @@ class Neo4jStore(GraphStore):
     def session(self) -> Iterator[WriteSession]:
         yield _Session(self)
 
-    def dump(self) -> tuple[list[tuple[str, Label, dict, dict]], list[Edge]]:
+    def dump(self) -> tuple[list[NodeRow], list[Edge]]:
         rows = self._read(cypher.DUMP_NODES)
         nodes = [
-            (r["id"], Label(r["label"]), json.loads(r["props"] or "{}"),
-             json.loads(r["sources"] or "{}"))
+            NodeRow(r["id"], Label(r["label"]), json.loads(r["props"] or "{}"),
+                    json.loads(r["sources"] or "{}"))
             for r in rows
         ]  # fmt: skip
         return nodes, self.edges()

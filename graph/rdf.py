@@ -61,7 +61,7 @@ import hashlib
 import json
 import re
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote, unquote
@@ -71,6 +71,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from directive_graph.graph.errors import FormatError, QueryError
+from directive_graph.graph.model import RDF_NAMES
 
 DEFAULT_BASE = "https://directive-graph.example/id/"
 VOCAB = "https://directive-graph.example/vocab#"
@@ -124,9 +125,8 @@ ELI_PROPS = {
 DG_PROPS = {
     key: VOCAB + name
     for key, name in {
-        "code": "code", "kind": "kind", "number": "number", "year": "year", "symbol": "symbol",
-        "issued_on": "issuedOn", "issuer": "issuer", "term": "term", "plenum": "plenum",
-        "congress": "congress", "title": "title", "subject": "subject", "aliases": "aliases",
+        **RDF_NAMES,  # a directive's (graph/model.py)
+        "aliases": "aliases",
         "conflicts": "conflicts", "source": "source", "path": "path", "name": "name",
         "format": "format", "sha256": "sha256", "locality": "locality",
         "citations": "citations", "unresolved": "unresolved", "ordinal": "ordinal",
@@ -734,11 +734,11 @@ def parse(text: str | bytes, format: str = "turtle") -> rdflib.Graph:
 
 def decode_literal(lit: Literal):
     """The Python value of one of our literals (the lexical form decides, not rdflib)."""
-    dt = lit.datatype
+    datatype = lit.datatype
     lexical = str(lit)
-    if dt is None:
+    if datatype is None:
         return lexical
-    dt = str(dt)
+    dt = str(datatype)
     if dt == _JSON_DT:
         return json.loads(lexical)
     if dt == XSD + "integer":
@@ -823,7 +823,7 @@ def from_rdf(
             if NODE_CLASS not in ts:
                 continue
             label = next(str(o) for p, o in pos if p == DG_NODE_LABEL)
-        skip = frozenset()
+        skip: frozenset[str] = frozenset()
         if any(p == DG_TITLE_FROM_SUBJECT and decode_literal(o) is True for p, o in pos):
             skip = frozenset({title_iri})
         nodes.append({"id": node_id(str(s), base), "label": label, **props(pos, skip)})
@@ -893,10 +893,11 @@ def sparql(data: dict, query: str, base: str = DEFAULT_BASE, vocabulary: bool = 
     result = graph.query(prepared)
     if result.type == "ASK":
         return [{"boolean": bool(result.askAnswer)}]
+    rows: Iterable[Any] = result  # triples for CONSTRUCT and DESCRIBE, rows for SELECT
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return [{"subject": _py(s), "predicate": _py(p), "object": _py(o)} for s, p, o in result]
-    names = [str(v) for v in result.vars]
-    return [{name: _py(row[i]) for i, name in enumerate(names)} for row in result]
+        return [{"subject": _py(s), "predicate": _py(p), "object": _py(o)} for s, p, o in rows]
+    names = [str(v) for v in result.vars or ()]
+    return [{name: _py(row[i]) for i, name in enumerate(names)} for row in rows]
 
 
 def _py(term):

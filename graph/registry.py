@@ -14,14 +14,12 @@ from pathlib import Path
 
 from directive_graph.graph.errors import RegistryError
 from directive_graph.graph.ids import congress_id, directive_id, named_id, slug
-from directive_graph.graph.model import Kind
+from directive_graph.graph.model import REGISTRY_FIELDS, Kind, directive_facts
 from directive_graph.graph.text import fold_key
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "registry.csv"
-FIELDS = (
-    "code", "kind", "number", "year", "symbol", "issued_on", "issuer", "term", "plenum",
-    "congress", "title", "source", "note",
-)  # fmt: skip
+# A registry's columns: what it states of a directive, and where that comes from.
+FIELDS = (*REGISTRY_FIELDS, "source", "note")
 
 
 # Kinds cited by name ("Luật Đất đai năm 2024"), which a registry can find by their title.
@@ -64,20 +62,10 @@ class Entry:
 
     def facts(self) -> dict:
         """Node properties this entry vouches for."""
-        out = {
-            "kind": str(self.kind),
-            "number": self.number,
-            "year": self.year,
-            "symbol": self.symbol,
-            "code": None if self.code.upper().startswith("DH-") else self.code,
-            "issued_on": self.issued_on,
-            "issuer": self.issuer,
-            "term": self.term,
-            "plenum": self.plenum,
-            "congress": self.congress,
-            "title": self.title,
-        }
-        return {k: v for k, v in out.items() if v not in (None, "")}
+        out = directive_facts(self, REGISTRY_FIELDS)
+        if self.code.upper().startswith("DH-"):  # a congress's own code names no document
+            out.pop("code", None)
+        return out
 
 
 def _int(value: str) -> int | None:

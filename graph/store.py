@@ -28,17 +28,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from directive_graph.graph.bodies import split_issuers
-from directive_graph.graph.model import Edge, EdgeType, Evidence, Label, Node
+from directive_graph.graph.model import (
+    CONFLICT_FIELDS,
+    Edge,
+    EdgeType,
+    Evidence,
+    Label,
+    Node,
+    NodeRow,
+)
 
 FORMAT_VERSION = 2
 
-# Properties whose disagreement between sources is a conflict worth recording.
-CONFLICT_FIELDS = ("issued_on", "issuer", "term", "plenum", "congress", "kind", "year")
-# The order of a derived Directive's properties (the export and `show` follow it).
-DIRECTIVE_FIELDS = (
-    "code", "kind", "number", "year", "symbol", "issued_on", "issuer", "term", "plenum",
-    "congress", "title", "subject",
-)  # fmt: skip
 # A conflict lists at most this many sources per value (the smallest ids) and counts the rest:
 # a directive cited by 50,000 documents keeps a summary of bounded size.
 SOURCES_PER_VALUE = 50
@@ -169,11 +170,10 @@ def _not_json(value):
 
 # The C encoder made once (json.dumps makes one per call, a third of its time on small dicts);
 # the same output as _CANONICAL.encode.
+_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # None without the C module
 _C_ENCODE = (
-    json.encoder.c_make_encoder(
-        {}, _not_json, json.encoder.encode_basestring, None, ":", ",", True, False, True
-    )
-    if json.encoder.c_make_encoder is not None
+    _MAKE_ENCODER({}, _not_json, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+    if _MAKE_ENCODER is not None
     else None
 )
 
@@ -211,9 +211,7 @@ class WriteSession(abc.ABC):
         """Withdraw everything a document contributed."""
 
     @abc.abstractmethod
-    def bulk_write(
-        self, nodes: list[tuple[str, Label, dict, dict]], edges: list[Edge], fresh: bool = False
-    ) -> None:
+    def bulk_write(self, nodes: list[NodeRow], edges: list[Edge], fresh: bool = False) -> None:
         """Ready-made nodes `(id, label, props, sources)` and edges (imports, push, benchmarks):
         merged like documents' facts; `fresh` promises that the store holds none of them."""
 
@@ -233,7 +231,7 @@ class GraphStore(abc.ABC):
         messages: it names no credentials."""
 
     @abc.abstractmethod
-    def dump(self) -> tuple[list[tuple[str, Label, dict, dict]], list[Edge]]:
+    def dump(self) -> tuple[list[NodeRow], list[Edge]]:
         """Every node with its sources and every edge: what `bulk_write` takes (push)."""
 
     @abc.abstractmethod

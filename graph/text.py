@@ -193,7 +193,7 @@ def fold_characters(text: str) -> str:
     return text
 
 
-def _tone_tables() -> tuple[dict[str, str], dict[str, str]]:
+def _tone_tables() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     """Pairs (vowel with tone, plain vowel) for a/e/y and the tone moved onto o/u."""
     tones = ["\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
     strip: dict[str, str] = {}
@@ -204,7 +204,7 @@ def _tone_tables() -> tuple[dict[str, str], dict[str, str]]:
     for base in "oOuU":
         for tone in tones:
             carry[(base, tone)] = unicodedata.normalize("NFC", base + tone)
-    return strip, carry  # type: ignore[return-value]
+    return strip, carry
 
 
 _STRIP, _CARRY = _tone_tables()
@@ -219,7 +219,7 @@ _TONE = re.compile(
 
 
 def _move_tone(m: re.Match[str]) -> str:
-    first, second = m.group()
+    first, second = m.group()[0], m.group()[1]  # a vowel and the toned one after it
     start = m.start()
     if (
         start and m.string[start - 1] in "qQ"

@@ -497,6 +497,7 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
         flags.append("written-hyphen-year")
     if not number.isdigit() and (sep1 == "-" or year is None):
         return None  # "66.22", "30a" are numbers of state documents with a year only
+    type_abbr: str | None  # the state form below may have none
     if sep1 == "-" and year is None:
         # Party form: number-TYPE/ISSUER[-ISSUER]: 18-NQ/TW, 05-QC/BTCTU-BDVTU
         type_abbr = parts[0]
@@ -612,6 +613,7 @@ def _plenum_cores(s: str, pos: int, kind: Kind, plenum: re.Match[str]) -> list[_
             number = ordinal(more["n"]) if more else None
             if not number:
                 break
+            assert more is not None  # a number is only read from a match
             cores.append(
                 _Core(
                     more.start("n"),
@@ -702,6 +704,7 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
         code = _parse_code(cm, typed=True) if cm else None
         if not code:
             continue
+        assert gap is not None  # a code is only read after a gap
         full = _core_from_code(pos, code, kind_hint=kind)
         full.title = title
         if gap.group().lstrip().startswith("("):  # "Luật Đất đai (Luật số 31/2024/QH15)"
@@ -783,6 +786,12 @@ class _Words:
             self._end = m.end()
         return self.items[i] if i < len(self.items) else None
 
+    def read(self, i: int) -> tuple[str, str, str, int, int]:
+        """Word i, known to be there (`get` has returned it before)."""
+        w = self.get(i)
+        assert w is not None
+        return w
+
     def key(self, i: int, same_clause: bool = True) -> str:
         """The key of word i, or "" (past the end, or after a comma when `same_clause`)."""
         w = self.get(i)
@@ -837,7 +846,7 @@ def _name_words(s: str, pos: int, kind: Kind) -> tuple[int, int]:
             if not n:
                 break
             i = start + n
-            end = words.get(i - 1)[4]
+            end = words.read(i - 1)[4]
             continue
         if key == "và":
             last, after = words.get(i - 1), words.get(i + 1)
@@ -847,7 +856,7 @@ def _name_words(s: str, pos: int, kind: Kind) -> tuple[int, int]:
             if not n:
                 break
             i += 1 + n
-            end = words.get(i - 1)[4]
+            end = words.read(i - 1)[4]
             continue
         nxt = words.key(i + 1)
         if key in ("số", "năm", "ngày") and (not nxt or not nxt[:1].isalpha()):
@@ -921,8 +930,8 @@ def _name_part(words: _Words, i: int, parallel: str | None) -> int:
         n += 1
         if n > rx.NAME_PART_WORDS:
             return 0
-    capitalised = words.get(i)[1][0].isupper()
-    if parallel is not None and capitalised and words.get(i + n - 1)[2] != parallel:
+    capitalised = words.read(i)[1][0].isupper()
+    if parallel is not None and capitalised and words.read(i + n - 1)[2] != parallel:
         return 0
     return n
 
@@ -1037,10 +1046,15 @@ def _titled_date(s: str, core: _Core) -> tuple[int, int, str] | None:
     title = m["title"] or m["verb_title"] if m else None
     if not title or rx.A_CODE.search(title):
         return None
+    assert m is not None  # a title is only read from a match
     tail = title[-32:]
     if m["verb_title"] and (rx.DEADLINE_BEFORE.search(tail + " ") or rx.IN_FORCE.search(tail)):
         return None  # "... Quy chế ... chính thức có hiệu lực từ ngày 10/12/2025"
-    found = match_date(s, m.end()) or match_date(s, rx.DAY_WORD.match(s, m.end()).end())
+    found = match_date(s, m.end())
+    if not found:
+        day = rx.DAY_WORD.match(s, m.end())
+        assert day is not None  # TITLE_THEN_DATE ends where "ngày" begins (its lookahead)
+        found = match_date(s, day.end())
     if found and found[0] and core.year in (None, int(found[0][:4])):
         core.context.issued_on = found[0]
         core.context.year = core.context.year or int(found[0][:4])
@@ -1127,8 +1141,11 @@ def _tidy(value: str | None) -> str | None:
 def _citation(core: _Core, surface: str, start: int, end: int) -> Citation:
     ctx = core.context
     issuer_text = _tidy(core.issuer_text or ctx.issuer_text)
+    issuer: str | None
     if ctx.issuer_parts and not core.issuer_text:  # "của Bộ Y tế, Bộ Nội vụ": both issued it
-        issuer = "; ".join(dict.fromkeys(canonical_body(_tidy(p)) for p in ctx.issuer_parts))
+        names = (canonical_body(_tidy(p)) for p in ctx.issuer_parts)
+        # canonical_body is None only for an empty name, and the parts are BODY matches
+        issuer = "; ".join(dict.fromkeys(names))  # type: ignore[arg-type]
     else:
         issuer = canonical_body(issuer_text) if issuer_text else None
     if issuer is None:

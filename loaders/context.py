@@ -187,7 +187,9 @@ _PLENUM_OPENERS = ("tại", "của", "Tại", "Của", "TẠI", "CỦA")
 def _plenum(text: str, pos: int, end: int, ctx: Context) -> int | None:
     if ctx.plenum:
         return None
-    start = _GAP.match(text, pos).end()
+    gap = _GAP.match(text, pos)
+    assert gap is not None  # [\s,]* matches, if only the empty string
+    start = gap.end()
     if not text.startswith(_PLENUM_OPENERS, start):
         return None  # only "tại Hội nghị ...", "của Hội nghị ..." date or issue a document
     p = rx.PLENUM.match(text, start, end)
@@ -217,14 +219,15 @@ def _subject(text: str, pos: int, ctx: Context, dated: bool = True) -> int | Non
     if not stop and len(window) == 300:
         cut = clause.rfind(" ")
         clause = clause[:cut] if cut > 0 else clause
-    dated = rx.SUBJECT_DATE.search(clause) if dated and not ctx.issued_on else None
-    found = match_date(text, start + dated.end()) if dated else None
+    date_cue = rx.SUBJECT_DATE.search(clause) if dated and not ctx.issued_on else None
+    found = match_date(text, start + date_cue.end()) if date_cue else None
     if not found:
-        day = rx.DAY_WORD.match(text, start + dated.end()) if dated else None
+        day = rx.DAY_WORD.match(text, start + date_cue.end()) if date_cue else None
         found = match_date(text, day.end()) if day else None
     if found and found[0]:
+        assert date_cue is not None  # a date is only read after the cue
         ctx.issued_on, ctx.year = found[0], ctx.year or int(found[0][:4])
-        clause = clause[: dated.start()]
+        clause = clause[: date_cue.start()]
     subject = " ".join(clause.split()).strip(" ,*\"'")
     if len(subject) < 3:
         return None

@@ -20,7 +20,7 @@ from pathlib import Path
 from directive_graph.graph.bodies import body_info, letterhead_place, split_issuers
 from directive_graph.graph.errors import FormatError, InputError, NotARegistry, RegistryError
 from directive_graph.graph.ids import body_id, document_id
-from directive_graph.graph.model import EdgeType, Evidence, Label, Node
+from directive_graph.graph.model import Body, Document, EdgeType, Evidence, Label, Node, Task
 from directive_graph.graph.registry import FIELDS, Entry, Registry
 from directive_graph.graph.store import Batch, GraphStore, WriteSession
 from directive_graph.graph.text import clean
@@ -108,26 +108,25 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
         start, end = cleaned.span(a, b)
         return " ".join(text[start:end].split())
 
-    doc = Node(
+    document = Document(
         doc_id,
-        Label.DOCUMENT,
-        {
-            # files by their absolute path; texts posted to the API keep their "api:NAME"
-            "path": str(Path(src.path).resolve()) if Path(src.path).exists() else src.path,
-            "name": Path(src.path).name,
-            "format": src.format,
-            "title": src.title,
-            "issued_on": ctx.issued_on,
-            "sha256": src.sha256,
-            "locality": ctx.locality,
-            "citations": len(citations),
-        },
+        # files by their absolute path; texts posted to the API keep their "api:NAME"
+        path=str(Path(src.path).resolve()) if Path(src.path).exists() else src.path,
+        name=Path(src.path).name,
+        format=src.format,
+        title=src.title,
+        issued_on=ctx.issued_on,
+        sha256=src.sha256,
+        locality=ctx.locality,
+        citations=len(citations),
     )
+    doc = Node(doc_id, Label.DOCUMENT, document.props())
     batch = Batch(doc)
     unresolved: list[Unresolved] = []
     for ref in refs:
         c = ref.citation
-        if not ref.resolved:
+        node_id = ref.node_id
+        if node_id is None:  # not resolved
             unresolved.append(
                 Unresolved(
                     doc_id,
@@ -143,14 +142,14 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
         evidence = Evidence(
             doc_id, c.start, c.end, sentence_of(c._norm_span[0]), c.text, note=ref.reason
         )
-        _add_mention(batch, ref.node_id, mention, ref.facts(), c.text)
+        _add_mention(batch, node_id, mention, ref.facts(), c.text)
         if ref.registry:
-            batch.add_facts(ref.node_id, Label.DIRECTIVE, "registry", _registry_facts(ref.registry))
-        batch.add_edge(doc_id, ref.node_id, EdgeType.MENTIONS, evidence)
+            batch.add_facts(node_id, Label.DIRECTIVE, "registry", _registry_facts(ref.registry))
+        batch.add_edge(doc_id, node_id, EdgeType.MENTIONS, evidence)
         if c.self:
-            batch.add_edge(doc_id, ref.node_id, EdgeType.IS_DIRECTIVE, evidence)
+            batch.add_edge(doc_id, node_id, EdgeType.IS_DIRECTIVE, evidence)
         issuer = (ref.registry.issuer if ref.registry else None) or c.issuer
-        _add_issuers(batch, ref.node_id, issuer, mention, evidence)
+        _add_issuers(batch, node_id, issuer, mention, evidence)
     doc.props["unresolved"] = [
         {"line": u.line, "text": u.text, "reason": u.reason, "candidates": u.candidates}
         for u in unresolved
@@ -162,11 +161,11 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
             source_id, source_start = doc_id, cleaned.span(link.cue_start, link.cue_end)[0]
         else:
             source = refs[link.source]
-            if not source.resolved:
+            if source.node_id is None:  # not resolved
                 continue
             source_id = source.node_id
             source_start = min(source.citation.start, cleaned.span(link.cue_start, link.cue_end)[0])
-        if not target.resolved or source_id == target.node_id:
+        if target.node_id is None or source_id == target.node_id:  # None: not resolved
             continue
         evidence = Evidence(
             doc_id,
@@ -198,18 +197,19 @@ def _add_tasks(
     for task in tasks:
         tid = f"task-{doc_id}-{task.ordinal}"
         task_ids.append(tid)
-        props = {
-            "ordinal": task.ordinal,
-            "text": task.text,
-            "document": doc_id,
-            "period": task.period,
-            "responsible": task.responsible,
-            "deadline": task.deadline,
-            "section": task.section,
-            "start": task.start,
-            "end": task.end,
-        }
-        batch.add_facts(tid, Label.TASK, f"{doc_id}#task", props)
+        node = Task(
+            tid,
+            ordinal=task.ordinal,
+            text=task.text,
+            document=doc_id,
+            period=task.period,
+            responsible=task.responsible,
+            deadline=task.deadline,
+            section=task.section,
+            start=task.start,
+            end=task.end,
+        )
+        batch.add_facts(tid, Label.TASK, f"{doc_id}#task", node.props())
         ev = Evidence(doc_id, task.start, task.end, task.text[:300], task.ordinal)
         batch.add_edge(doc_id, tid, EdgeType.HAS_TASK, ev)
     for link in stated + inferred:
@@ -229,6 +229,7 @@ def _add_tasks(
                 confidence=link.confidence,
                 note=f"shares the subject of {c.text}: {link.evidence_text}",
             )
+        assert ref.node_id is not None  # tasks are linked to resolved citations only
         batch.add_edge(task_ids[link.task], ref.node_id, link.type, ev)
 
 
@@ -273,8 +274,8 @@ def _body_props(name: str) -> dict:
     """The same facts for a body whoever cites it (the source is shared: see BODY_SOURCE)."""
     info = body_info(name)
     if info is None:
-        return {"name": name}
-    return {"name": name, "aliases": list(info.aliases), "sphere": info.sphere}
+        return Body(body_id(name), name).props()
+    return Body(body_id(name), name, tuple(info.aliases), info.sphere).props()
 
 
 def _line_starts(text: str) -> list[int]:
@@ -457,14 +458,14 @@ def _exported_graph(path: Path) -> dict | None:
 
 def import_graph(session: WriteSession, data: dict) -> None:
     """Load a node-link graph as exported (a snapshot: nodes keep their properties as given)."""
-    from directive_graph.graph.model import Edge, EdgeType
+    from directive_graph.graph.model import Edge, EdgeType, NodeRow
 
     nodes = []
     for n in data["nodes"]:
         props = {k: v for k, v in n.items() if k not in ("id", "label")}
         label = Label(n["label"])
         sources = {} if label is Label.DOCUMENT else {f"import#{n['id']}": props}
-        nodes.append((n["id"], label, props, sources))
+        nodes.append(NodeRow(n["id"], label, props, sources))
     edges = []
     for lk in data["links"]:
         props = {

@@ -320,4 +320,5 @@ def _cue_before(low: str, lo: int, hi: int) -> tuple[EdgeType, int, int] | None:
             last = m
     if last is None:
         return None
+    assert last.lastgroup is not None  # every alternative of CUE is a named group
     return EdgeType(last.lastgroup), last.start(), last.end()

@@ -21,7 +21,7 @@ from directive_graph.graph.ids import (
     named_id,
     plenum_id,
 )
-from directive_graph.graph.model import Citation, Form, Kind
+from directive_graph.graph.model import Citation, Form, Kind, directive_facts
 from directive_graph.graph.places import place_at
 from directive_graph.graph.registry import Entry, Registry, title_key
 from directive_graph.graph.text import fold_key
@@ -56,26 +56,13 @@ class Reference:
     def facts(self) -> dict:
         """Node properties this mention states (the registry's come separately)."""
         c = self.citation
-        out = {
-            "kind": str(c.kind),
-            "number": c.number,
-            "year": c.year,
-            "symbol": c.symbol,
-            "code": c.code,
-            "issued_on": c.issued_on,
-            "issuer": c.issuer,
-            "term": c.term,
-            "plenum": c.plenum,
-            "congress": c.congress,
-            "title": c.title,
-            "subject": c.subject,
-        }
+        out = directive_facts(c)
         if self.registry and c.form is not Form.FULL:
             # a short or unnumbered mention names the registry's directive, not a new code
-            out["code"] = None
+            out.pop("code", None)
         if self.possibly:
             out["possibly"] = self.possibly
-        return {k: v for k, v in out.items() if v not in (None, "")}
+        return out
 
 
 Lookup = Callable[[Citation], list[Entry]]
@@ -85,7 +72,7 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
     """Resolve every citation of one document (same order as given)."""
     refs: list[Reference | None] = [None] * len(citations)
     local_codes: dict[str, str] = {}  # code -> id, from this document's dated citations
-    local_numbers: dict[tuple[str, str], set[str]] = {}  # (kind, number) -> ids
+    local_numbers: dict[tuple[str, str | None], set[str]] = {}  # (kind, number) -> ids
     local_titles: dict[str, str] = {}  # law title key -> id with year
     # Pass 1: citations that carry their own year.
     for i, c in enumerate(citations):
@@ -94,6 +81,7 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
             if node:
                 entry = _registry_match(registry, c, node)
                 refs[i] = Reference(c, node, "code and year stated", registry=entry)
+                assert c.code is not None  # a full citation is read from its code
                 local_codes.setdefault(c.code.upper(), node)
                 local_numbers.setdefault((str(c.kind), c.number), set()).add(node)
                 if c.title:  # "Luật Đất đai số 31/2024/QH15": its name names it elsewhere
@@ -101,8 +89,10 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
                     local_titles.setdefault(f"{title_key(c.title)}|{c.year}", node)
     for i, c in enumerate(citations):
         if refs[i] is None and c.form is Form.NAMED and c.year and c.title:
-            refs[i] = _resolve_named(c, registry, local_titles)
-            local_titles.setdefault(title_key(c.title), refs[i].node_id)
+            named = _resolve_named(c, registry, local_titles)
+            refs[i] = named
+            assert named.node_id is not None  # a law by name always gets an id
+            local_titles.setdefault(title_key(c.title), named.node_id)
     # Pass 2: the rest, using what pass 1 learnt.
     for i, c in enumerate(citations):
         if refs[i] is not None:
@@ -233,7 +223,7 @@ def _resolve_short(
     c: Citation,
     ctx: DocumentContext,
     registry: Registry,
-    local_numbers: dict[tuple[str, str], set[str]],
+    local_numbers: dict[tuple[str, str | None], set[str]],
     bound: str | None,
 ) -> Reference:
     if c.year and c.kind in _SHORT_DEFAULT_SYMBOLS:  # "NĐ 15/2020"

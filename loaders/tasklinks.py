@@ -111,14 +111,15 @@ def infer_links(
     subjects: dict[str, tuple[int, list[str]]] = {}
     own = {ref.node_id for ref in refs if ref.citation.self}
     for r, ref in enumerate(refs):
-        if not ref.resolved or ref.node_id in subjects or ref.node_id in own:
+        node_id = ref.node_id
+        if node_id is None or node_id in subjects or node_id in own:  # None: not resolved
             continue  # (a text's tasks are its own: they do not implement the text itself)
         about = " ".join(
             x for x in (ref.citation.subject, ref.registry.title if ref.registry else None) if x
         )
         phrases = list(dict.fromkeys(key_phrases(about)))
         if phrases:
-            subjects[ref.node_id] = (r, phrases)
+            subjects[node_id] = (r, phrases)
     cited = {(lk.task, refs[lk.ref].node_id) for lk in stated}
     for t, task in enumerate(tasks):  # named in the task in any way (to amend it, say): no guess
         for ref in refs:

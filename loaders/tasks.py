@@ -562,7 +562,9 @@ def _split_bodies(who: str) -> list[str]:
 
 
 def _within(inner: dict | None, outer: dict) -> bool:
-    return bool(inner) and outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
+    if not inner:
+        return False
+    return outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
 
 
 # --- periods and deadlines ---------------------------------------------------------------------

@@ -24,13 +24,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from directive_graph.graph.errors import QueryError
-from directive_graph.graph.model import RELATIONS, EdgeType, Label
+from directive_graph.graph.model import RELATIONS, Directive, Edge, EdgeType, Evidence, Label, Node
 from directive_graph.graph.store import GraphStore
+from directive_graph.queries.rows import (
+    ChainRow,
+    DirectiveRow,
+    EdgeRow,
+    EvidenceRow,
+    LinkRow,
+    TaskLinkRow,
+    TaskRow,
+)
 
 TASK_LINKS = (EdgeType.IMPLEMENTS, EdgeType.REVIEWS)
 
 
-def _task_view(node, task_id: str) -> dict:
+def _task_view(node: Node | None, task_id: str) -> TaskRow:
     p = node.props if node else {}
     return {
         "id": task_id,
@@ -42,14 +51,16 @@ def _task_view(node, task_id: str) -> dict:
     }
 
 
-def _link_view(edge, via: list[str]) -> dict:
+def _link_view(edge: Edge, via: list[str]) -> LinkRow:
     stated = [ev for ev in edge.evidence if ev.stated]
     best = stated or sorted(edge.evidence, key=lambda ev: -ev.confidence)
     how = ("via" if via else "stated") if stated else "inferred"
     return _link(str(edge.type), edge.target, how, max(ev.confidence for ev in best), via, best)
 
 
-def _link(type_: str, target: str, how: str, confidence: float, via: list[str], evidence) -> dict:
+def _link(
+    type_: str, target: str, how: str, confidence: float, via: list[str], evidence: list[Evidence]
+) -> LinkRow:
     return {
         "type": type_,
         "target": target,
@@ -58,13 +69,17 @@ def _link(type_: str, target: str, how: str, confidence: float, via: list[str], 
         "inferred": how == "inferred",
         "confidence": confidence,
         "via": via,
-        "evidence": [ev.to_dict() for ev in evidence],
+        "evidence": [_evidence(ev) for ev in evidence],
     }
+
+
+def _evidence(ev: Evidence) -> EvidenceRow:
+    return ev.to_dict()  # type: ignore[return-value]  # the same keys, made by hand for speed
 
 
 def tasks_implementing(
     store: GraphStore, directive_id: str, transitive: bool = True, include_inferred: bool = False
-) -> list[dict]:
+) -> list[TaskLinkRow]:
     """Tasks that carry out (IMPLEMENTS) or review (REVIEWS) a directive.
 
     Transitive answers include the tasks of plans that implement it: a task of KH 03-KH/TW
@@ -72,9 +87,9 @@ def tasks_implementing(
     Returns one row per task: the task and its best link, stated before inferred.
     """
     targets, links, own, tasks, hops = store.tasks_implementing_raw(directive_id, transitive)
-    best: dict[str, dict] = {}
+    best: dict[str, LinkRow] = {}
 
-    def offer(task_id: str, link: dict) -> None:
+    def offer(task_id: str, link: LinkRow) -> None:
         if link["inferred"] and not include_inferred:
             return
         old = best.get(task_id)
@@ -91,7 +106,9 @@ def tasks_implementing(
         evidence = hop.evidence if hop is not None else []
         offer(has.target, _link(str(EdgeType.IMPLEMENTS), target, "inherited", 1.0,
                                 targets[target], evidence))  # fmt: skip
-    rows = [{"task": _task_view(tasks.get(t), t), "link": link} for t, link in best.items()]
+    rows: list[TaskLinkRow] = [
+        {"task": _task_view(tasks.get(t), t), "link": link} for t, link in best.items()
+    ]
     return sorted(
         rows,
         key=lambda r: (
@@ -103,7 +120,7 @@ def tasks_implementing(
     )
 
 
-def _link_key(link: dict) -> tuple:
+def _link_key(link: LinkRow) -> tuple:
     """A total order of links: the rank, then fields that make ties deterministic."""
     return (_rank(link), link["type"], link["target"], link["via"])
 
@@ -111,7 +128,7 @@ def _link_key(link: dict) -> tuple:
 _HOW_RANK = {"stated": 0, "via": 1, "inherited": 2, "inferred": 3}
 
 
-def _rank(link: dict) -> tuple:
+def _rank(link: LinkRow) -> tuple:
     return (_HOW_RANK[link["how"]], -link["confidence"])
 
 
@@ -122,14 +139,14 @@ def _ordinal_key(ordinal: str | None) -> tuple:
 
 def directives_of_task(
     store: GraphStore, task_id: str, include_inferred: bool = False
-) -> list[dict]:
+) -> list[LinkRow]:
     """Directives a task carries out: its own links, then (transitively) what those implement,
     and what the plan it belongs to implements."""
     if store.node(task_id) is None:
         raise QueryError(f"no task {task_id!r}; list tasks with `tasks REF` or `export`")
-    out: dict[str, dict] = {}
+    out: dict[str, LinkRow] = {}
 
-    def offer(link: dict) -> None:
+    def offer(link: LinkRow) -> None:
         if link["inferred"] and not include_inferred:
             return
         old = out.get(link["target"])
@@ -158,7 +175,7 @@ def directives_of_task(
 def _implemented_by(store: GraphStore, directive_id: str) -> dict[str, list[str]]:
     """What a directive implements, transitively, with paths ending at each target."""
     paths: dict[str, list[str]] = {}
-    queue = deque([(directive_id, [])])
+    queue: deque[tuple[str, list[str]]] = deque([(directive_id, [])])
     seen = {directive_id}
     while queue:
         current, path = queue.popleft()
@@ -173,16 +190,19 @@ def _implemented_by(store: GraphStore, directive_id: str) -> dict[str, list[str]
 
 def implementation_chain(
     store: GraphStore, directive_id: str, include_inferred: bool = False
-) -> dict:
+) -> ChainRow:
     """Everything downstream of a directive: plans that implement it (at any depth), directives
     that review, guide or amend it, the tasks that carry it out, and the documents that
     mention it or any of its plans."""
     _require_directive(store, directive_id)
     plans = store.implementers(directive_id)
-    related = {t: [] for t in (EdgeType.REVIEWS, EdgeType.GUIDES, EdgeType.AMENDS)}
+    related: dict[EdgeType, list[str]] = {
+        t: [] for t in (EdgeType.REVIEWS, EdgeType.GUIDES, EdgeType.AMENDS)
+    }
     for t in related:
         for e in store.edges(target=directive_id, types=(t,)):
-            if store.node(e.source).label is Label.DIRECTIVE:
+            source = store.node(e.source)
+            if source is not None and source.label is Label.DIRECTIVE:
                 related[t].append(e.source)
     documents = set()
     for node in plans:
@@ -201,14 +221,14 @@ def implementation_chain(
     }
 
 
-def cites(store: GraphStore, directive_id: str) -> list[dict]:
+def cites(store: GraphStore, directive_id: str) -> list[EdgeRow]:
     """What a directive cites: its outgoing links to other directives, with evidence."""
     _require_directive(store, directive_id)
     edges = store.edges(source=directive_id, types=RELATIONS)
     return sorted((_edge_row(e) for e in edges), key=lambda r: (r["type"], r["target"]))
 
 
-def cited_by(store: GraphStore, directive_id: str) -> list[dict]:
+def cited_by(store: GraphStore, directive_id: str) -> list[EdgeRow]:
     """What cites a directive: directives linking to it, and documents mentioning it."""
     _require_directive(store, directive_id)
     edges = store.edges(target=directive_id, types=(*RELATIONS, EdgeType.MENTIONS))
@@ -217,12 +237,12 @@ def cited_by(store: GraphStore, directive_id: str) -> list[dict]:
     return sorted(rows, key=lambda r: (r["type"], r["source"]))
 
 
-def _edge_row(e) -> dict:
+def _edge_row(e: Edge) -> EdgeRow:
     return {
         "source": e.source,
         "target": e.target,
         "type": str(e.type),
-        "evidence": [ev.to_dict() for ev in e.evidence],
+        "evidence": [_evidence(ev) for ev in e.evidence],
     }
 
 
@@ -234,7 +254,7 @@ def directives(
     term: str | None = None,
     after: str | None = None,
     limit: int | None = None,
-) -> list[dict]:
+) -> list[DirectiveRow]:
     """Directives filtered by issuer (name or body id), kind, year and term: all of them by
     date, or with `limit` a page in id order (the first `limit` with ids after `after`)."""
     name = _issuer_name(store, issuer) if issuer else None
@@ -256,21 +276,21 @@ def _issuer_name(store: GraphStore, issuer: str) -> str:
     return issuer
 
 
-def _directive_row(n) -> dict:
-    p = n.props
+def _directive_row(n: Node) -> DirectiveRow:
+    d = Directive.from_props(n.id, n.props)
     return {
-        "id": n.id,
-        "code": p.get("code"),
-        "kind": p.get("kind"),
-        "year": p.get("year"),
-        "issued_on": p.get("issued_on"),
-        "issuer": p.get("issuer"),
-        "term": p.get("term"),
-        "title": p.get("title") or p.get("subject"),
+        "id": d.id,
+        "code": d.code,
+        "kind": d.kind,
+        "year": d.year,
+        "issued_on": d.issued_on,
+        "issuer": d.issuer,
+        "term": d.term,
+        "title": d.display_title,
     }
 
 
-def unimplemented(store: GraphStore, include_inferred: bool = False) -> list[dict]:
+def unimplemented(store: GraphStore, include_inferred: bool = False) -> list[DirectiveRow]:
     """Directives that no task carries out, directly or through a plan."""
     native = store.unimplemented_directives(include_inferred)
     if native is not None:
@@ -282,7 +302,7 @@ def unimplemented(store: GraphStore, include_inferred: bool = False) -> list[dic
     return sorted(rows, key=lambda r: r["id"])
 
 
-def timeline(store: GraphStore, issuer: str) -> list[dict]:
+def timeline(store: GraphStore, issuer: str) -> list[DirectiveRow]:
     """An issuer's directives in date order (undated ones last, by year)."""
     rows = directives(store, issuer=issuer)
     return sorted(
@@ -345,10 +365,11 @@ def run_query(store: GraphStore, name: str, args: list[str], registry=None) -> o
                 raise QueryError(f"{name} takes {', '.join(query.params)}; got {arg!r}")
             kwargs[query.params[positional]] = _value(arg)
             positional += 1
-    if registry is not None and isinstance(kwargs.get("directive_id"), str):
+    ref = kwargs.get("directive_id")
+    if registry is not None and isinstance(ref, str):
         from directive_graph.queries.lookup import require_directive
 
-        kwargs["directive_id"] = require_directive(store, registry, kwargs["directive_id"])
+        kwargs["directive_id"] = require_directive(store, registry, ref)
     try:
         return query.function(store, **kwargs)
     except TypeError as e:

@@ -231,18 +231,20 @@ def _score(store, golds: list[dict], gold_dir: Path) -> GraphScore:
                 score.tasks.fp += 1
                 score.details.append(f"{name}: task extra at line {line}")
         # --- stated task links ------------------------------------------------------------
-        want = {
+        want_task_links = {
             (t["line"], lk["type"], lk["target"])
             for t in g.get("tasks", [])
             for lk in t.get("links", [])
         }
-        got = set()
+        got_task_links = set()
         for line, tid in predicted.items():
             for e in store.edges(source=tid, types=(EdgeType.IMPLEMENTS, EdgeType.REVIEWS)):
                 if any(ev.stated for ev in e.evidence):
-                    got.add((line, str(e.type), canon.get(e.target, e.target)))
-        _count(score.task_links, want, got, f"{name}: task link", score.details)
-        for line, typ, target in want:
+                    got_task_links.add((line, str(e.type), canon.get(e.target, e.target)))
+        _count(
+            score.task_links, want_task_links, got_task_links, f"{name}: task link", score.details
+        )
+        for line, typ, target in want_task_links:
             if typ == "IMPLEMENTS":
                 gold_tasks[target].append((name, line))
         # --- document links ---------------------------------------------------------------

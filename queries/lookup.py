@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from directive_graph.graph.errors import NotFound, UnresolvedReference
 from directive_graph.graph.ids import is_local, slug
@@ -258,7 +259,7 @@ def lookup_citations(store: GraphStore, registry, citations, context=None) -> li
     out = []
     for ref in refs:
         c = ref.citation
-        row = {"citation": c.to_dict(), "how": ref.reason}
+        row: dict[str, Any] = {"citation": c.to_dict(), "how": ref.reason}
         if ref.node_id:
             status = "found" if ref.node_id in present else "unknown"
             row.update(status=status, id=ref.node_id, candidates=[])

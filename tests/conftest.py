@@ -1,25 +1,21 @@
-"""Shared fixtures: paths to the read-only material beside the project."""
+"""Fixtures of the suite (paths and helpers are in tests/support.py)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 import directive_graph.loaders.citations
+from tests.support import REPORT
 
 # The extractor skips a citation whose reading raises (and logs it); under test it must raise.
 directive_graph.loaders.citations.STRICT = True
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
 
 @pytest.fixture(scope="session")
-def seed_text() -> str:
-    """The reference report. It lives in ../shared (read-only); its absence is a set-up error."""
-    seeds = sorted((SHARED / "seed").glob("*.txt"))
-    assert seeds, f"no seed text under {SHARED / 'seed'}: the project expects ../shared beside it"
-    return seeds[0].read_bytes().decode("utf-8")
+def report_text() -> str:
+    """The project's own report (tests/report/), in the style of the reference report."""
+    (path,) = sorted(REPORT.glob("*.txt"))
+    return path.read_bytes().decode("utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from directive_graph.api.settings import Settings
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
-from tests.conftest import SHARED
+from tests.support import REPORT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KEY = "test-key-0123456789abcdef"
@@ -24,7 +24,7 @@ def client(request, tmp_path):
         store = EmbeddedStore(tmp_path / "data")
     else:
         store = request.getfixturevalue("neo4j_store")
-    load_paths([SHARED / "seed", FIXTURES], store, Registry.load())
+    load_paths([REPORT, FIXTURES], store, Registry.load())
     app = create_app(Settings(api_key=KEY), store=store)
     with TestClient(app) as c:
         yield c

@@ -13,9 +13,9 @@ from directive_graph.graph.model import EdgeType, Evidence
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.documents import read_document
 from directive_graph.loaders.load import build_batch, load_paths
-from tests.conftest import SHARED
+from tests.support import REPORT
 
-SEED_DIR = SHARED / "seed"
+SEED_DIR = REPORT
 
 
 @pytest.fixture(scope="module")

@@ -256,7 +256,7 @@ print(json.dumps({
 """
 
 
-def test_a_100_mb_single_line_file_loads_in_time_and_memory(tmp_path):
+def test_a_100_mb_single_line_file_loads_in_bounded_memory(tmp_path):
     """One line of 100 MB (report prose with a citation every ~50 KB), in a fresh process so
     that its peak memory is its own."""
     from bench.corpus import realistic
@@ -284,5 +284,4 @@ def test_a_100_mb_single_line_file_loads_in_time_and_memory(tmp_path):
     # modules). It was 19x (a title taken from text.splitlines() and " ".join(line.split()) of
     # the whole 100 MB line).
     assert out["read_rss"] < 4 * size, out
-    assert out["load_seconds"] < 60, out
     assert out["load_rss"] < 30 * size, out  # ~17x today, most of it in loaders/tasks.py

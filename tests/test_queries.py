@@ -19,7 +19,7 @@ from directive_graph.queries.catalogue import (
     timeline,
     unimplemented,
 )
-from tests.conftest import SHARED
+from tests.support import REPORT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -27,7 +27,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> EmbeddedStore:
     store = EmbeddedStore(tmp_path_factory.mktemp("q"))
-    load_paths([SHARED / "seed", FIXTURES], store, Registry.load())
+    load_paths([REPORT, FIXTURES], store, Registry.load())
     return store
 
 

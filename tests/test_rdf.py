@@ -22,7 +22,7 @@ from directive_graph.graph.errors import FormatError
 from directive_graph.graph.model import Kind
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
-from tests.conftest import SHARED
+from tests.support import REPORT
 
 ELI = rdflib.Namespace(rdf.ELI)
 RDF = rdflib.Namespace(rdf.RDF)
@@ -40,7 +40,7 @@ def d_iri(node_id: str) -> URIRef:
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory) -> dict:
     store = EmbeddedStore(tmp_path_factory.mktemp("rdf-seed"))
-    report = load_paths([SHARED / "seed"], store, Registry.load())
+    report = load_paths([REPORT], store, Registry.load())
     assert report.documents_read == 1 and not report.failures
     return store.export()
 
@@ -204,7 +204,7 @@ def test_kl74_reviews_use_the_dg_vocabulary(seed, seed_graph):
     kl74 = d_iri("74-kl-tw-2020")
     reviewed = {str(o) for o in seed_graph.objects(kl74, DG.reviews)}
     assert reviewed >= {str(d_iri(i)) for i in ("18-nq-tw-2017", "19-nq-tw-2017", "39-nq-tw-2015")}
-    text = SHARED.joinpath("seed").glob("*.txt").__next__().read_text(encoding="utf-8")
+    text = REPORT.glob("*.txt").__next__().read_text(encoding="utf-8")
     for target in ("18-nq-tw-2017", "19-nq-tw-2017", "39-nq-tw-2015"):
         (stmt,) = [
             s

@@ -18,7 +18,7 @@ from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.export import export
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
-from tests.conftest import SHARED
+from tests.support import REPORT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SUFFIX = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "json": "json"}
@@ -27,7 +27,7 @@ SUFFIX = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "json": "json"}
 @pytest.fixture(scope="module")
 def source(tmp_path_factory) -> EmbeddedStore:
     store = EmbeddedStore(tmp_path_factory.mktemp("src"))
-    load_paths([SHARED / "seed", FIXTURES], store, Registry.load())
+    load_paths([REPORT, FIXTURES], store, Registry.load())
     return store
 
 

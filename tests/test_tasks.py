@@ -13,7 +13,7 @@ from directive_graph.loaders.load import load_paths
 from directive_graph.loaders.tasklinks import key_phrases
 from directive_graph.loaders.tasks import extract_tasks, find_period
 from directive_graph.queries.catalogue import directives_of_task, tasks_implementing
-from tests.conftest import SHARED
+from tests.support import REPORT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -23,13 +23,13 @@ def fixture(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory) -> EmbeddedStore:
+def report_store(tmp_path_factory) -> EmbeddedStore:
     store = EmbeddedStore(tmp_path_factory.mktemp("seed"))
-    load_paths([SHARED / "seed"], store, Registry.load())
+    load_paths([REPORT], store, Registry.load())
     return store
 
 
-def seed_tasks(store) -> dict[str, str]:
+def report_tasks(store) -> dict[str, str]:
     return {n.props["ordinal"]: n.id for n in store.nodes() if str(n.label) == "Task"}
 
 
@@ -37,52 +37,52 @@ def links_of(store, task_id) -> dict[str, tuple[str, bool]]:
     return {e.target: (str(e.type), e.evidence[0].stated) for e in store.edges(source=task_id)}
 
 
-def test_seed_has_six_tasks_for_the_second_half_of_2022(seed_text):
-    tasks = extract_tasks(seed_text)
+def test_report_has_six_tasks_for_the_second_half_of_2022(report_text):
+    tasks = extract_tasks(report_text)
     assert [t.ordinal for t in tasks] == ["1", "2", "3", "4", "5", "6"]
     assert all(
         t.period == {"start": "2022-07-01", "end": "2022-12-31", "text": "06 tháng cuối năm 2022"}
         for t in tasks
     )
-    assert tasks[0].responsible == ["Ban Tổ chức các tỉnh ủy, thành ủy trong khu vực"]
-    assert seed_text[tasks[1].start :].startswith("2. Tham mưu sơ kết")
-    assert not tasks[5].text.startswith("Với các nhiệm vụ")  # the closing paragraph is no task
+    assert tasks[0].responsible == ["Ban Tổ chức các tỉnh ủy trong Cụm"]
+    assert report_text[tasks[1].start :].startswith("2. Tham mưu sơ kết")
+    assert not tasks[5].text.startswith("Với những nhiệm vụ")  # the closing paragraph is no task
 
 
-def test_seed_task_links(seed_store):
-    ids = seed_tasks(seed_store)
-    assert links_of(seed_store, ids["1"]) == {
+def test_the_six_tasks_link_their_directives(report_store):
+    ids = report_tasks(report_store)
+    assert links_of(report_store, ids["1"]) == {
         "21-kl-tw-2021": ("IMPLEMENTS", True),
         "3-kh-tw-2021": ("IMPLEMENTS", True),
         "dh-xiii": ("IMPLEMENTS", True),
     }
-    assert links_of(seed_store, ids["2"]) == {
+    assert links_of(report_store, ids["2"]) == {
         "18-nq-tw-2017": ("REVIEWS", True),
         "28-kl-tw-2022": ("IMPLEMENTS", True),
     }
-    assert links_of(seed_store, ids["5"]) == {"21-nq-tw-2022": ("IMPLEMENTS", True)}
+    assert links_of(report_store, ids["5"]) == {"21-nq-tw-2022": ("IMPLEMENTS", True)}
 
 
-def test_seed_inferred_links_and_nothing_else(seed_store):
-    ids = seed_tasks(seed_store)
+def test_report_inferred_links_and_nothing_else(report_store):
+    ids = report_tasks(report_store)
     inferred = {
         (ordinal, e.target)
         for ordinal, tid in ids.items()
-        for e in seed_store.edges(source=tid)
+        for e in report_store.edges(source=tid)
         if not e.evidence[0].stated
     }
     assert inferred == {("3", "50-qd-tw-2021"), ("3", "65-qd-tw-2022"), ("4", "58-qd-tw-2022")}
-    (edge,) = [e for e in seed_store.edges(source=ids["3"]) if e.target == "50-qd-tw-2021"]
+    (edge,) = [e for e in report_store.edges(source=ids["3"]) if e.target == "50-qd-tw-2021"]
     ev = edge.evidence[0]
     assert ev.text == "quy hoạch" and 0 < ev.confidence < 1
 
 
-def test_stated_links_rank_above_inferred_and_can_be_excluded(seed_store):
-    ids = seed_tasks(seed_store)
-    links = directives_of_task(seed_store, ids["3"])
+def test_stated_links_rank_above_inferred_and_can_be_excluded(report_store):
+    ids = report_tasks(report_store)
+    links = directives_of_task(report_store, ids["3"])
     assert [lk["inferred"] for lk in links] == sorted(lk["inferred"] for lk in links)
-    assert directives_of_task(seed_store, ids["3"], include_inferred=False) == []
-    rows = tasks_implementing(seed_store, "50-qd-tw-2021", include_inferred=False)
+    assert directives_of_task(report_store, ids["3"], include_inferred=False) == []
+    rows = tasks_implementing(report_store, "50-qd-tw-2021", include_inferred=False)
     assert rows == []
 
 

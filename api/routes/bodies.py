@@ -7,13 +7,14 @@ from fastapi import APIRouter
 from directive_graph.api.deps import StoreDep
 from directive_graph.api.pagination import Cursor, Limit, page
 from directive_graph.api.problems import Problem, problem_responses
+from directive_graph.api.schemas import BodyDirectives, BodyPage
 from directive_graph.graph.model import Label
 from directive_graph.queries import catalogue
 
 router = APIRouter(prefix="/bodies", tags=["bodies"], responses=problem_responses(422, 503))
 
 
-@router.get("", summary="Bodies (issuers), with their part-of links")
+@router.get("", summary="Bodies (issuers), with their part-of links", response_model=BodyPage)
 def list_bodies(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> dict:
     rows = [{"id": n.id, **n.props} for n in store.nodes(Label.BODY)]
     return page(rows, limit, cursor)
@@ -22,6 +23,7 @@ def list_bodies(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> di
 @router.get(
     "/{body_id}/directives",
     summary="A body's directives in date order",
+    response_model=BodyDirectives,
     responses=problem_responses(404),
 )
 def body_directives(

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from directive_graph.api.deps import RegistryDep, SettingsDep, StoreDep
 from directive_graph.api.problems import Problem, problem_responses
+from directive_graph.api.schemas import CitationList, Resolution
 from directive_graph.api.settings import MAX_TEXT_BYTES
 from directive_graph.loaders.citations import extract_citations
 from directive_graph.queries.lookup import lookup_citations, lookup_ref
@@ -42,6 +43,7 @@ def check_size(text: str, limit: int) -> None:
 @router.post(
     "",
     summary="Find and look up every citation in a text",
+    response_model=CitationList,
     responses=problem_responses(400, 413),
 )
 def post_citations(
@@ -54,7 +56,9 @@ def post_citations(
     return {"citations": lookup_citations(store, registry, citations)}
 
 
-@router.get("/resolve", summary="Resolve one reference, with optional context")
+@router.get(
+    "/resolve", summary="Resolve one reference, with optional context", response_model=Resolution
+)
 def resolve_one(
     store: StoreDep,
     registry: RegistryDep,

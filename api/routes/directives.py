@@ -9,6 +9,13 @@ from fastapi import APIRouter, Path, Query
 from directive_graph.api.deps import RegistryDep, StoreDep, resolve_directive
 from directive_graph.api.pagination import Cursor, Limit, page
 from directive_graph.api.problems import problem_responses
+from directive_graph.api.schemas import (
+    DirectiveChain,
+    DirectiveCitations,
+    DirectivePage,
+    DirectiveTasks,
+    DirectiveView,
+)
 from directive_graph.graph.text import fold_key
 from directive_graph.queries import catalogue
 from directive_graph.queries.lookup import describe
@@ -28,7 +35,11 @@ Ref = Annotated[
 ]
 
 
-@router.get("", summary="Directives filtered by kind, issuer, year, term and text")
+@router.get(
+    "",
+    summary="Directives filtered by kind, issuer, year, term and text",
+    response_model=DirectivePage,
+)
 def list_directives(
     store: StoreDep,
     limit: Limit = 50,
@@ -66,6 +77,7 @@ def list_directives(
 @router.get(
     "/{ref:path}/tasks",
     summary="Tasks that implement a directive, with evidence",
+    response_model=DirectiveTasks,
     responses=BY_REF,
 )
 def directive_tasks(
@@ -83,6 +95,7 @@ def directive_tasks(
 @router.get(
     "/{ref:path}/citations",
     summary="What a directive cites and what cites it",
+    response_model=DirectiveCitations,
     responses=BY_REF,
 )
 def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
@@ -98,6 +111,7 @@ def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dic
 @router.get(
     "/{ref:path}/chain",
     summary="Plans, reviews, tasks and documents downstream",
+    response_model=DirectiveChain,
     responses=BY_REF,
 )
 def directive_chain(
@@ -111,7 +125,10 @@ def directive_chain(
 
 
 @router.get(
-    "/{ref:path}", summary="One directive by id or citation, with its links", responses=BY_REF
+    "/{ref:path}",
+    summary="One directive by id or citation, with its links",
+    response_model=DirectiveView,
+    responses=BY_REF,
 )
 def get_directive(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
     directive_id, how = resolve_directive(store, registry, ref)

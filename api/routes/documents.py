@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from directive_graph.api.deps import RegistryDep, SettingsDep, StoreDep, WriteAccess
 from directive_graph.api.problems import problem_responses
 from directive_graph.api.routes.citations import check_size
+from directive_graph.api.schemas import DocumentLoaded
 from directive_graph.loaders.documents import SourceDocument, letterhead_date
 from directive_graph.loaders.load import build_batch
 
@@ -32,6 +33,7 @@ class DocumentIn(BaseModel):
     status_code=201,
     dependencies=[WriteAccess],
     summary="Load a text into the graph",
+    response_model=DocumentLoaded,
     responses=problem_responses(400, 401, 403, 413, 422, 503),
 )
 def post_document(

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from directive_graph.api.deps import RegistryDep, StoreDep, resolve_directive
 from directive_graph.api.problems import Problem, problem_responses
+from directive_graph.api.schemas import ExportGraph
 from directive_graph.graph.errors import InputError
 from directive_graph.graph.export import MEDIA_TYPES, SelectionError, export, select
 
@@ -23,6 +24,8 @@ router = APIRouter(tags=["export"])
     responses={
         200: {
             "description": "The graph, or the selection, in the format asked for",
+            # format=json (node-link JSON) as a model; the other formats are text (RDF, GraphML)
+            "model": ExportGraph,
             "content": {media: {} for media in dict.fromkeys(MEDIA_TYPES.values())},
         },
         **problem_responses(400, 404, 422, 503),

@@ -7,11 +7,12 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import APIRouter
 
 from directive_graph.api.deps import StoreDep
+from directive_graph.api.schemas import Health, Version
 
 router = APIRouter(tags=["service"])
 
 
-@router.get("/health", summary="The store and whether it answers")
+@router.get("/health", summary="The store and whether it answers", response_model=Health)
 def health(store: StoreDep) -> dict:
     try:
         count = len(store.nodes_by_id(["body-bo-chinh-tri"]))
@@ -27,7 +28,7 @@ def health(store: StoreDep) -> dict:
     }
 
 
-@router.get("/version", summary="The service's version")
+@router.get("/version", summary="The service's version", response_model=Version)
 def get_version() -> dict:
     try:
         v = version("directive-graph")

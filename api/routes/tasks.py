@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from directive_graph.api.deps import StoreDep
 from directive_graph.api.problems import Problem, problem_responses
+from directive_graph.api.schemas import TaskDirectives, TaskView
 from directive_graph.graph.model import Label
 from directive_graph.queries import catalogue
 from directive_graph.queries.lookup import describe
@@ -24,13 +25,17 @@ def _task(store, task_id: str):
     return node
 
 
-@router.get("/{task_id}", summary="One task with its links and evidence")
+@router.get("/{task_id}", summary="One task with its links and evidence", response_model=TaskView)
 def get_task(task_id: str, store: StoreDep) -> dict:
     _task(store, task_id)
     return describe(store, task_id)
 
 
-@router.get("/{task_id}/directives", summary="Directives a task carries out")
+@router.get(
+    "/{task_id}/directives",
+    summary="Directives a task carries out",
+    response_model=TaskDirectives,
+)
 def task_directives(task_id: str, store: StoreDep, include_inferred: bool = False) -> dict:
     _task(store, task_id)
     return {
