@@ -144,10 +144,12 @@ def _store(args: argparse.Namespace, create: bool = False):
 
 def cmd_load(args: argparse.Namespace) -> int:
     from directive_graph.graph.registry import Registry
-    from directive_graph.loaders.load import load_paths, tty_progress
+    from directive_graph.loaders.load import TtyRows, load_paths, tty_progress
 
     store = _store(args, create=True)
-    report = load_paths(args.paths, store, Registry.load(), progress=tty_progress)
+    report = load_paths(
+        args.paths, store, Registry.load(), progress=tty_progress, row_progress=TtyRows()
+    )
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -155,6 +157,18 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(f"documents read        {report.documents_read}")
         print(f"  unchanged (skipped) {report.documents_unchanged}")
         print(f"registry files read   {report.registries_read}")
+        if report.registry_rows_read:
+            rejected = report.registry_rows_rejected
+            print(f"  rows read           {report.registry_rows_read}")
+            print(f"  rows kept           {report.registry_rows_kept}")
+            print(f"  rows rejected       {sum(rejected.values())}")
+            for reason, n in sorted(rejected.items(), key=lambda kv: (-kv[1], kv[0])):
+                print(f"    {n:9d}  {reason}")
+            for path, line, reason in report.rejected_rows:
+                print(f"    {path}:{line}: {reason}")
+            if report.registry_dates_dropped:
+                print(f"  dates dropped       {report.registry_dates_dropped} (impossible or "
+                      "unreadable: left out, the rest of the row kept)")  # fmt: skip
         print(f"nodes new             {report.directives_new}")
         print(f"nodes updated         {report.directives_updated}")
         print(f"edges new             {report.edges_new}")
@@ -163,7 +177,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             extra = f" (candidates: {', '.join(u.candidates)})" if u.candidates else ""
             print(f"  {u.path}:{u.line}: {u.text!r}: {u.reason}{extra}")
         if report.skipped:
-            print(f"skipped {len(report.skipped)} .csv/.json files that are not registries")
+            print(f"skipped {len(report.skipped)} data files (.csv, .json ...), not registries")
         for _path, reason in report.failures:
             print(f"failed: {reason}", file=sys.stderr)
         print(f"graph saved in {store.describe()}")
@@ -301,6 +315,99 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_or_registry(args: argparse.Namespace):
+    """The store the command names, or, where there is no graph yet, an empty one: `status` and
+    `check` answer from the registry alone."""
+    import tempfile
+
+    from directive_graph.graph.embedded import EmbeddedStore
+    from directive_graph.graph.errors import NoGraph
+
+    try:
+        return _store(args)
+    except NoGraph:
+        args._empty = tempfile.TemporaryDirectory(prefix="directive-graph-")  # kept with args
+        return EmbeddedStore(args._empty.name)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from directive_graph.graph.registry import Registry
+    from directive_graph.queries.lookup import require_known
+    from directive_graph.queries.status import status
+
+    store, registry = _store_or_registry(args), Registry.load()
+    row = status(store, require_known(store, registry, args.ref), args.on, registry)
+    if args.json:
+        json.dump(row, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    on = f" on {row['on']}" if row["on"] else ""
+    by = f" by {', '.join(row['by'])}" if row["by"] else ""
+    since = f" from {row['since']}" if row["since"] else ""
+    print(f"{row['directive']} ({row['code'] or ''}){on}: {row['status']}{by}{since}")
+    if row["title"]:
+        print(f"  {row['title']}")
+    table = [
+        {
+            "date": ev["date"] or "undated",
+            "event": ev["type"],
+            "by": ev["by"] or ev["by_code"] or "",
+            "articles": ev["articles"] or "",
+            "source": ev["source"],
+        }
+        for ev in row["events"]
+    ]
+    if table:
+        print()
+        _print_table(table, ("date", "event", "by", "articles", "source"))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Flag the citations of a document that were replaced or repealed before its date."""
+    from pathlib import Path
+
+    from directive_graph.graph.registry import Registry
+    from directive_graph.loaders import extract_citations, read_document
+    from directive_graph.queries.status import check_citations
+
+    src = read_document(Path(args.file))
+    on = args.on or src.issued_on
+    store = _store_or_registry(args)
+    rows = check_citations(store, Registry.load(), extract_citations(src.text), on)
+    flagged = [r for r in rows if r["check"]["outdated"]]
+    if args.json:
+        json.dump({"file": args.file, "on": on, "citations": rows}, sys.stdout,
+                  ensure_ascii=False, indent=2)  # fmt: skip
+        print()
+        return 0
+    if on is None:
+        print(f"{args.file}: no date found in the text; give --on YYYY-MM-DD to check it")
+        return 0
+    for r in flagged:
+        print(f"{args.file}: {r['citation']['text']!r}: {r['check']['message']}")
+    print(f"{args.file} ({on}): {len(rows)} citations, {len(flagged)} outdated")
+    return 0
+
+
+def cmd_registry(args: argparse.Namespace) -> int:
+    """Build graph/data/phapdien.csv and relations.csv from the public tables."""
+    from pathlib import Path
+
+    from directive_graph.graph.registry import DATA
+    from directive_graph.loaders.registry_sources import build_registry, write_built
+
+    built = build_registry(Path(args.sources))
+    paths = write_built(built, Path(args.out) if args.out else DATA)
+    print(built.summary())
+    for where, why in built.rejected[: args.show]:
+        print(f"  rejected {where}: {why}")
+    if len(built.rejected) > args.show:
+        print(f"  ... {len(built.rejected) - args.show} more (--show N lists more)")
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     from directive_graph.queries.catalogue import QUERIES, run_query
 
@@ -411,7 +518,10 @@ def build_parser() -> argparse.ArgumentParser:
     data_help = "data directory of the embedded store (default $DIRECTIVE_GRAPH_DATA or ./data)"
     p = sub.add_parser("load", help="load texts, folders and registry files into the graph")
     p.add_argument(
-        "paths", nargs="+", help=".txt .md .html .docx files, folders, .csv/.json registries"
+        "paths",
+        nargs="+",
+        help=".txt .md .html .docx files, folders, registries (.csv .tsv .json .jsonl: the "
+        "project's columns or vbpl's)",
     )
     _store_options(p, data_help)
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -438,6 +548,32 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(p, data_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_tasks)
+
+    p = sub.add_parser("status", help="in force, amended, replaced or repealed, and by what")
+    p.add_argument("ref", help='a directive: "Nghị định 103/2009/NĐ-CP", "CT 35", an id')
+    p.add_argument("--on", metavar="YYYY-MM-DD", help="its status on that day (default: all known)")
+    _store_options(p, data_help)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser(
+        "check", help="flag a document's citations replaced or repealed before its date"
+    )
+    p.add_argument("file", help="a text (txt, html, docx, pdf)")
+    p.add_argument("--on", metavar="YYYY-MM-DD", help="the text's date, when it does not say")
+    _store_options(p, data_help)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("registry", help="build the registry from public tables (Pháp điển)")
+    rsub = p.add_subparsers(dest="action", required=True)
+    b = rsub.add_parser("build", help="phapdien_docs.tsv + phapdien_relations.tsv -> CSVs")
+    b.add_argument(
+        "sources", help="the folder of the tables (../shared/reference/registry-sources)"
+    )
+    b.add_argument("--out", help="where to write (default: the package's graph/data)")
+    b.add_argument("--show", type=int, default=20, help="rejected rows to list (default 20)")
+    b.set_defaults(func=cmd_registry)
 
     p = sub.add_parser("query", help="run a named query (`query list` shows them)")
     p.add_argument("name", help="a query name, or list")

@@ -642,8 +642,35 @@ class CandidateId(_Row):
     in_graph: bool = Field(description="whether the graph holds it (or only the registry)")
 
 
-class CitationLookup(_Row):
-    """One citation of the text, with its status."""
+StatusName = Literal[
+    "in force", "amended", "partly repealed", "replaced", "repealed", "suspended",
+    "no longer in force", "not yet in force", "unknown",
+]  # fmt: skip
+
+
+CITATION_CHECK = {
+    "status": "replaced",
+    "since": "2025-04-14",
+    "by": ["45-ct-tw-2025"],
+    "outdated": True,
+    "message": "this text of 2025-06-01 cites 35-CT/TW, which was replaced by 45-ct-tw-2025 "
+    "on 2025-04-14",
+}
+
+
+class CitationCheck(_Row):
+    """Whether the cited directive was still in force on the citing text's date."""
+
+    model_config = _examples(CITATION_CHECK)
+    status: StatusName = Field(description="the cited directive's status on the text's date")
+    since: str | None = Field(description="since when")
+    by: list[str] = Field(description="what replaced or repealed it")
+    outdated: bool = Field(description="replaced, repealed, suspended or expired by then")
+    message: str | None = Field(description="for people: what happened to it")
+
+
+class CitationLookup(_Stored):
+    """One citation of the text, with its status (and its `check`, with `check=true`)."""
 
     model_config = _examples(CITATION_LOOKUP, AMBIGUOUS_LOOKUP)
     citation: Citation = Field(description="the citation as read")
@@ -654,13 +681,23 @@ class CitationLookup(_Row):
     )
     id: str | None = Field(description="the directive's id")
     candidates: list[CandidateId] = Field(description="ambiguous: the directives it fits")
+    check: CitationCheck | None = Field(
+        default=None,
+        description="with `check=true`: was it still in force on the text's date? (absent "
+        "otherwise)",
+    )
 
 
-class CitationList(_Row):
+class CitationList(_Stored):
     """Every citation of the text, in the order of the text."""
 
     model_config = _examples({"citations": [CITATION_LOOKUP, AMBIGUOUS_LOOKUP]})
     citations: list[CitationLookup] = Field(description="each citation, with its status")
+    on: str | None = Field(
+        default=None,
+        description="with `check=true`: the text's date (its letterhead's, or `on`); absent "
+        "otherwise",
+    )
 
 
 # --- the answers of the routes -----------------------------------------------------------------
@@ -864,3 +901,66 @@ class ExportGraph(_Row):
     graph: GraphFacts = Field(description="the export's facts about itself")
     nodes: list[AnyNode] = Field(description="every node: its id, label and properties")
     links: list[ExportLink] = Field(description="every link, with its evidence")
+
+
+# --- in force or not -------------------------------------------------------------------------
+
+STATUS_EVENT = {
+    "date": "2012-02-27",
+    "type": "AMENDS",
+    "by": "1-2012-nd-cp",
+    "by_code": "01/2012/NĐ-CP",
+    "articles": 1,
+    "stated": True,
+    "source": "registry",
+    "text": "phapdien_relations.tsv:4 (github:diepxuan/diepxuan.github.io@fbaa690e1c9f van-ban/)",
+}
+DIRECTIVE_STATUS = {
+    "directive": "103-2009-nd-cp",
+    "code": "103/2009/NĐ-CP",
+    "title": None,
+    "on": None,
+    "status": "amended",
+    "since": "2012-02-27",
+    "by": ["1-2012-nd-cp"],
+    "in_force_from": "2010-01-01",
+    "in_force_until": None,
+    "registry_status": None,
+    "events": [STATUS_EVENT],
+    "resolution": {"status": "found", "id": "103-2009-nd-cp", "how": "canonical id"},
+}
+
+
+class StatusEvent(_Row):
+    """One thing that happened to a directive: it took effect, was amended, replaced ..."""
+
+    model_config = _examples(STATUS_EVENT)
+    date: str | None = Field(description="when it took effect (or was issued); null: undated")
+    type: str = Field(
+        description="AMENDS, SUPPLEMENTS, REPLACES, REPEALS, SUSPENDS, IN_FORCE or "
+        "NO_LONGER_IN_FORCE"
+    )
+    by: str | None = Field(description="the acting directive's id")
+    by_code: str | None = Field(description="the acting directive's code")
+    articles: int | None = Field(description="how many of its articles; null: the whole text")
+    stated: bool = Field(description="stated by a text or a registry (not inferred)")
+    source: str = Field(description='the document that says it, or "registry"')
+    text: str = Field(description="the sentence, or the registry row's source")
+
+
+class DirectiveStatus(_Row):
+    """Whether a directive is in force (on a date), and what happened to it."""
+
+    model_config = _examples(DIRECTIVE_STATUS)
+    directive: str = Field(description="the directive's id")
+    code: str | None = Field(description="its code")
+    title: str | None = Field(description="its title")
+    on: str | None = Field(description="the day asked about; null: everything known")
+    status: StatusName = Field(description="its status on that day")
+    since: str | None = Field(description="the date of the event that decided it")
+    by: list[str] = Field(description="what replaced, repealed, amended or suspended it")
+    in_force_from: str | None = Field(description="when it took effect (registry)")
+    in_force_until: str | None = Field(description="when it ceased to be in force (registry)")
+    registry_status: str | None = Field(description='as a registry states it ("Còn hiệu lực")')
+    events: list[StatusEvent] = Field(description="what happened to it, by date")
+    resolution: dict[str, Any] = Field(description=RESOLUTION)

@@ -118,8 +118,8 @@ def plain(facts: dict) -> bool:
     source of a node may then leave them unstored (NULL) and stand for its `props`."""
     if "surface" in facts or "surfaces" in facts:
         return False
-    for value in facts.values():  # noqa: SIM110 - a loop: this runs for every node of a bulk load
-        if value is None or value == "" or value == []:
+    for value in facts.values():  # (a loop, falsy values alone compared: every node of a bulk load)
+        if not value and (value is None or value == "" or value == []):
             return False
     return True
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 
 from directive_graph.graph.bodies import split_issuers
 from directive_graph.graph.embedded_schema import (
+    INDEX_NAMES,
+    INDEXES,
     SHARED,
     Codes,
     columns,
@@ -20,6 +23,7 @@ from directive_graph.graph.model import Edge, EdgeType, Label
 from directive_graph.graph.store import (
     ApplyResult,
     Batch,
+    Rows,
     dumps,
     summarise,
     summary_add,
@@ -75,17 +79,11 @@ def node_codes(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, int]:
 
 
 def apply_batch(db: sqlite3.Connection, codes: Codes, batch: Batch) -> ApplyResult:
+    batch = batch.expanded()  # (rows as facts and edges)
     doc = batch.document
     result = ApplyResult()
-    if db.execute("SELECT 1 FROM nodes WHERE id = ?", (doc.id,)).fetchone():
-        result.unchanged = True
+    if not _replace_document(db, codes, batch, result):
         return result
-    path = doc.props.get("path")
-    if path:
-        for (old,) in db.execute(
-            "SELECT id FROM nodes WHERE path = ? AND label = ?", (path, codes.of["Document"])
-        ).fetchall():
-            remove_document(db, codes, old)
     put_node(db, codes, None, doc.id, Label.DOCUMENT, dict(doc.props), None, None)
     for node_id, by_source in batch.facts.items():
         known = db.execute(
@@ -100,28 +98,145 @@ def apply_batch(db: sqlite3.Connection, codes: Codes, batch: Batch) -> ApplyResu
             result.nodes_new += 1
             write_sources(db, n, by_source, props if alone else None)
             continue
-        n, label, before, held = known[0], codes.label(known[1]), json.loads(known[2]), known[3]
-        sources = sources_of(db, n, before)
-        db.execute("UPDATE sources SET facts = ? WHERE node = ? AND facts IS NULL",
-                   (known[2], n))  # fmt: skip
-        if set(by_source) & set(sources) or not held:  # restated, or no summary kept
-            sources.update(by_source)
-            summary = summarise(sources)
-        else:
-            summary = json.loads(held)
-            for source in sorted(by_source):
-                summary_add(summary, source, by_source[source])
-            sources.update(by_source)
-        props = summary_props(summary)
-        if props != before:
-            result.nodes_updated += 1
-        alone = len(sources) == 1
-        put_node(db, codes, n, node_id, label, props, None if alone else summary, before)
-        write_sources(db, n, by_source, props if alone else None)
+        _merge_node(db, codes, known, node_id, by_source, result)
     ids = node_codes(db, {x for e in batch.edges for x in (e.source, e.target)})
     for e in batch.edges:
         if e.source in ids and e.target in ids:  # as Neo4j's MATCH: no edge to a missing node
             result.edges_new += put_edge(db, codes, ids[e.source], ids[e.target], e)
+    return result
+
+
+def _replace_document(db, codes: Codes, batch: Batch, result: ApplyResult) -> bool:
+    """False (and `result` unchanged) when the store holds the document already; else True,
+    with what an earlier version of it from the same path said withdrawn."""
+    doc = batch.document
+    if db.execute("SELECT 1 FROM nodes WHERE id = ?", (doc.id,)).fetchone():
+        result.unchanged = True
+        return False
+    path = doc.props.get("path")
+    if path:
+        for (old,) in db.execute(
+            "SELECT id FROM nodes WHERE path = ? AND label = ?", (path, codes.of["Document"])
+        ).fetchall():
+            remove_document(db, codes, old)
+    return True
+
+
+def _merge_node(db, codes: Codes, known: tuple, node_id: str, by_source: dict,
+                result: ApplyResult) -> None:  # fmt: skip
+    """Add a batch's sources to a node the store holds: `known` is its (n, label, props,
+    summary) row."""
+    n, label, before, held = known[0], codes.label(known[1]), json.loads(known[2]), known[3]
+    sources = sources_of(db, n, before)
+    db.execute("UPDATE sources SET facts = ? WHERE node = ? AND facts IS NULL",
+               (known[2], n))  # fmt: skip
+    if set(by_source) & set(sources) or not held:  # restated, or no summary kept
+        sources.update(by_source)
+        summary = summarise(sources)
+    else:
+        summary = json.loads(held)
+        for source in sorted(by_source):
+            summary_add(summary, source, by_source[source])
+        sources.update(by_source)
+    props = summary_props(summary)
+    if props != before:
+        result.nodes_updated += 1
+    alone = len(sources) == 1
+    put_node(db, codes, n, node_id, label, props, None if alone else summary, before)
+    write_sources(db, n, by_source, props if alone else None)
+
+
+def apply_bulk(db: sqlite3.Connection, codes: Codes, batch: Batch) -> ApplyResult:
+    """What `apply_batch` does, with the work done per statement instead of per node (a
+    registry file's 100,000 entries): the nodes the store lacks (all of them, in a fresh store)
+    and the edges that reach one of them are made as rows without reading the store (BulkRows),
+    and written with one statement per table; only the nodes the store holds already, and the
+    edges between two of them, are merged one by one, as `apply_batch` merges them. Rows
+    (`batch.rows`) of nodes new to the store, stated by that row alone, go in as they are
+    (BulkRows.columns); the others are expanded into facts and edges first. The same graph,
+    the same result."""
+    doc = batch.document
+    result = ApplyResult()
+    if not _replace_document(db, codes, batch, result):
+        return result
+    # the rows' nodes, and how many rows (or facts and edges) state each
+    stated = Counter(node_id for r in batch.rows for node_id in r.ids)
+    stated.update(batch.facts.keys())
+    stated.update(x for e in batch.edges for x in (e.source, e.target))
+    targets = {t for r in batch.rows for ts in set(r.targets) for t in ts}
+    stated.update(targets)  # (a node that rows point to goes in before them, as a fact)
+    wanted = stated.keys() | targets
+    (count,) = db.execute("SELECT count(*) FROM nodes").fetchone()
+    if count < 4 * len(wanted):  # a smaller store: all its ids, in one read
+        held = {k: n for k, n in db.execute("SELECT id, n FROM nodes") if k in wanted}
+    else:
+        held = node_codes(db, wanted)
+    as_rows: list[tuple] = []  # (rows, indices) written as they are
+    rest: list[tuple] = []  # (rows, i) expanded
+    for r in batch.rows:
+        keep = []
+        for i, node_id in enumerate(r.ids):
+            if stated[node_id] == 1 and node_id not in held:
+                keep.append(i)
+            else:
+                rest.append((r, i))
+        as_rows.append((r, keep))
+    if batch.rows:
+        batch = batch.expanded(rest)
+    ids = batch.facts.keys()
+    ends = {x for e in batch.edges for x in (e.source, e.target)} - ids
+    # 1. what the store held: merged one by one (these make no node codes)
+    for node_id, n in held.items():
+        if node_id in ids:
+            known = db.execute("SELECT n, label, props, summary FROM nodes WHERE n = ?",
+                               (n,)).fetchone()  # fmt: skip
+            _merge_node(db, codes, known, node_id, batch.facts[node_id], result)
+    if held or ends:
+        fresh: list[Edge] = []
+        for e in batch.edges:
+            s, t = held.get(e.source), held.get(e.target)
+            if s is not None and t is not None:
+                result.edges_new += put_edge(db, codes, s, t, e)
+            elif (s is not None or e.source in ids) and (t is not None or e.target in ids):
+                fresh.append(e)  # an end is new: the edge is too
+    else:  # (a fresh store: every edge is between nodes of the batch)
+        fresh = batch.edges
+    # 2. the new nodes and their edges, as rows; one source's facts, when plain, are its
+    # properties (BulkRows checks), several sources' are derived
+    rows = BulkRows(db, codes, set())
+    labels = batch.labels
+    directive = Label.DIRECTIVE
+    new: list[tuple] = [(doc.id, Label.DOCUMENT, dict(doc.props), {})]
+    new.extend(
+        (node_id, labels.get(node_id, directive),
+         next(iter(by_source.values())) if len(by_source) == 1 else {}, by_source)
+        for node_id, by_source in batch.facts.items()
+        if node_id not in held
+    )  # fmt: skip
+    columns = sum(len(keep) for _, keep in as_rows)
+    result.nodes_new = len(new) - 1 + columns
+    # into a store smaller than the batch, the indexes are built once at the end (in this
+    # transaction: readers see them throughout)
+    rebuild = count < len(new) + columns
+    if rebuild:
+        for name in INDEX_NAMES:
+            db.execute(f"DROP INDEX IF EXISTS {name}")
+    statements = rows.nodes(new)
+    del new
+    rows.known.update(held)
+    for r, keep in as_rows:
+        written, more = rows.columns(r, keep)
+        statements += written
+        result.edges_new += more
+    for sql, values in statements:
+        db.executemany(sql, values)
+    del statements
+    result.edges_new += len(fresh)
+    for sql, values in rows.edges(fresh):
+        db.executemany(sql, values)
+    if rebuild:
+        for statement in INDEXES:
+            db.execute(statement)
     return result
 
 
@@ -339,13 +454,14 @@ class BulkRows:
         )
         labels, n = self.labels, self.next_node
         directive, document_label = labels[Label.DIRECTIVE], labels[Label.DOCUMENT]
+        issuers: dict[str, list[str]] = {}  # an issuer field -> its names (split once)
         for node_id, label, props, sources in nodes:
             code = labels[label]
             summary = None
             same = False
             if len(sources) == 1:
-                ((_, facts),) = sources.items()
-                same = facts == props and plain(facts)
+                for facts in sources.values():
+                    same = (facts is props or facts == props) and plain(facts)
                 if not same:
                     props = summary_props(summarise(sources))
             elif sources:
@@ -353,7 +469,14 @@ class BulkRows:
                 props = summary_props(summary)
             if code == directive:
                 lookup = columns(Label.DIRECTIVE, props)
-                issuer_list.extend(issuer_rows(node_id, props))
+                issuer = props.get("issuer")
+                if issuer:  # (issuer_rows, with the names of each issuer field split once)
+                    names = issuers.get(issuer)
+                    if names is None:
+                        names = issuers[issuer] = split_issuers(issuer)
+                    year = props.get("year")
+                    year = year if isinstance(year, int) else 0
+                    issuer_list.extend((name, year, node_id) for name in names)
             elif code == document_label:
                 lookup = (None, None, None, None, None, props.get("path"))
             else:
@@ -375,6 +498,68 @@ class BulkRows:
             ("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", source_rows),
             ("INSERT OR IGNORE INTO issuers VALUES (?, ?, ?)", issuer_list),
         ]
+
+    def columns(self, r: Rows, keep: list[int]) -> tuple[list[tuple[str, list]], int]:
+        """The statements for rows `keep` of `r`, nodes new to the store that no other row or
+        fact states (what `nodes` and `edges` make of them, without their objects), and how
+        many edges they make (an edge to a node the store lacks is skipped, as in `edges`)."""
+        # (written for speed: this runs for every entry of a national registry)
+        new_documents: list = []
+        rows: list[tuple] = []
+        source_rows: list[tuple] = []
+        issuer_list: list[tuple] = []
+        links: list[tuple] = []
+        known, documents = self.known, self.documents
+        code, type_ = self.labels[r.label], self.types[r.edge_type]
+        is_directive = r.label is Label.DIRECTIVE
+        evidence_document = documents.get(r.document)
+        if evidence_document is None and any(r.targets[i] for i in keep):
+            evidence_document = self._document(r.document, new_documents)
+        issuers: dict[str, list[str]] = {}
+        ids, sources, facts_of, targets, texts, notes = (
+            r.ids, r.sources, r.facts, r.targets, r.texts, r.notes,
+        )  # fmt: skip
+        n = self.next_node
+        for i in keep:
+            node_id, source, facts = ids[i], sources[i], facts_of[i]
+            if plain(facts):
+                props, stored = facts, None
+            else:
+                props, stored = summary_props(summarise({source: facts})), dumps(facts)
+            if is_directive:
+                lookup = columns(Label.DIRECTIVE, props)
+                issuer = props.get("issuer")
+                if issuer:
+                    names = issuers.get(issuer)
+                    if names is None:
+                        names = issuers[issuer] = split_issuers(issuer)
+                    year = props.get("year")
+                    year = year if isinstance(year, int) else 0
+                    issuer_list.extend((name, year, node_id) for name in names)
+            else:
+                lookup = columns(r.label, props)
+            rows.append((n, node_id, code, dumps(props), None, *lookup))
+            document, rest = split_source(source)
+            doc = documents.get(document)
+            if doc is None:
+                doc = self._document(document, new_documents)
+            source_rows.append((n, doc, rest, stored))
+            known[node_id] = n
+            if targets[i]:
+                for target in dict.fromkeys(targets[i]):
+                    t = known.get(target)
+                    if t is not None:
+                        links.append((n, type_, t, evidence_document, 0, 0, 0, texts[i], 1,
+                                      1.0, notes[i], None))  # fmt: skip
+            n += 1
+        self.next_node = n
+        return [
+            ("INSERT INTO documents VALUES (?, ?)", new_documents),
+            ("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows),
+            ("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", source_rows),
+            ("INSERT OR IGNORE INTO issuers VALUES (?, ?, ?)", issuer_list),
+            (f"INSERT INTO links VALUES ({', '.join('?' * 12)})", links),
+        ], len(links)
 
     def edges(self, edges: list[Edge]) -> list[tuple[str, list]]:
         """Edges (those with an end the store lacks are skipped, as Neo4j's MATCH; the same

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from directive_graph.graph.model import Kind
 
@@ -97,6 +98,7 @@ def issuer_codes(symbol: str) -> list[str]:
     return parts[1:] if len(parts) > 1 else parts
 
 
+@lru_cache(maxsize=8192)  # symbols repeat: a registry of 100,000 rows has a few thousand
 def is_local(symbol: str) -> bool:
     """True when the issuer is a local body, whose numbers repeat in every province.
 
@@ -132,10 +134,13 @@ def directive_id(
         place = slug(locality)
     n = str(int(number)) if number.isdigit() else number.lower()  # "66.22", "30a" as written
     if code_has_year:
-        parts = [n, str(year), slug(symbol), place]
+        parts = [n, str(year), _symbol_slug(symbol), place]
     else:
-        parts = [n, slug(symbol), place, str(year)]
+        parts = [n, _symbol_slug(symbol), place, str(year)]
     return "-".join(p for p in parts if p)
+
+
+_symbol_slug = lru_cache(maxsize=8192)(slug)
 
 
 def plenum_id(kind: Kind, plenum: int, term: str) -> str:

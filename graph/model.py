@@ -220,7 +220,7 @@ class Directive:
     >>> d = Directive.from_props("21-kl-tw-2021", {"kind": "ket_luan", "number": "21", "x": 1})
     >>> (d.kind, d.number, d.year, d.other)
     ('ket_luan', '21', None, {'x': 1})
-    >>> CONFLICT_FIELDS
+    >>> CONFLICT_FIELDS[:7]
     ('kind', 'year', 'issued_on', 'issuer', 'term', 'plenum', 'congress')
     """
 
@@ -237,6 +237,11 @@ class Directive:
     congress: str | None = _fact(conflict=True)
     title: str | None = _fact()
     subject: str | None = _fact(registry=False)  # what a citation says it is about
+    # From registries (the Pháp điển, vbpl): when it took effect, when it ceased to, and the
+    # status the registry states ("Còn hiệu lực", "Hết hiệu lực toàn bộ" ...).
+    in_force_from: str | None = _fact(conflict=True, rdf="inForceFrom")
+    in_force_until: str | None = _fact(conflict=True, rdf="inForceUntil")
+    in_force_status: str | None = _fact(rdf="inForceStatus")
     aliases: tuple[str, ...] = ()  # the surfaces it was cited by
     conflicts: dict[str, list[dict]] = field(default_factory=dict)  # key -> values, sources
     other: dict[str, Any] = field(default_factory=dict)  # any other property

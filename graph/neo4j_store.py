@@ -147,6 +147,7 @@ class Neo4jStore(GraphStore):
     def _apply_many(self, batches: list[Batch]) -> list[ApplyResult]:
         """Apply several documents in one write transaction (`load` sends them in groups):
         the same result, document by document, as applying them one at a time."""
+        batches = [b.expanded() for b in batches]  # (rows as facts and edges)
         results = [ApplyResult() for _ in batches]
         docs = [{"id": b.document.id, "path": b.document.props.get("path")} for b in batches]
         state = {r["id"]: r for r in self._read(cypher.DOCUMENT_STATES, docs=docs)}

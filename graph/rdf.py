@@ -120,6 +120,8 @@ ELI_PROPS = {
     "issued_on": ELI + "date_document",
     "title": ELI + "title",
     "kind": ELI + "type_document",
+    "in_force_from": ELI + "first_date_entry_in_force",
+    "in_force_until": ELI + "date_no_longer_in_force",
 }
 # Properties of every node, edge and evidence (and of a Directive where ELI has no term).
 DG_PROPS = {
@@ -172,7 +174,7 @@ DG_EDGES = {
 DG_RELATED = VOCAB + "relatedTo"  # an edge type this module does not know
 
 VI_KEYS = frozenset({"title", "subject", "text", "sentence", "section"})  # tagged @vi
-DATE_KEYS = frozenset({"issued_on"})
+DATE_KEYS = frozenset({"issued_on", "in_force_from", "in_force_until"})
 REF_KEYS = frozenset({"document"})  # a document id: written as the Document's IRI
 
 _JSON_DT = RDF + "JSON"

@@ -1,4 +1,7 @@
-"""The registry of central directives shipped with the project (`graph/data/registry.csv`).
+"""The registry shipped with the project: central directives checked by hand
+(`graph/data/registry.csv`), the state documents of the Pháp điển (`graph/data/phapdien.csv`)
+and what they did to each other (`graph/data/relations.csv`: amends, supplements, repeals, with
+the number of articles concerned); the last two are built by `directive-graph registry build`.
 
 A lookup the resolver is given (not one it imports): which directives a short or unnumbered
 reference may mean, with facts checked against public sources.
@@ -9,7 +12,8 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from directive_graph.graph.errors import RegistryError
@@ -17,9 +21,29 @@ from directive_graph.graph.ids import congress_id, directive_id, named_id, slug
 from directive_graph.graph.model import REGISTRY_FIELDS, Kind, directive_facts
 from directive_graph.graph.text import fold_key
 
-DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "registry.csv"
+DATA = Path(__file__).resolve().parent / "data"
+DEFAULT_PATH = DATA / "registry.csv"
+PHAPDIEN_PATH = DATA / "phapdien.csv"
+RELATIONS_PATH = DATA / "relations.csv"
 # A registry's columns: what it states of a directive, and where that comes from.
 FIELDS = (*REGISTRY_FIELDS, "source", "note")
+
+
+RELATION_FIELDS = ("source", "type", "target", "articles", "on", "where")
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """What a registry says one document did to another: `source` AMENDS, SUPPLEMENTS,
+    REPEALS, REPLACES or SUSPENDS `target` (both codes), in `articles` of its articles (None: the
+    document as a whole), from `on` (when known); `where` is the row's source."""
+
+    source: str
+    type: str
+    target: str
+    articles: int | None
+    on: str | None
+    where: str
 
 
 # Kinds cited by name ("Luật Đất đai năm 2024"), which a registry can find by their title.
@@ -48,6 +72,9 @@ class Entry:
     title: str | None
     source: str | None
     note: str | None
+    in_force_from: str | None = None
+    in_force_until: str | None = None
+    in_force_status: str | None = None
 
     @property
     def id(self) -> str:
@@ -97,12 +124,77 @@ def entry_of_row(row: dict, where: str) -> Entry:
         title=(row.get("title") or "").strip() or None,
         source=(row.get("source") or "").strip() or None,
         note=(row.get("note") or "").strip() or None,
+        in_force_from=(row.get("in_force_from") or "").strip() or None,
+        in_force_until=(row.get("in_force_until") or "").strip() or None,
+        in_force_status=(row.get("in_force_status") or "").strip() or None,
     )
 
 
+def merged(first: list[Entry], more: list[Entry]) -> list[Entry]:
+    """`first` with `more` added: an entry of `more` for a document `first` holds fills only
+    the facts `first` leaves empty (a value `first` states is never overwritten; a differing
+    one is kept in the note), and its source joins the row's."""
+    at = {(e.code.upper(), e.id): i for i, e in enumerate(first)}
+    out = list(first)
+    for e in more:
+        i = at.get((e.code.upper(), e.id))
+        if i is None:
+            at[(e.code.upper(), e.id)] = len(out)
+            out.append(e)
+            continue
+        held = out[i]
+        filled = {f: getattr(e, f) for f in FIELDS[:-2] if getattr(held, f) in (None, "")}
+        differ = [f"{f}: {getattr(e, f)}" for f in FIELDS[:-2]
+                  if getattr(held, f) not in (None, "") and getattr(e, f) not in (None, "")
+                  and getattr(e, f) != getattr(held, f)]  # fmt: skip
+        note = "; ".join(
+            x for x in (held.note, *(f"CONFLICT {e.source}: {d}" for d in differ)) if x
+        )
+        source = " ; ".join(x for x in (held.source, e.source) if x)
+        out[i] = replace(held, **filled, source=source or None, note=note or None)
+    return out
+
+
+def _read_csv(path: Path) -> list[dict]:
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+    except OSError as e:
+        raise RegistryError(f"{path}: cannot read the registry ({e.strerror})") from e
+    except UnicodeDecodeError as e:
+        raise RegistryError(f"{path}: not UTF-8 ({e.reason}); convert it to UTF-8") from e
+
+
+_RELATION_TYPES = ("AMENDS", "SUPPLEMENTS", "REPEALS", "REPLACES", "SUSPENDS")
+
+
+def relation_of_row(row: dict, where: str) -> Relation:
+    """A row of relations.csv as a Relation; `where` names it in errors."""
+    type_ = (row.get("type") or "").strip().upper()
+    source, target = (row.get("source") or "").strip(), (row.get("target") or "").strip()
+    if type_ not in _RELATION_TYPES or not source or not target:
+        raise RegistryError(
+            f"{where}: a relation needs source, target and a type of {', '.join(_RELATION_TYPES)}"
+        )
+    articles = (row.get("articles") or "").strip()
+    return Relation(
+        source, type_, target, int(articles) if articles.isdigit() else None,
+        (row.get("on") or "").strip() or None, (row.get("where") or "").strip(),
+    )  # fmt: skip
+
+
 class Registry:
-    def __init__(self, entries: list[Entry]):
+    def __init__(self, entries: list[Entry], relations: list[Relation] | None = None):
         self.entries = entries
+        self.relations = relations or []
+        self._by_id: dict[str, list[Entry]] | None = None  # made on first use
+        self._corpus: dict[str, list[Entry]] = {}  # what loaded texts state (with_corpus)
+        self._lookup: Callable[[str], list[Entry]] | None = None  # and the graph, by code
+        self._relations_to: dict[str, list[Relation]] = defaultdict(list)
+        self._relations_from: dict[str, list[Relation]] = defaultdict(list)
+        for r in self.relations:
+            self._relations_to[r.target.upper()].append(r)
+            self._relations_from[r.source.upper()].append(r)
         self._by_code: dict[str, list[Entry]] = defaultdict(list)
         self._by_kind_number: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
         self._by_title: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
@@ -115,13 +207,20 @@ class Registry:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Registry:
-        path = Path(path) if path else DEFAULT_PATH
-        try:
-            with path.open(encoding="utf-8", newline="") as f:
-                rows = list(csv.DictReader(f))
-        except OSError as e:
-            raise RegistryError(f"{path}: cannot read the registry ({e.strerror})") from e
-        return cls.from_rows(rows, str(path))
+        """The registry in `path` (a CSV of FIELDS), or the project's own: registry.csv, the
+        Pháp điển's documents and their relations."""
+        if path:
+            return cls.from_rows(_read_csv(Path(path)), str(path))
+        entries = cls.from_rows(_read_csv(DEFAULT_PATH), str(DEFAULT_PATH)).entries
+        if PHAPDIEN_PATH.exists():
+            entries = merged(
+                entries, cls.from_rows(_read_csv(PHAPDIEN_PATH), str(PHAPDIEN_PATH)).entries
+            )
+        relations = []
+        if RELATIONS_PATH.exists():
+            for i, row in enumerate(_read_csv(RELATIONS_PATH)):
+                relations.append(relation_of_row(row, f"{RELATIONS_PATH}:{i + 2}"))
+        return cls(entries, relations)
 
     @classmethod
     def from_rows(cls, rows: list[dict], where: str) -> Registry:
@@ -132,8 +231,46 @@ class Registry:
     def empty(cls) -> Registry:
         return cls([])
 
+    def by_id(self, node_id: str) -> list[Entry]:
+        """The entries of one graph node (two when two rows describe one document)."""
+        if self._by_id is None:
+            self._by_id = defaultdict(list)
+            for e in self.entries:
+                self._by_id[e.id].append(e)
+        return list(self._by_id.get(node_id, ()))
+
+    def relations_to(self, code: str) -> list[Relation]:
+        """What the registry says other documents did to the one of this code."""
+        return list(self._relations_to.get(code.upper(), ()))
+
+    def relations_from(self, code: str) -> list[Relation]:
+        return list(self._relations_from.get(code.upper(), ()))
+
     def by_code(self, code: str) -> list[Entry]:
-        return list(self._by_code.get(code.upper(), ()))
+        found = self._by_code.get(code.upper()) or self._corpus.get(code.upper())
+        if found:
+            return list(found)
+        return self._lookup(code) if self._lookup is not None else []
+
+    def with_corpus(
+        self, entries: list[Entry], lookup: Callable[[str], list[Entry]] | None = None
+    ) -> Registry:
+        """This registry, also knowing what loaded texts state of codes it lacks (`entries`,
+        sourced "corpus: ..."): a code one text dates resolves another text's undated mention
+        of it. The registry's own rows always come first; a code the texts give two years
+        stays ambiguous (two entries)."""
+        out = Registry.__new__(Registry)
+        for slot in ("entries", "relations", "_relations_to", "_relations_from", "_by_code",
+                     "_by_kind_number", "_by_title"):  # fmt: skip
+            setattr(out, slot, getattr(self, slot))
+        out._by_id = None
+        corpus: dict[str, dict[str, Entry]] = defaultdict(dict)
+        for e in entries:
+            if e.code.upper() not in self._by_code:
+                corpus[e.code.upper()].setdefault(e.id, e)
+        out._corpus = {code: list(by_id.values()) for code, by_id in corpus.items()}
+        out._lookup = lookup
+        return out
 
     def by_kind_number(self, kind: Kind, number: str) -> list[Entry]:
         return list(self._by_kind_number.get((kind, number), ()))

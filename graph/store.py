@@ -9,6 +9,7 @@ Every caller uses one protocol, whatever the store:
 
     with store.session() as s:          # locking, transactions, grouping: the store's business
         s.apply_many(batches)           # documents, `s.group_size` at a time
+        s.apply_bulk(batch)             # one large document (a registry file), in bulk
         s.remove_document(doc_id)
         s.bulk_write(nodes, edges)      # ready-made rows (imports, push, benchmarks)
     store.tasks_implementing_raw(...)   # reads: the catalogue's primitives
@@ -46,14 +47,48 @@ SOURCES_PER_VALUE = 50
 
 
 @dataclass(slots=True)
+class Rows:
+    """Nodes in columns: row i is node `ids[i]` (of `label`), stated by source `sources[i]` with
+    `facts[i]`, with an edge of `edge_type` to each node of `targets[i]`, whose evidence is
+    `Evidence(document, text=texts[i], note=notes[i])`. What `Batch.add_facts` and
+    `Batch.add_edge` record, without an object per fact and per edge: a registry file's
+    100,000 entries (see `Batch.rows`)."""
+
+    label: Label
+    edge_type: EdgeType
+    document: str
+    ids: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    facts: list[dict] = field(default_factory=list)
+    targets: list[tuple[str, ...]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, node_id: str, source: str, facts: dict, targets: tuple[str, ...], text: str,
+            note: str) -> None:  # fmt: skip
+        self.ids.append(node_id)
+        self.sources.append(source)
+        self.facts.append(facts)
+        self.targets.append(targets)
+        self.texts.append(text)
+        self.notes.append(note)
+
+    def evidence(self, i: int) -> Evidence:
+        return Evidence(self.document, 0, 0, "", self.texts[i], note=self.notes[i])
+
+
+@dataclass(slots=True)
 class Batch:
-    """Everything one document contributes."""
+    """Everything one document contributes: facts per node and source, edges with their
+    evidence, and `rows` (facts and edges in columns, which `expanded` turns into the former:
+    a store that does not write rows as they are reads `expanded()`)."""
 
     document: Node
     facts: dict[str, dict[str, dict]] = field(default_factory=dict)  # node -> source -> props
     labels: dict[str, Label] = field(default_factory=dict)  # node -> label (for new nodes)
     edges: list[Edge] = field(default_factory=list)
     _index: dict[tuple, Edge] = field(default_factory=dict, repr=False)
+    rows: list[Rows] = field(default_factory=list)
 
     def add_facts(self, node_id: str, label: Label, source: str, props: dict) -> None:
         self.labels.setdefault(node_id, label)
@@ -67,6 +102,27 @@ class Batch:
             self.edges.append(edge)
         if evidence not in edge.evidence:
             edge.evidence.append(evidence)
+
+    def expanded(self, only: list[tuple[Rows, int]] | None = None) -> Batch:
+        """The same contribution with its rows (or only the rows `(rows, i)` given, the others
+        left out) as facts and edges, in a new Batch (this one is left as it is); the batch
+        itself when it has no rows."""
+        if not self.rows and only is None:
+            return self
+        out = Batch(self.document, {k: dict(v) for k, v in self.facts.items()}, dict(self.labels))
+        for e in self.edges:
+            edge = out._index[(e.source, e.target, e.type)] = Edge(
+                e.source, e.target, e.type, list(e.evidence), dict(e.props)
+            )
+            out.edges.append(edge)
+        pairs = only if only is not None else [(r, i) for r in self.rows for i in range(len(r.ids))]
+        for r, i in pairs:
+            out.add_facts(r.ids[i], r.label, r.sources[i], r.facts[i])
+            if r.targets[i]:
+                ev = r.evidence(i)
+                for target in r.targets[i]:
+                    out.add_edge(r.ids[i], target, r.edge_type, ev)
+        return out
 
 
 @dataclass(slots=True)
@@ -169,10 +225,13 @@ def _not_json(value):
 
 
 # The C encoder made once (json.dumps makes one per call, a third of its time on small dicts);
-# the same output as _CANONICAL.encode.
+# the same output as _CANONICAL.encode. No check for circular values (markers None: a tenth of
+# the time of a small dict): stored values are trees.
 _MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # None without the C module
 _C_ENCODE = (
-    _MAKE_ENCODER({}, _not_json, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+    _MAKE_ENCODER(
+        None, _not_json, json.encoder.encode_basestring, None, ":", ",", True, False, True
+    )
     if _MAKE_ENCODER is not None
     else None
 )
@@ -205,6 +264,12 @@ class WriteSession(abc.ABC):
     def apply_many(self, batches: list[Batch]) -> list[ApplyResult]:
         """Add documents' contributions; a document already loaded with the same content is a
         no-op, and one loaded before from the same path with other content is replaced."""
+
+    def apply_bulk(self, batch: Batch) -> ApplyResult:
+        """One large document's batch (a registry file of 100,000 entries, its entries as
+        `rows`): the same graph and result as `apply(batch.expanded())` (which this default is),
+        committed whole; a store may write it in bulk, with work per statement, not per node."""
+        return self.apply(batch.expanded())
 
     @abc.abstractmethod
     def remove_document(self, document_id: str) -> None:

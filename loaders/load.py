@@ -7,11 +7,11 @@ reason and the rest still loads.
 
 from __future__ import annotations
 
-import csv
+import gc
 import hashlib
-import io
 import json
 import sys
+import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -20,11 +20,20 @@ from pathlib import Path
 from directive_graph.graph.bodies import body_info, letterhead_place, split_issuers
 from directive_graph.graph.errors import FormatError, InputError, NotARegistry, RegistryError
 from directive_graph.graph.ids import body_id, document_id
-from directive_graph.graph.model import Body, Document, EdgeType, Evidence, Label, Node, Task
-from directive_graph.graph.registry import FIELDS, Entry, Registry
-from directive_graph.graph.store import Batch, GraphStore, WriteSession
+from directive_graph.graph.model import (
+    Body,
+    Document,
+    Edge,
+    EdgeType,
+    Evidence,
+    Label,
+    Node,
+    Task,
+)
+from directive_graph.graph.registry import Entry, Registry
+from directive_graph.graph.store import ApplyResult, Batch, GraphStore, Rows, WriteSession
 from directive_graph.graph.text import clean
-from directive_graph.loaders.citations import citations_in
+from directive_graph.loaders.citations import citations_in, extract_citations
 from directive_graph.loaders.documents import (
     SourceDocument,
     iter_documents,
@@ -32,16 +41,28 @@ from directive_graph.loaders.documents import (
 )
 from directive_graph.loaders.outline import Outline, outline
 from directive_graph.loaders.reading import decode_bytes
+from directive_graph.loaders.registry_layouts import (
+    REGISTRY_SUFFIXES,
+    RegistryRead,
+    read_registry,
+)
 from directive_graph.loaders.relations import SELF, find_links
-from directive_graph.loaders.resolve import DocumentContext, Reference, resolve
+from directive_graph.loaders.resolve import (
+    DocumentContext,
+    Reference,
+    corpus_entries,
+    graph_entries,
+    resolve,
+)
 from directive_graph.loaders.sentences import Sentences
 from directive_graph.loaders.tasklinks import link_tasks
 from directive_graph.loaders.tasks import extract_tasks, find_period
 
 # Bodies are reference data (graph/bodies.py): one source for all their facts, whoever cites them.
 BODY_SOURCE = "bodies"
-REGISTRY_SUFFIXES = (".csv", ".json")
 RDF_SUFFIXES = (".ttl", ".nt", ".jsonld")
+# Told of a registry file's rows: (path, phase, done, total); see load_paths.
+RowProgress = Callable[[str, str, int, int], None]
 
 
 @dataclass(slots=True)
@@ -63,9 +84,24 @@ class LoadReport:
     directives_new: int = 0
     directives_updated: int = 0
     edges_new: int = 0
+    # the rows of registry files: how many were read, kept, rejected (by reason), the first few
+    # rejected (path, line, reason) of each file, and dates left out as impossible
+    registry_rows_read: int = 0
+    registry_rows_kept: int = 0
+    registry_rows_rejected: dict[str, int] = field(default_factory=dict)
+    registry_dates_dropped: int = 0
+    rejected_rows: list[tuple[str, int, str]] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
+
+    def add_registry(self, read: RegistryRead) -> None:
+        self.registry_rows_read += read.rows
+        self.registry_rows_kept += read.kept
+        for reason, n in read.rejected.items():
+            self.registry_rows_rejected[reason] = self.registry_rows_rejected.get(reason, 0) + n
+        self.registry_dates_dropped += read.dates_dropped
+        self.rejected_rows.extend((str(read.path), line, why) for line, why in read.examples)
 
     def to_dict(self) -> dict:
         return {
@@ -76,6 +112,13 @@ class LoadReport:
             "directives_new": self.directives_new,
             "directives_updated": self.directives_updated,
             "edges_new": self.edges_new,
+            "registry_rows_read": self.registry_rows_read,
+            "registry_rows_kept": self.registry_rows_kept,
+            "registry_rows_rejected": dict(self.registry_rows_rejected),
+            "registry_dates_dropped": self.registry_dates_dropped,
+            "rejected_rows": [
+                {"path": p, "line": line, "reason": r} for p, line, r in self.rejected_rows
+            ],
             "failures": [{"path": p, "reason": r} for p, r in self.failures],
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "unresolved": [asdict(u) for u in self.unresolved],
@@ -258,16 +301,29 @@ def _add_issuers(batch: Batch, node_id: str, issuer: str | None, mention: str, e
         return
     for name in split_issuers(issuer):
         bid = body_id(name)
-        info = body_info(name)
         batch.add_facts(bid, Label.BODY, BODY_SOURCE, _body_props(name))
         batch.add_edge(node_id, bid, EdgeType.ISSUED_BY, ev)
-        while info and info.part_of:  # facts of the organisation chart, from graph/bodies.py
-            parent = body_info(info.part_of)
-            pid = body_id(info.part_of)
-            batch.add_facts(pid, Label.BODY, BODY_SOURCE, _body_props(info.part_of))
-            note = Evidence("bodies", note="graph/bodies.py: organisation chart")
-            batch.add_edge(bid, pid, EdgeType.PART_OF, note)
-            bid, info = pid, parent
+        _add_chart(batch, name)
+
+
+def _add_body(batch: Batch, name: str) -> str:
+    """A body's node and the organisation chart above it; its id."""
+    bid = body_id(name)
+    batch.add_facts(bid, Label.BODY, BODY_SOURCE, _body_props(name))
+    _add_chart(batch, name)
+    return bid
+
+
+def _add_chart(batch: Batch, name: str) -> None:
+    """The bodies a body is part of, with PART_OF edges (graph/bodies.py)."""
+    bid, info = body_id(name), body_info(name)
+    while info and info.part_of:  # facts of the organisation chart, from graph/bodies.py
+        parent = body_info(info.part_of)
+        pid = body_id(info.part_of)
+        batch.add_facts(pid, Label.BODY, BODY_SOURCE, _body_props(info.part_of))
+        note = Evidence("bodies", note="graph/bodies.py: organisation chart")
+        batch.add_edge(bid, pid, EdgeType.PART_OF, note)
+        bid, info = pid, parent
 
 
 def _body_props(name: str) -> dict:
@@ -296,38 +352,24 @@ def _line(starts: list[int], pos: int) -> int:
 
 
 def read_registry_file(path: Path) -> tuple[Registry, str]:
-    """A CSV or JSON file of directive metadata (the columns of graph/data/registry.csv)."""
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise RegistryError(f"{path}: cannot be read ({e.strerror})") from e
-    digest = hashlib.sha256(data).hexdigest()
-    text = decode_bytes(data, str(path))
-    if path.suffix.lower() == ".json":
-        try:
-            rows = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise RegistryError(f"{path}: not valid JSON ({e}); fix the file") from e
-        if isinstance(rows, dict):
-            rows = rows.get("directives")
-        if not isinstance(rows, list) or not all(isinstance(r, dict) and "code" in r for r in rows):
-            raise NotARegistry(
-                f"{path}: not a registry: expected a list of directive objects with 'code' and "
-                f"'kind' (or {{\"directives\": [...]}})"
-            )
-        rows = [{k: "" if v is None else str(v) for k, v in r.items()} for r in rows]
-    else:
-        reader = csv.DictReader(io.StringIO(text))
-        missing = {"code", "kind"} - set(reader.fieldnames or [])
-        if missing:
-            raise NotARegistry(
-                f"{path}: missing columns {sorted(missing)}; the columns are {', '.join(FIELDS)}"
-            )
-        rows = list(reader)
-    return Registry.from_rows(rows, str(path)), digest
+    """A registry file (CSV, JSON lines or JSON; the project's columns or vbpl's: see
+    loaders/registry_layouts.py) as a Registry of the rows it keeps, and its sha256."""
+    read = read_registry(path)
+    return Registry(read.entries), read.sha256
 
 
-def registry_batch(path: Path, registry: Registry, digest: str) -> Batch:
+def registry_batch(
+    path: Path,
+    registry: Registry | list[Entry],
+    digest: str,
+    rows: bool = False,
+    prepared: list[tuple[str, dict]] | None = None,
+) -> Batch:
+    """A registry file's Document node, and a directive per entry with that file as source,
+    ISSUED_BY its bodies. With `rows`, the entries are in `batch.rows` (columns: what a store
+    writes in bulk, `WriteSession.apply_bulk`), else in facts and edges. `prepared`: each
+    entry's id and facts with its source, when the reader made them (RegistryRead.prepared)."""
+    entries = registry.entries if isinstance(registry, Registry) else registry
     doc_id = document_id(path.stem, digest)
     doc = Node(
         doc_id,
@@ -338,17 +380,35 @@ def registry_batch(path: Path, registry: Registry, digest: str) -> Batch:
             "format": "registry",
             "title": f"Registry {path.name}",
             "sha256": digest,
-            "entries": len(registry.entries),
+            "entries": len(entries),
             "unresolved": [],
         },
     )
     batch = Batch(doc)
-    for i, entry in enumerate(registry.entries):
-        source = f"{doc_id}#{i}"
-        ev = Evidence(doc_id, 0, 0, "", entry.code, note=entry.source or "")
-        batch.add_facts(entry.id, Label.DIRECTIVE, source, _registry_facts(entry))
-        _add_issuers(batch, entry.id, entry.issuer, source, ev)
-    return batch
+    columns = Rows(Label.DIRECTIVE, EdgeType.ISSUED_BY, doc_id)
+    batch.rows.append(columns)
+    # (written for speed: this runs for every row of a national registry) the bodies of each
+    # issuer, with their facts and PART_OF edges, are added once; each entry is a row
+    bodies: dict[str, tuple[str, ...]] = {}
+    add = columns.add
+    for i, entry in enumerate(entries):
+        source = entry.source
+        if prepared is not None:
+            node_id, facts = prepared[i]
+        else:
+            node_id, facts = entry.id, entry.facts()  # (a dict of its own: no copy)
+            if source:
+                facts["source"] = source
+        issuer = entry.issuer
+        targets: tuple[str, ...] = ()
+        if issuer:
+            targets = bodies.get(issuer, ())
+            if not targets:
+                targets = bodies[issuer] = tuple(
+                    _add_body(batch, name) for name in split_issuers(issuer)
+                )
+        add(node_id, f"{doc_id}#{i}", facts, targets, entry.code, source or "")
+    return batch if rows else batch.expanded()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,38 +420,51 @@ def load_paths(
     store: GraphStore,
     registry: Registry,
     progress: Callable[[int, int, str], None] | None = None,
+    row_progress: RowProgress | None = None,
 ) -> LoadReport:
     """Load files and folders in one write session of the store: each document (or each group
     of `session.group_size` documents) is committed as it is read, so a crash loses at most the
     one in hand and a rerun skips what was saved; other programs may read and write the same
-    store meanwhile."""
+    store meanwhile. A registry file is one transaction, written in bulk (`apply_bulk`); one
+    the store holds already (the same sha256) is skipped before its rows are parsed.
+
+    `progress(i, n, path)` is told of each file; `row_progress(path, phase, done, total)` of a
+    registry file's rows: phase "read" (lines done of total), "write" (its entries), "done"."""
     with store.session() as session:
-        return _load_paths(paths, session, registry, progress)
+        return _load_paths(
+            paths, session, registry, progress, row_progress, store.node, store.directives_with
+        )
 
 
-def _load_paths(paths, session: WriteSession, registry, progress) -> LoadReport:
+def _load_paths(
+    paths, session: WriteSession, registry, progress, row_progress, node, directives_with=None
+) -> LoadReport:
     report = LoadReport()
     paths = [Path(p) for p in paths]
     named = {p.resolve() for p in paths if not p.is_dir()}
     files = list(iter_documents(paths, extra_suffixes=REGISTRY_SUFFIXES + RDF_SUFFIXES))
+    registry = _with_corpus(registry, files, directives_with)
     pending: list[tuple[Batch, list[Unresolved], bool]] = []
+
+    def count(result: ApplyResult, unresolved: list[Unresolved], is_document: bool) -> None:
+        if is_document:
+            report.documents_read += 1
+            if not result.unchanged:
+                report.unresolved.extend(unresolved)
+        else:
+            report.registries_read += 1
+        if result.unchanged:
+            report.documents_unchanged += 1
+        report.directives_new += result.nodes_new
+        report.directives_updated += result.nodes_updated
+        report.edges_new += result.edges_new
 
     def flush() -> None:
         if not pending:
             return
         results = session.apply_many([b for b, _, _ in pending])
         for (_, unresolved, is_document), result in zip(pending, results, strict=True):
-            if is_document:
-                report.documents_read += 1
-                if not result.unchanged:
-                    report.unresolved.extend(unresolved)
-            else:
-                report.registries_read += 1
-            if result.unchanged:
-                report.documents_unchanged += 1
-            report.directives_new += result.nodes_new
-            report.directives_updated += result.nodes_updated
-            report.edges_new += result.edges_new
+            count(result, unresolved, is_document)
         pending.clear()
 
     for i, path in enumerate(files, 1):
@@ -405,11 +478,11 @@ def _load_paths(paths, session: WriteSession, registry, progress) -> LoadReport:
                 report.graphs_imported += 1
                 continue
             if path.suffix.lower() in REGISTRY_SUFFIXES:
-                reg, digest = read_registry_file(path)
-                pending.append((registry_batch(path, reg, digest), [], False))
-            else:
-                batch, unresolved = build_batch(read_document(path), registry)
-                pending.append((batch, unresolved, True))
+                flush()
+                count(_load_registry(path, session, node, report, row_progress), [], False)
+                continue
+            batch, unresolved = build_batch(read_document(path), registry)
+            pending.append((batch, unresolved, True))
         except NotARegistry as e:
             if path.resolve() in named:
                 report.failures.append((str(path), str(e)))
@@ -423,6 +496,55 @@ def _load_paths(paths, session: WriteSession, registry, progress) -> LoadReport:
             flush()
     flush()
     return report
+
+
+def _with_corpus(registry: Registry, files: list[Path], directives_with) -> Registry:
+    """The registry, also knowing what the texts of this load state of the codes they cite
+    with their year, and what the graph holds: one text's "Kết luận số 21-KL/TW ngày
+    25/10/2021" resolves another's bare "Kết luận số 21-KL/TW", whichever is read first. Texts
+    are read here once more (extraction is a small share of a load); one that cannot be read
+    is left to the load, which reports it."""
+    texts = [p for p in files if p.suffix.lower() not in REGISTRY_SUFFIXES + RDF_SUFFIXES]
+    entries = []
+    for path in texts if len(texts) > 1 else []:
+        try:
+            entries += corpus_entries(extract_citations(read_document(path).text), str(path))
+        except (InputError, OSError):
+            continue
+    lookup = (lambda code: graph_entries(directives_with(code=code))) if directives_with else None
+    return registry.with_corpus(entries, lookup)
+
+
+def _load_registry(path: Path, session: WriteSession, node, report: LoadReport,
+                   row_progress: RowProgress | None) -> ApplyResult:  # fmt: skip
+    """A registry file in one bulk transaction; skipped unread when the store holds it."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise RegistryError(f"{path}: cannot be read ({e.strerror})") from e
+    if node(document_id(path.stem, hashlib.sha256(data).hexdigest())) is not None:
+        return ApplyResult(unchanged=True)  # what applying it would say, without the parsing
+    name = str(path)
+    step = (lambda done, total: row_progress(name, "read", done, total)) if row_progress else None
+    # Many small objects that all live on until the file is written: the collector would find
+    # no garbage, and walk them all again and again. It is off until they are freed.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        read = read_registry(path, step, data)
+        del data
+        batch = registry_batch(path, read.entries, read.sha256, True, read.prepared)
+        if row_progress:
+            row_progress(name, "write", read.kept, read.kept)
+        result = session.apply_bulk(batch)
+        report.add_registry(read)
+        del batch, read
+    finally:
+        if collecting:
+            gc.enable()
+        if row_progress:
+            row_progress(name, "done", 0, 0)
+    return result
 
 
 def _exported_graph(path: Path) -> dict | None:
@@ -458,7 +580,7 @@ def _exported_graph(path: Path) -> dict | None:
 
 def import_graph(session: WriteSession, data: dict) -> None:
     """Load a node-link graph as exported (a snapshot: nodes keep their properties as given)."""
-    from directive_graph.graph.model import Edge, EdgeType, NodeRow
+    from directive_graph.graph.model import EdgeType, NodeRow
 
     nodes = []
     for n in data["nodes"]:
@@ -487,3 +609,46 @@ def tty_progress(i: int, n: int, path: str) -> None:
     if i == n:
         sys.stderr.write("\n")
     sys.stderr.flush()
+
+
+class TtyRows:
+    """A one-line bar of a registry file's rows on a terminal, redrawn at most 10 times a
+    second; nothing at all when stderr is a file or a pipe (scripts and tests stay quiet)."""
+
+    WIDTH = 79
+
+    def __init__(self, stream=None, interval: float = 0.1):
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.interval = interval
+        self.last = 0.0
+        self.started = 0.0
+        self.path = ""
+
+    def __call__(self, path: str, phase: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if phase == "done":
+            self._draw("")
+            return
+        if phase == "read":
+            if path != self.path:
+                self.path, self.started = path, now
+            if now - self.last < self.interval and done < total:
+                return
+            width = 24
+            filled = int(width * done / total) if total else width
+            rate = done / (now - self.started) if now > self.started else 0
+            line = (
+                f"{Path(path).name[:24]} [{'#' * filled}{'.' * (width - filled)}] "
+                f"{done:,}/{total:,} lines {rate:,.0f}/s"
+            )
+        else:
+            line = f"{Path(path).name[:24]} writing {total:,} entries ..."
+        self.last = now
+        self._draw(line)
+
+    def _draw(self, line: str) -> None:
+        self.stream.write("\r" + line[: self.WIDTH].ljust(self.WIDTH) + ("\r" if not line else ""))
+        self.stream.flush()

@@ -553,7 +553,7 @@ class Outline:
 def outline(cleaned: CleanText, kind: str | None = None) -> Outline:
     """The outline of a cleaned text.
 
-    >>> from graph.text import clean
+    >>> from directive_graph.graph.text import clean
     >>> text = "KẾ HOẠCH\\nThực hiện Kết luận số 21-KL/TW\\n\\nI. NHIỆM VỤ\\n1. Quán triệt."
     >>> o = outline(clean(text))
     >>> o.kind, [n.block.text for n in o.roots]

@@ -106,7 +106,7 @@ SYMBOL_PART = r"[A-Za-zĐđ][A-Za-zĐđ0-9]{0,11}"
 CODE = _compile(
     r"(?P<num>(?:[Il](?=\d))?\d{1,5}(?:\.\d{1,3}(?=\s{0,2}/\s{0,2}" + YEAR + r"))?[a-e]?)"
     r"(?P<sep1>" + SEPARATOR + r")(?:(?P<year>" + YEAR + r")" + SEPARATOR + r")?"
-    r"(?P<parts>" + SYMBOL_PART + r"(?:" + SEPARATOR + SYMBOL_PART + r"){0,4})"
+    r"(?P<parts>" + SYMBOL_PART + r"(?:" + SEPARATOR + SYMBOL_PART + r"){0,8})"
     r"(?![A-Za-zĐđ0-9])"
 )
 SPLIT_PARTS = _compile(r"(\s{0,2}[-/]\s{0,2})")

@@ -105,13 +105,17 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
         elif c.form is Form.UNNUMBERED:
             refs[i] = _resolve_unnumbered(c, ctx, registry, bound)
         else:
-            refs[i] = _resolve_named(c, registry, local_titles)
+            refs[i] = _resolve_named(c, registry, local_titles, bound)
     return [r for r in refs if r is not None]
 
 
-def _resolve_named(c: Citation, registry: Registry, local_titles: dict[str, str]) -> Reference:
+def _resolve_named(
+    c: Citation, registry: Registry, local_titles: dict[str, str], bound: str | None = None
+) -> Reference:
     """A law or code by name: the same name numbered or dated elsewhere in the document, else
-    the registry's one law of that name (and year), else an id made of the name."""
+    the registry's one law of that name (and year), else, named without a year in a text of
+    date `bound`, the version of that name in force on that date (the latest that took effect
+    by then, when every version the registry knows has a date), else an id made of the name."""
     title = c.title or c.text
     key = title_key(title)
     known = local_titles.get(f"{key}|{c.year}" if c.year else key)
@@ -120,11 +124,26 @@ def _resolve_named(c: Citation, registry: Registry, local_titles: dict[str, str]
     entries = registry.by_title(c.kind, title, c.year) if c.year else []
     if len(entries) == 1:  # (a name without a year may be any version of the law)
         return Reference(c, entries[0].id, "registry: the law of that name", registry=entries[0])
+    if not c.year and bound:
+        current = _in_force_on(registry.by_title(c.kind, title), bound)
+        if current is not None:
+            how = f"registry: the law of that name in force on {bound}"
+            return Reference(c, current.id, how, registry=current)
     how = "named with its year" if c.year else "named"
     ref = Reference(c, named_id(c.kind, title, c.year), how)
     # the versions it may be are kept as a possible identity, never merged blindly
     ref.possibly = sorted({e.id for e in registry.by_title(c.kind, title)} - {ref.node_id})
     return ref
+
+
+def _in_force_on(versions: list[Entry], day: str) -> Entry | None:
+    """The version that took effect last by `day`; None when a version has no date (it might
+    be the one) or none had taken effect."""
+    dated = [(e.in_force_from or e.issued_on, e) for e in versions]
+    if not dated or any(d is None for d, _ in dated):
+        return None
+    before = sorted((d, e.id, e) for d, e in dated if d is not None and d <= day)
+    return before[-1][2] if before else None
 
 
 def _numbered_id(c: Citation, year: int, ctx: DocumentContext) -> str | None:
@@ -192,10 +211,50 @@ def _by_subject(entries: list[Entry], subject: str) -> list[Entry]:
     return entries
 
 
+CORPUS = "corpus: "  # the source of an entry made from a loaded text (Registry.with_corpus)
+
+
+def corpus_entries(citations: list[Citation], where: str) -> list[Entry]:
+    """What a text states of the codes it cites with their year: entries for
+    Registry.with_corpus, sourced to `where` (the text's path)."""
+    from directive_graph.graph.registry import entry_of_row
+
+    out = []
+    for c in citations:
+        if c.form is Form.FULL and c.year and c.code and not is_local(c.symbol or ""):
+            row = {k: "" if v is None else str(v) for k, v in directive_facts(c).items()}
+            row["source"] = f"{CORPUS}{where}"
+            out.append(entry_of_row(row, where))
+    return out
+
+
+def graph_entries(nodes: list) -> list[Entry]:
+    """What the graph holds of a code (its Directive nodes with a year no source disputes),
+    as entries for Registry.with_corpus: texts loaded before date later texts' mentions."""
+    from directive_graph.graph.registry import entry_of_row
+
+    out = []
+    for n in nodes:
+        p = n.props
+        if not p.get("year") or "year" in (p.get("conflicts") or {}) or not p.get("code"):
+            continue
+        row = {k: "" if p.get(k) is None else str(p[k]) for k in ("code", "kind", "number",
+               "year", "symbol", "issued_on", "issuer", "term", "plenum")}  # fmt: skip
+        row["source"] = f"{CORPUS}the graph's {n.id}"
+        entry = entry_of_row(row, n.id)
+        if entry.id == n.id:  # (a node made another way keeps its own id)
+            out.append(entry)
+    return out
+
+
 def _pick(
     c: Citation, candidates: list[Entry], bound: str | None, what: str, fallback: str | None = None
 ) -> Reference:
     kept = _filter(candidates, c, bound)
+    if len(kept) == 1 and (kept[0].source or "").startswith(CORPUS):
+        # another loaded text dates it: its id, not its facts (the text states those itself)
+        how = f"{what} dated by another loaded text ({(kept[0].source or '')[len(CORPUS) :]})"
+        return Reference(c, kept[0].id, how)
     if len(kept) == 1:
         return Reference(c, kept[0].id, f"registry: the only {what} that fits", registry=kept[0])
     if fallback:

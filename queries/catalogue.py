@@ -35,6 +35,7 @@ from directive_graph.queries.rows import (
     TaskLinkRow,
     TaskRow,
 )
+from directive_graph.queries.status import status
 
 TASK_LINKS = (EdgeType.IMPLEMENTS, EdgeType.REVIEWS)
 
@@ -323,6 +324,8 @@ class Query:
     function: Callable
     params: tuple[str, ...]  # the first ones may be given positionally
     doc: str
+    # the directive may be one only the registry knows (status); the function takes `registry`
+    registry: bool = False
 
 
 QUERIES: dict[str, Query] = {
@@ -344,6 +347,10 @@ QUERIES: dict[str, Query] = {
         unimplemented, ("include_inferred",), "directives with no implementing task"
     ),
     "timeline": Query(timeline, ("issuer",), "an issuer's directives in date order"),
+    "status": Query(
+        status, ("directive_id", "on"),
+        "in force, amended, replaced or repealed (on a date), and by what", registry=True,
+    ),
 }  # fmt: skip
 
 
@@ -367,9 +374,12 @@ def run_query(store: GraphStore, name: str, args: list[str], registry=None) -> o
             positional += 1
     ref = kwargs.get("directive_id")
     if registry is not None and isinstance(ref, str):
-        from directive_graph.queries.lookup import require_directive
+        from directive_graph.queries.lookup import require_directive, require_known
 
-        kwargs["directive_id"] = require_directive(store, registry, ref)
+        find = require_known if query.registry else require_directive
+        kwargs["directive_id"] = find(store, registry, ref)
+    if query.registry and registry is not None:
+        kwargs["registry"] = registry
     try:
         return query.function(store, **kwargs)
     except TypeError as e:

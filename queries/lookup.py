@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -43,7 +44,12 @@ class Resolution:
 
 
 def resolve_reference(
-    store: GraphStore, registry, ref: str, year: int | None = None, issuer: str | None = None
+    store: GraphStore,
+    registry,
+    ref: str,
+    year: int | None = None,
+    issuer: str | None = None,
+    on: str | None = None,
 ) -> Resolution:
     """Resolve one reference as typed: an id ("18-nq-tw-2017"), a code ("18-NQ/TW"), a short form
     ("NQ 18", "Chỉ thị 05"), a plenum or congress document, a law by name, with or without a
@@ -52,7 +58,8 @@ def resolve_reference(
     term and the issuer choose between candidates; what is left decides the status. The CLI,
     the API and the query catalogue all resolve references here, so they answer alike.
 
-    >>> from graph.embedded import EmbeddedStore; from graph.registry import Registry
+    >>> from directive_graph.graph.embedded import EmbeddedStore
+    >>> from directive_graph.graph.registry import Registry
     >>> import tempfile; store = EmbeddedStore(tempfile.mkdtemp())
     >>> resolve_reference(store, Registry.load(), "NQ 18").status
     'ambiguous'
@@ -70,7 +77,7 @@ def resolve_reference(
         )
     from directive_graph.loaders.resolve import DocumentContext, resolve
 
-    bound = f"{year}-12-31" if year else None
+    bound = f"{year}-12-31" if year else on  # `on`: read as a text of that day would mean it
     (r,) = resolve([citation], DocumentContext("lookup", bound), registry)
     ids = [r.node_id] if r.node_id else list(r.candidates)
     if not r.node_id or citation.form is not Form.FULL or not citation.year:
@@ -86,6 +93,22 @@ def resolve_reference(
         return Resolution("ambiguous", None, candidates, how=r.reason, citation=row)
     suggestions = _suggest(store, text)
     return Resolution("unknown", r.node_id, suggestions=suggestions, how=r.reason, citation=row)
+
+
+def require_known(store: GraphStore, registry, ref: str) -> str:
+    """The id of the one directive `ref` names, in the graph or only in the registry (a decree
+    no loaded text cites); UnresolvedReference otherwise."""
+    if registry.by_id(ref.strip()):
+        return ref.strip()  # a registry's id
+    res = resolve_reference(store, registry, ref)
+    if res.id and store.node(res.id) is None and not registry.by_id(res.id):
+        # "Luật Lâm nghiệp": the law of that name in force today
+        res = resolve_reference(store, registry, ref, on=datetime.date.today().isoformat())
+    if res.status == "found" and res.id:
+        node = store.node(res.id)
+        if node is None or node.label is Label.DIRECTIVE:
+            return res.id
+    return require_directive(store, registry, ref)  # the same errors
 
 
 def require_directive(store: GraphStore, registry, ref: str) -> str:

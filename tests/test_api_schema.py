@@ -40,6 +40,7 @@ JSON_OPERATIONS = {
     ("GET", "/directives/{ref}/tasks"),
     ("GET", "/directives/{ref}/citations"),
     ("GET", "/directives/{ref}/chain"),
+    ("GET", "/directives/{ref}/status"),
     ("GET", "/tasks/{task_id}"),
     ("GET", "/tasks/{task_id}/directives"),
     ("GET", "/bodies"),
@@ -224,6 +225,8 @@ def real_requests(store) -> list[tuple[str, str, str, dict]]:
             out.append(("GET", "/directives/{ref}/tasks", f"/directives/{ref}/tasks", flags))
         for flags in ({}, {"include_inferred": True}):
             out.append(("GET", "/directives/{ref}/chain", f"/directives/{ref}/chain", flags))
+        for flags in ({}, {"on": "2020-01-01"}):
+            out.append(("GET", "/directives/{ref}/status", f"/directives/{ref}/status", flags))
     for task in store.nodes(Label.TASK):
         out.append(("GET", "/tasks/{task_id}", f"/tasks/{task.id}", {}))
         for flags in ({}, {"include_inferred": True}):
@@ -288,6 +291,18 @@ def test_posted_texts_answer_as_published(app, client):
     assert statuses == {"found", "ambiguous", "unknown"}
     report = next(REPORT.glob("*.txt")).read_text(encoding="utf-8")
     check(models[("POST", "/citations")], client.post("/citations", json={"text": report}))
+    checked = check(
+        models[("POST", "/citations")],
+        client.post(
+            "/citations", params={"check": "true", "on": "2022-08-01"}, json={"text": report}
+        ),
+    )
+    assert checked.on == "2022-08-01"
+    assert all(c.check is not None for c in checked.citations)
+    # a decree only the registry knows, with what happened to it
+    status = check(models[("GET", "/directives/{ref}/status")],
+                   client.get("/directives/Nghị định 103/2009/NĐ-CP/status"))  # fmt: skip
+    assert isinstance(status, schemas.DirectiveStatus) and status.events
 
     doc = {
         "name": "ke-hoach.txt",

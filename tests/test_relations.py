@@ -133,11 +133,11 @@ ROWS = [
         {
             (SELF, "BASED_ON", "151-2017-nd-cp"),
             (SELF, "BASED_ON", "50-2025-nd-cp"),
-            ("151-2017-nd-cp", "GUIDES", "luat-quan-ly-su-dung-tai-san-cong-2017"),
+            ("151-2017-nd-cp", "GUIDES", "15-2017-qh14"),
         },
         {
-            (SELF, "GUIDES", "luat-quan-ly-su-dung-tai-san-cong-2017"),
-            ("50-2025-nd-cp", "GUIDES", "luat-quan-ly-su-dung-tai-san-cong-2017"),
+            (SELF, "GUIDES", "15-2017-qh14"),
+            ("50-2025-nd-cp", "GUIDES", "15-2017-qh14"),
         },
     ),
     # amending, supplementing and repealing decrees, in the directions the sentence gives

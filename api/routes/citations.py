@@ -12,7 +12,9 @@ from directive_graph.api.problems import Problem, problem_responses
 from directive_graph.api.schemas import CitationList, Resolution
 from directive_graph.api.settings import MAX_TEXT_BYTES
 from directive_graph.loaders.citations import extract_citations
+from directive_graph.loaders.documents import letterhead_date
 from directive_graph.queries.lookup import lookup_citations, lookup_ref
+from directive_graph.queries.status import check_citations
 
 router = APIRouter(prefix="/citations", tags=["citations"], responses=problem_responses(422, 503))
 
@@ -47,13 +49,35 @@ def check_size(text: str, limit: int) -> None:
     responses=problem_responses(400, 413),
 )
 def post_citations(
-    body: TextIn, store: StoreDep, registry: RegistryDep, settings: SettingsDep
+    body: TextIn,
+    store: StoreDep,
+    registry: RegistryDep,
+    settings: SettingsDep,
+    check: Annotated[
+        bool,
+        Query(
+            description="check each citation against the text's date: was it replaced or "
+            "repealed by then?"
+        ),
+    ] = False,
+    on: Annotated[
+        str | None,
+        Query(
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            description="the text's date, where its letterhead does not give it",
+        ),
+    ] = None,
 ) -> dict:
     """Each citation comes with its span, its parsed fields and a status: `found` (with the id),
-    `ambiguous` (with candidates) or `unknown` to the graph."""
+    `ambiguous` (with candidates) or `unknown` to the graph. With `check=true`, each also has a
+    `check`: whether the directive it cites was replaced, repealed, suspended or had expired
+    before the text's date (from its letterhead, or `on`), and what replaced it."""
     check_size(body.text, settings.max_text_bytes)
     citations = extract_citations(body.text)
-    return {"citations": lookup_citations(store, registry, citations)}
+    if not check:
+        return {"citations": lookup_citations(store, registry, citations)}
+    day = on or letterhead_date(body.text)
+    return {"on": day, "citations": check_citations(store, registry, citations, day)}
 
 
 @router.get(

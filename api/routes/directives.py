@@ -13,12 +13,15 @@ from directive_graph.api.schemas import (
     DirectiveChain,
     DirectiveCitations,
     DirectivePage,
+    DirectiveStatus,
     DirectiveTasks,
     DirectiveView,
 )
+from directive_graph.graph.errors import UnresolvedReference
 from directive_graph.graph.text import fold_key
 from directive_graph.queries import catalogue
-from directive_graph.queries.lookup import describe
+from directive_graph.queries.lookup import describe, require_known, resolve_reference
+from directive_graph.queries.status import status as directive_status
 
 router = APIRouter(prefix="/directives", tags=["directives"], responses=problem_responses(422, 503))
 # a reference can be ambiguous (300, with candidates) or unknown (404, with suggestions)
@@ -122,6 +125,39 @@ def directive_chain(
         "resolution": how,
         **catalogue.implementation_chain(store, directive_id, include_inferred),
     }
+
+
+@router.get(
+    "/{ref:path}/status",
+    summary="In force, amended, replaced or repealed (on a date), and by what",
+    response_model=DirectiveStatus,
+    responses=BY_REF,
+)
+def get_status(
+    ref: Ref,
+    store: StoreDep,
+    registry: RegistryDep,
+    on: Annotated[
+        str | None,
+        Query(
+            pattern=r"^\d{4}-\d{2}-\d{2}$",
+            description="the day (YYYY-MM-DD); default: all known",
+            examples=["2020-01-01"],
+        ),
+    ] = None,
+) -> dict:
+    """From the links texts state (REPLACES, REPEALS, AMENDS ... into it) and the registry
+    (the Pháp điển's relations, in-force dates). A directive only the registry knows (a decree
+    no loaded text cites) is answered too."""
+    try:
+        directive_id = require_known(store, registry, ref)
+    except UnresolvedReference:
+        resolve_directive(store, registry, ref)  # raises the problem (300 or 404)
+        raise
+    how = resolve_reference(store, registry, ref).to_dict()
+    if how.get("id") != directive_id:
+        how = {"status": "found", "id": directive_id, "how": "the registry's id"}
+    return {**directive_status(store, directive_id, on, registry), "resolution": how}
 
 
 @router.get(

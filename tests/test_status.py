@@ -1,0 +1,150 @@
+"""In force or not: `status` from the links texts state and from the registry (the Pháp điển's
+relations and in-force dates), citation checking against a text's date, on the CLI and the API.
+
+tests/force/ holds texts written for this project in the style of a Politburo directive and two
+district plans. Facts used: Chỉ thị số 45-CT/TW of 14/4/2025 of the Politburo (đại hội đảng bộ
+các cấp tiến tới Đại hội XIV) replaced Chỉ thị số 35-CT/TW of 14/6/2024 (the codes and dates as
+published on tulieuvankien.dangcongsan.vn); the plans and their numbers are invented. The
+registry facts (Nghị định 103/2009/NĐ-CP, Luật Lâm nghiệp 16/2017/QH14) are rows of
+graph/data/phapdien.csv, built from the Pháp điển tables.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from directive_graph.api.main import create_app
+from directive_graph.api.settings import Settings
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.errors import QueryError
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders import extract_citations
+from directive_graph.loaders.load import load_paths
+from directive_graph.queries.status import check_citations, status
+from tests.support import ROOT
+
+FORCE = Path(__file__).parent / "force"
+CT35 = "35-ct-tw-2024"
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return Registry.load()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, registry) -> EmbeddedStore:
+    store = EmbeddedStore(tmp_path_factory.mktemp("force"))
+    load_paths([FORCE], store, registry)
+    return store
+
+
+def test_a_text_that_replaces_another_decides_its_status(store, registry):
+    row = status(store, CT35, registry=registry)
+    assert (row["status"], row["by"], row["since"]) == ("replaced", ["45-ct-tw-2025"], "2025-04-14")
+    (event,) = [e for e in row["events"] if e["type"] == "REPLACES"]
+    assert event["stated"] and "thay thế" in event["text"]
+    assert event["source"].startswith("doc-chi-thi-45")
+
+
+def test_before_the_replacement_it_was_in_force_as_far_as_anyone_knows(store, registry):
+    # nothing had happened to it by then, and no registry gives its in-force date
+    assert status(store, CT35, "2025-01-01", registry)["status"] == "unknown"
+    assert status(store, "45-ct-tw-2025", registry=registry)["status"] == "unknown"
+
+
+def test_registry_relations_are_per_article(store, registry):
+    """The Pháp điển says 01/2012/NĐ-CP amended and repealed articles of 103/2009/NĐ-CP: part
+    of it, so it is partly repealed, not repealed; before that it was in force."""
+    row = status(store, "103-2009-nd-cp", registry=registry)
+    assert row["status"] == "partly repealed" and row["by"] == ["1-2012-nd-cp"]
+    repeals = [e for e in row["events"] if e["type"] == "REPEALS"]
+    assert repeals and all(e["articles"] for e in repeals)
+    assert status(store, "103-2009-nd-cp", "2011-01-01", registry)["status"] == "in force"
+    assert status(store, "103-2009-nd-cp", "2009-12-01", registry)["status"] == "not yet in force"
+
+
+def test_a_bad_date_and_an_unknown_directive_are_query_errors(store, registry):
+    with pytest.raises(QueryError, match="YYYY-MM-DD"):
+        status(store, CT35, "14/4/2025", registry)
+    with pytest.raises(QueryError, match="no directive"):
+        status(store, "999-ct-tw-1900", registry=registry)
+
+
+def test_check_flags_a_citation_replaced_before_the_citing_text(store, registry):
+    text = (FORCE / "ke-hoach-2025-van-dan-35.txt").read_text(encoding="utf-8")
+    rows = check_citations(store, registry, extract_citations(text), "2025-06-02")
+    flagged = [r for r in rows if r["check"]["outdated"]]
+    assert [r["id"] for r in flagged] == [CT35]
+    assert "45-ct-tw-2025" in flagged[0]["check"]["message"]
+    earlier = (FORCE / "ke-hoach-2024-truoc-khi-thay.txt").read_text(encoding="utf-8")
+    rows = check_citations(store, registry, extract_citations(earlier), "2024-08-20")
+    assert not any(r["check"]["outdated"] for r in rows)
+    rows = check_citations(store, registry, extract_citations(earlier), None)
+    assert all(r["check"]["status"] == "unknown" for r in rows)
+
+
+def _cli(*args: str, data: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "directive_graph.api.cli", *args, "--data", str(data)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+
+
+def test_cli_status_and_check(tmp_path):
+    data = tmp_path / "data"
+    assert _cli("load", str(FORCE), data=data).returncode == 0
+    done = _cli("status", CT35, "--json", data=data)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == "replaced"
+    done = _cli("check", str(FORCE / "ke-hoach-2025-van-dan-35.txt"), data=data)
+    assert done.returncode == 0 and "1 outdated" in done.stdout and "45-ct-tw-2025" in done.stdout
+    # a decree only the registry knows, with no graph at all
+    done = _cli("status", "Nghị định 103/2009/NĐ-CP", "--on", "2011-01-01", data=tmp_path / "none")
+    assert done.returncode == 0, done.stderr
+    assert "in force" in done.stdout.splitlines()[0]
+    done = _cli("status", CT35, "--on", "someday", data=data)
+    assert done.returncode != 0 and "YYYY-MM-DD" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_api_status_and_checked_citations(store):
+    app = create_app(Settings(api_key="k" * 24), store=store)
+    with TestClient(app) as client:
+        r = client.get(f"/directives/{CT35}/status")
+        assert r.status_code == 200 and r.json()["status"] == "replaced"
+        r = client.get(f"/directives/{CT35}/status", params={"on": "2025-01-01"})
+        assert r.json()["status"] == "unknown"
+        r = client.get("/directives/Nghị định 103/2009/NĐ-CP/status")
+        assert r.status_code == 200 and r.json()["directive"] == "103-2009-nd-cp"
+        assert client.get(f"/directives/{CT35}/status", params={"on": "x"}).status_code == 422
+        assert client.get("/directives/999-ct-tw-1900/status").status_code == 404
+        text = (FORCE / "ke-hoach-2025-van-dan-35.txt").read_text(encoding="utf-8")
+        r = client.post("/citations", params={"check": "true"}, json={"text": text})
+        assert r.status_code == 200 and r.json()["on"] == "2025-06-02"
+        assert [c["id"] for c in r.json()["citations"] if c["check"]["outdated"]] == [CT35]
+        plain = client.post("/citations", json={"text": text}).json()
+        assert "check" not in plain["citations"][0]
+
+
+def test_rdf_gives_force_as_eli_terms(tmp_path, registry):
+    """A law the registry dates, cited by a text: eli:first_date_entry_in_force; a text that
+    replaces another: eli:repeals (ELI has no "replaces")."""
+    from directive_graph.graph import rdf
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "bao-cao.txt").write_text(
+        "UBND HUYỆN Y\nY, ngày 05 tháng 5 năm 2021\nBÁO CÁO\n"
+        "Thực hiện Luật Lâm nghiệp năm 2017, huyện đã giao rừng cho cộng đồng.\n",
+        encoding="utf-8",
+    )
+    store = EmbeddedStore(tmp_path / "data")
+    load_paths([tmp_path / "t", FORCE], store, registry)
+    ttl = rdf.serialize(store.export(), "turtle")
+    assert "eli:first_date_entry_in_force" in ttl and '"2019-01-01"^^xsd:date' in ttl
+    assert "eli:repeals" in ttl
