@@ -9,8 +9,9 @@ into a fresh embedded store:
 
 Beside each load it prints a reference measured in the same run, on the same file: the time to
 parse it alone (csv.reader, or json.loads per line), so a slow machine moves both figures. It
-then loads the same file again (unchanged: skipped) and prints that time too. Exits 1 when a
-load is under the floor of 20,000 rows/s or does not keep the rows it should.
+then loads the same file again (unchanged: skipped) and prints that time too. Exits 1 when the
+CSV load (`directive-graph load national.csv`, the case the floor is set for) is under 20,000
+rows/s, or when a load does not keep the rows it should or a reload is not skipped.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import argparse
 import csv
 import io
 import json
-import os
 import random
 import shutil
 import subprocess
@@ -229,7 +229,7 @@ def load(path: Path, data: Path) -> tuple[float, dict]:
     done = subprocess.run(
         [sys.executable, "-m", "directive_graph.api.cli", "load", str(path), "--data", str(data),
          "--json"],
-        capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": "0"},
+        capture_output=True, text=True, check=False,
     )  # fmt: skip
     seconds = time.perf_counter() - t0
     if done.returncode != 0:
@@ -273,7 +273,7 @@ def main() -> int:
                 f"{report['registry_dates_dropped']:,}; nodes new {report['directives_new']:,}, "
                 f"edges new {report['edges_new']:,}"
             )
-            if rate < FLOOR:
+            if rate < FLOOR and path.suffix == ".csv":
                 print(f"  FAIL: under the floor of {FLOOR:,} rows/s")
                 failed = True
             if not 0.95 * args.rows < kept < args.rows or second["documents_unchanged"] != 1:

@@ -213,11 +213,11 @@ def apply_bulk(db: sqlite3.Connection, codes: Codes, batch: Batch) -> ApplyResul
         for node_id, by_source in batch.facts.items()
         if node_id not in held
     )  # fmt: skip
-    columns = sum(len(keep) for _, keep in as_rows)
-    result.nodes_new = len(new) - 1 + columns
+    as_they_are = sum(len(keep) for _, keep in as_rows)
+    result.nodes_new = len(new) - 1 + as_they_are
     # into a store smaller than the batch, the indexes are built once at the end (in this
     # transaction: readers see them throughout)
-    rebuild = count < len(new) + columns
+    rebuild = count < len(new) + as_they_are
     if rebuild:
         for name in INDEX_NAMES:
             db.execute(f"DROP INDEX IF EXISTS {name}")

@@ -44,6 +44,7 @@ from directive_graph.loaders.reading import decode_bytes
 from directive_graph.loaders.registry_layouts import (
     REGISTRY_SUFFIXES,
     RegistryRead,
+    prepared_of,
     read_registry,
 )
 from directive_graph.loaders.relations import SELF, find_links
@@ -359,17 +360,17 @@ def read_registry_file(path: Path) -> tuple[Registry, str]:
 
 
 def registry_batch(
-    path: Path,
-    registry: Registry | list[Entry],
-    digest: str,
-    rows: bool = False,
-    prepared: list[tuple[str, dict]] | None = None,
+    path: Path, registry: Registry | list[Entry] | RegistryRead, digest: str, rows: bool = False
 ) -> Batch:
     """A registry file's Document node, and a directive per entry with that file as source,
     ISSUED_BY its bodies. With `rows`, the entries are in `batch.rows` (columns: what a store
-    writes in bulk, `WriteSession.apply_bulk`), else in facts and edges. `prepared`: each
-    entry's id and facts with its source, when the reader made them (RegistryRead.prepared)."""
-    entries = registry.entries if isinstance(registry, Registry) else registry
+    writes in bulk, `WriteSession.apply_bulk`), else in facts and edges. From a RegistryRead,
+    the ids and facts its reader made (`prepared`); else each entry's."""
+    if isinstance(registry, RegistryRead):
+        prepared = registry.prepared
+    else:
+        entries = registry.entries if isinstance(registry, Registry) else registry
+        prepared = [prepared_of(e) for e in entries]
     doc_id = document_id(path.stem, digest)
     doc = Node(
         doc_id,
@@ -380,7 +381,7 @@ def registry_batch(
             "format": "registry",
             "title": f"Registry {path.name}",
             "sha256": digest,
-            "entries": len(entries),
+            "entries": len(prepared),
             "unresolved": [],
         },
     )
@@ -391,15 +392,8 @@ def registry_batch(
     # issuer, with their facts and PART_OF edges, are added once; each entry is a row
     bodies: dict[str, tuple[str, ...]] = {}
     add = columns.add
-    for i, entry in enumerate(entries):
-        source = entry.source
-        if prepared is not None:
-            node_id, facts = prepared[i]
-        else:
-            node_id, facts = entry.id, entry.facts()  # (a dict of its own: no copy)
-            if source:
-                facts["source"] = source
-        issuer = entry.issuer
+    for i, (node_id, facts, code) in enumerate(prepared):
+        issuer = facts.get("issuer")
         targets: tuple[str, ...] = ()
         if issuer:
             targets = bodies.get(issuer, ())
@@ -407,7 +401,7 @@ def registry_batch(
                 targets = bodies[issuer] = tuple(
                     _add_body(batch, name) for name in split_issuers(issuer)
                 )
-        add(node_id, f"{doc_id}#{i}", facts, targets, entry.code, source or "")
+        add(node_id, f"{doc_id}#{i}", facts, targets, code, facts.get("source") or "")
     return batch if rows else batch.expanded()
 
 
@@ -533,7 +527,7 @@ def _load_registry(path: Path, session: WriteSession, node, report: LoadReport,
     try:
         read = read_registry(path, step, data)
         del data
-        batch = registry_batch(path, read.entries, read.sha256, True, read.prepared)
+        batch = registry_batch(path, read, read.sha256, rows=True)
         if row_progress:
             row_progress(name, "write", read.kept, read.kept)
         result = session.apply_bulk(batch)
@@ -650,5 +644,6 @@ class TtyRows:
         self._draw(line)
 
     def _draw(self, line: str) -> None:
-        self.stream.write("\r" + line[: self.WIDTH].ljust(self.WIDTH) + ("\r" if not line else ""))
+        # the line, then the rest of the terminal's line erased (what the bar of files left)
+        self.stream.write("\r" + line[: self.WIDTH] + "\x1b[K")
         self.stream.flush()

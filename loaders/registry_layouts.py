@@ -3,11 +3,12 @@ the vbpl metadata layout (so_ky_hieu, loai_van_ban, ngay_ban_hanh ...: what the 
 database of legal documents, vbpl.vn, and the datasets made from it publish).
 
 Either comes as CSV (comma, semicolon or tab separated; .csv, .tsv), as JSON lines (.jsonl,
-.ndjson: one object per line) or, for the project's layout, as a JSON list (.json). The layout
-is told by the header (or the first object's keys). A row that cannot be used (an unknown type,
-an empty or unreadable so_ky_hieu ...) is rejected with its line and reason; the rest load.
+.ndjson: one object per line) or as a JSON list (.json). The layout is told by the header (or
+the first object's keys). A row that cannot be used (an unknown type, an empty or unreadable
+so_ky_hieu ...) is rejected with its line and reason; the rest load.
 
-    read_registry(path) -> RegistryRead (entries, digest, counts of rows read, kept, rejected)
+    read_registry(path) -> RegistryRead (each kept row's node id and facts, its entries, the
+                                         digest, the rows read, kept and rejected by reason)
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from datetime import date
 from operator import itemgetter
 from pathlib import Path
 
-from directive_graph.graph.bodies import ISSUER_SEPARATOR, canonical_body
+from directive_graph.graph.bodies import ISSUER_SEPARATOR, canonical_body, place_of
 from directive_graph.graph.errors import NotARegistry, RegistryError
-from directive_graph.graph.ids import directive_id, named_id
+from directive_graph.graph.ids import directive_id, is_local, named_id
 from directive_graph.graph.model import REGISTRY_FIELDS, Kind
+from directive_graph.graph.places import place_at
 from directive_graph.graph.registry import FIELDS, Entry, entry_of_row
 from directive_graph.graph.text import fold_tone_placement
 from directive_graph.loaders.reading import decode_bytes
@@ -59,30 +61,52 @@ def expected_columns() -> str:
 
 @dataclass(slots=True)
 class RegistryRead:
-    """What reading a registry file gave: its entries, and how many rows were kept or rejected
-    (by reason, with the first few rejected lines)."""
+    """What reading a registry file gave: each kept row's node id and facts (`prepared`), its
+    entries, and how many rows were kept or rejected (by reason, with the first few rejected
+    lines)."""
 
     path: Path
     sha256: str
     layout: str  # "registry" (the project's columns) or "vbpl"
-    entries: list[Entry] = field(default_factory=list)
     rows: int = 0
     rejected: Counter[str] = field(default_factory=Counter)  # reason -> rows
     examples: list[tuple[int, str]] = field(default_factory=list)  # (line, reason: value)
     dates_dropped: int = 0  # impossible or unreadable dates left out of a kept row
-    # each entry's node id and facts with their source, `(entry.id, {**entry.facts(), "source":
-    # entry.source})`, when the reader made them with the entries (vbpl rows: it knows them)
-    prepared: list[tuple[str, dict]] | None = None
+    # each kept row as `prepared_of(entry)` gives it: (node id, facts with source, code)
+    prepared: list[tuple[str, dict, str]] = field(default_factory=list)
+    _entries: list[Entry] = field(default_factory=list)
+    _values: list[tuple] = field(default_factory=list)  # vbpl rows: Entry's fields, in order
 
     @property
     def kept(self) -> int:
-        return len(self.entries)
+        return len(self.prepared)
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The kept rows as Entries (made on first use for rows of the vbpl layout, whose ids
+        and facts the reader makes without them)."""
+        if len(self._entries) < len(self._values):
+            self._entries = [_entry(*values) for values in self._values]
+        return self._entries
 
     def reject(self, line: int, reason: str, value: object = None) -> None:
         self.rejected[reason] += 1
         if len(self.examples) < EXAMPLES:
             shown = f"{reason}: {value!r}" if value not in (None, "") else reason
             self.examples.append((line, shown))
+
+    def keep(self, entry: Entry) -> None:
+        self._entries.append(entry)
+        self.prepared.append(prepared_of(entry))
+
+
+def prepared_of(entry: Entry) -> tuple[str, dict, str]:
+    """What a registry's Batch takes of an entry: its node id, the facts it states with their
+    source (a dict of its own), its code."""
+    facts = entry.facts()
+    if entry.source:
+        facts["source"] = entry.source
+    return entry.id, facts, entry.code
 
 
 def read_registry(
@@ -117,7 +141,6 @@ def read_registry(
         project: Callable = _as_dict(names) if csv_rows else _text_values
     elif set(VBPL_REQUIRED) <= keys:
         layout, convert = "vbpl", _VbplRows(path.name).convert
-        prepared: list | None = [] if _PREPARED else None
         project = _columns(names, VBPL_COLUMNS) if csv_rows else _values(VBPL_COLUMNS)
     else:
         shown = ", ".join(sorted(k for k in keys if k)[:12]) or "none"
@@ -125,13 +148,10 @@ def read_registry(
             f"{path}: not a registry (its columns: {shown}); expected {expected_columns()}"
         )
     read = RegistryRead(path, digest, layout)
-    if layout == "vbpl":
-        read.prepared = prepared
-    total = text.count("\n") + 1
+    total = text.count("\n") + (not text.endswith("\n"))  # lines
     del text
     if progress is not None:
         progress(0, total)
-    add = read.entries.append
     n = 0
     for line, row in rows:
         n += 1
@@ -140,9 +160,7 @@ def read_registry(
         if isinstance(row, str):  # a line of JSON lines that is no object
             read.reject(line, row)
             continue
-        entry = convert(project(row), line, read)
-        if entry is not None:
-            add(entry)
+        convert(project(row), line, read)  # (kept, or rejected with its reason)
     read.rows = n
     if progress is not None:
         progress(total, total)
@@ -265,19 +283,17 @@ def _text_values(row: dict) -> dict[str, str]:
 _KINDS = frozenset(k.value for k in Kind)
 
 
-def _registry_row(row, line: int, read: RegistryRead) -> Entry | None:
+def _registry_row(row, line: int, read: RegistryRead) -> None:
     kind = (row.get("kind") or "").strip()
     if kind not in _KINDS:
         read.reject(line, "unknown kind", kind)
-        return None
-    if not (row.get("code") or "").strip():
+    elif not (row.get("code") or "").strip():
         read.reject(line, "empty code")
-        return None
-    try:
-        return entry_of_row(row, f"{read.path}:{line}")
-    except RegistryError as e:
-        read.reject(line, "unusable row", str(e))
-        return None
+    else:
+        try:
+            read.keep(entry_of_row(row, f"{read.path}:{line}"))
+        except RegistryError as e:
+            read.reject(line, "unusable row", str(e))
 
 
 # --- the vbpl layout ------------------------------------------------------------------------
@@ -354,6 +370,11 @@ _PREPARED = {
 } <= set(REGISTRY_FIELDS)  # fmt: skip
 
 
+# Symbols of a province's bodies (People's Committee and Council, Party committee): numbers
+# repeat in every province, so such a row without its province cannot be given an id.
+_PROVINCIAL = re.compile(r"(?:^|[-/])(?:UBND|HĐND|TU|BTVTU|TVTU)(?:$|[-/])")
+
+
 def _entry(*values) -> Entry:
     return Entry(*values) if _POSITIONAL else Entry(**dict(zip(_ENTRY_FIELDS, values, strict=True)))
 
@@ -369,6 +390,7 @@ class _VbplRows:
         self.kinds: dict[str, tuple[Kind, str | None] | None] = {}
         self.dates: dict[str, str | None] = {"": None}
         self.issuers: dict[str, str | None] = {"": None}
+        self.places: dict[tuple[str, int], str | None] = {}
         self.statuses: dict[str, str | None] = {"": None}
 
     def kind(self, text: str) -> tuple[Kind, str | None] | None:
@@ -386,7 +408,7 @@ class _VbplRows:
         found = self.issuers[text] = ISSUER_SEPARATOR.join(p for p in parts if p) or None
         return found
 
-    def convert(self, values: tuple, line: int, read: RegistryRead) -> Entry | None:
+    def convert(self, values: tuple, line: int, read: RegistryRead) -> None:
         code, kind_text, issued, issuer, status, since, until, title = values
         kind_info = self.kinds.get(kind_text, ...)
         if kind_info is ...:
@@ -424,6 +446,17 @@ class _VbplRows:
                 return None
             number, symbol = m.groups()
             year = int(issued_on[:4])
+        place: str | None = None
+        if is_local(symbol):  # QĐ-UBND: one per province, so its id needs the province
+            held = self.places.get((issuer, year), ...)
+            place = (
+                self.places.setdefault((issuer, year), place_at(place_of(issuer), year))
+                if held is ...
+                else held
+            )
+            if place is None and _PROVINCIAL.search(symbol.upper()):
+                read.reject(line, "local document without its province in co_quan_ban_hanh", code)
+                return None
         in_force_from = dates.get(since, ...)
         if in_force_from is ...:
             in_force_from = self.date(since)
@@ -445,26 +478,39 @@ class _VbplRows:
         if word and title and not fold(title).startswith(_TITLE_WORDS):
             title = f"{word} {title}"
         source = f"{self.name}:{line}"
-        if read.prepared is not None:  # its id and facts, as Entry.id and Entry.facts() give
-            made = directive_id(number, symbol, year, f"/{year}/" in code, None)
-            facts = {"kind": kind.value, "number": number, "year": year, "symbol": symbol,
-                     "code": code}  # fmt: skip
-            if issued_on:
-                facts["issued_on"] = issued_on
-            if canonical:
-                facts["issuer"] = canonical
-            if title:
-                facts["title"] = title
-            if in_force_from:
-                facts["in_force_from"] = in_force_from
-            if in_force_until:
-                facts["in_force_until"] = in_force_until
-            if in_force_status:
-                facts["in_force_status"] = in_force_status
-            facts["source"] = source
-            read.prepared.append((made or named_id(kind, title or code, year), facts))
         # (the fields entry_of_row fills from a row of the project's layout, in _ENTRY_FIELDS)
-        return _entry(
+        entry = (
             code, kind, number, year, symbol, issued_on, canonical, None, None, None, title,
             source, None, in_force_from, in_force_until, in_force_status,
         )  # fmt: skip
+        if not _PREPARED or place is not None:  # (Entry has no province: see below)
+            if place is not None:
+                made = directive_id(number, symbol, year, f"/{year}/" in code, place)
+                if made is None:
+                    read.reject(line, "local document whose id cannot be made", code)
+                    return
+                one = _entry(*entry)
+                read.prepared.append((made, {**one.facts(), "source": source}, code))
+                read._values.append(entry)
+                return
+            read.keep(_entry(*entry))
+            return
+        # its id and facts, as Entry.id and Entry.facts() give them, without the Entry
+        made = directive_id(number, symbol, year, f"/{year}/" in code, None)
+        facts = {"kind": kind.value, "number": number, "year": year, "symbol": symbol,
+                 "code": code}  # fmt: skip
+        if issued_on:
+            facts["issued_on"] = issued_on
+        if canonical:
+            facts["issuer"] = canonical
+        if title:
+            facts["title"] = title
+        if in_force_from:
+            facts["in_force_from"] = in_force_from
+        if in_force_until:
+            facts["in_force_until"] = in_force_until
+        if in_force_status:
+            facts["in_force_status"] = in_force_status
+        facts["source"] = source
+        read.prepared.append((made or named_id(kind, title or code, year), facts, code))
+        read._values.append(entry)

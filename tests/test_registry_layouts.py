@@ -79,9 +79,9 @@ def _dicts(rows=ROWS) -> list[dict]:
     ]
 
 
-def write_csv(path: Path, rows=ROWS, delimiter: str = ",") -> Path:
+def write_csv(path: Path, rows=ROWS, delimiter: str = ",", end: str = "\n") -> Path:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter, lineterminator=end)
     writer.writeheader()
     writer.writerows(_dicts(rows))
     path.write_text(out.getvalue(), encoding="utf-8")
@@ -121,13 +121,18 @@ def run(*args):
 # --- the layout: what each row becomes --------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["csv", "tsv", "jsonl"])
+@pytest.mark.parametrize("kind", ["csv", "tsv", "jsonl", "json", "crlf.csv", "bom.csv"])
 def test_vbpl_rows_become_directives_with_their_fields(tmp_path, kind):
     path = tmp_path / f"vbpl.{kind}"
     if kind == "jsonl":
         write_jsonl(path)
+    elif kind == "json":  # a list of objects
+        path.write_text(json.dumps(_dicts(), ensure_ascii=False), encoding="utf-8")
     else:
-        write_csv(path, delimiter="\t" if kind == "tsv" else ",")
+        write_csv(path, delimiter="\t" if kind == "tsv" else ",",
+                  end="\r\n" if kind == "crlf.csv" else "\n")  # fmt: skip
+        if kind == "bom.csv":
+            path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     store = EmbeddedStore(tmp_path / "data")
     report = load_paths([path], store, Registry.empty())
     assert report.registries_read == 1 and not report.failures
@@ -138,7 +143,7 @@ def test_vbpl_rows_become_directives_with_their_fields(tmp_path, kind):
         assert node is not None, node_id
         assert {k: node.props.get(k) for k in props} == props, node_id
     first = store.node("15-2020-nd-cp").props
-    line = 2 if kind != "jsonl" else 1  # a CSV's first row is its second line
+    line = 1 if kind == "jsonl" else 2  # a CSV's first row is its second line (a JSON list's too)
     assert first["source"] == f"{path.name}:{line}" and "in_force_until" not in first
     assert "nguoi_ky" not in first and "id" not in first  # other columns are left out
     # the bodies and their ISSUED_BY edges, as for a registry of the project's layout
@@ -229,9 +234,10 @@ def test_mixed_date_styles_in_one_file_and_impossible_dates_dropped(tmp_path):
 
 
 def test_the_reader_makes_each_entrys_id_and_facts_as_the_entry_would(tmp_path):
-    """The vbpl reader makes each entry's id and facts as it reads (`prepared`): the very
-    ones Entry.id and Entry.facts() give, whatever the row (a local body's symbol, whose id is
-    its title's; a Party code; no date; a law's title)."""
+    """The vbpl reader makes each entry's id and facts as it reads (`prepared`, without the
+    Entry): the very ones Entry.id and Entry.facts() give, whatever the row (a Party code; no
+    date; a law's title), except a local body's document, whose id also holds its province
+    (Entry has none: it would fall back on the title's)."""
     rows = [
         *ROWS,
         ("12/QĐ-UBND", "Quyết định", "2022-03-04", "Ủy ban nhân dân tỉnh Bắc Ninh", "", "", "",
@@ -241,8 +247,12 @@ def test_the_reader_makes_each_entrys_id_and_facts_as_the_entry_would(tmp_path):
         ("7/SL", "Sắc lệnh", "1945-09-10", "Chủ tịch nước", "", "", "", ""),
     ]  # fmt: skip
     read = read_registry(write_csv(tmp_path / "r.csv", rows))
-    assert read.kept == len(rows) and read.prepared is not None
-    expected = [(e.id, {**e.facts(), "source": e.source}) for e in read.entries]
+    assert read.kept == len(rows) == len(read.entries)
+    expected = [(e.id, {**e.facts(), "source": e.source}, e.code) for e in read.entries]
+    local = [i for i, e in enumerate(read.entries) if e.code == "12/QĐ-UBND"]
+    assert [read.prepared[i][0] for i in local] == ["12-qd-ubnd-bac-ninh-2022"]
+    for i in local:
+        expected[i] = ("12-qd-ubnd-bac-ninh-2022", *expected[i][1:])
     assert read.prepared == expected
     assert {e.id for e in read.entries} >= {"18-nq-tw-2017", "3-2019-qh14"}
 
@@ -394,7 +404,7 @@ def _apply_normally(store: EmbeddedStore, path: Path):
 def _apply_in_bulk(store: EmbeddedStore, path: Path):
     read = read_registry(path)
     with store.session() as s:  # the entries in columns, as `load` writes them
-        return s.apply_bulk(registry_batch(path, read.entries, read.sha256, True, read.prepared))
+        return s.apply_bulk(registry_batch(path, read, read.sha256, rows=True))
 
 
 TEXT = (
@@ -533,8 +543,9 @@ def test_the_row_bar_draws_on_a_terminal_at_most_ten_times_a_second(monkeypatch)
     bar("/data/national.csv", "write", 99_000, 99_000)
     assert "writing 99,000 entries" in stream.getvalue()
     bar("/data/national.csv", "done", 0, 0)
-    assert stream.getvalue().endswith("\r")  # the line left blank for what follows
-    assert all(len(line) <= TtyRows.WIDTH for line in stream.getvalue().split("\r"))
+    assert stream.getvalue().endswith("\r\x1b[K")  # the line left blank for what follows
+    drawn = stream.getvalue().replace("\x1b[K", "").split("\r")
+    assert all(len(line) <= TtyRows.WIDTH for line in drawn)
 
 
 def test_the_row_bar_prints_nothing_when_not_a_terminal():
@@ -543,3 +554,37 @@ def test_the_row_bar_prints_nothing_when_not_a_terminal():
     for phase in ("read", "write", "done"):
         bar("national.csv", phase, 10, 10)
     assert stream.getvalue() == ""
+
+
+def test_neo4j_holds_the_same_graph_of_a_vbpl_registry(tmp_path, neo4j_store):
+    """Neo4j writes the rows through its own path (`apply_bulk`'s default: facts and edges):
+    the same export as the embedded store's bulk write, and a reload is skipped there too."""
+    path = write_jsonl(tmp_path / "vbpl.jsonl", TWICE + BAD[:1])
+    embedded = EmbeddedStore(tmp_path / "data")
+    load_paths([path], embedded, Registry.empty())
+    report = load_paths([path], neo4j_store, Registry.empty())
+    assert report.registry_rows_kept == len(TWICE) and report.registry_rows_rejected == {
+        "unknown type": 1
+    }
+    assert neo4j_store.export() == embedded.export()
+    again = load_paths([path], neo4j_store, Registry.empty())
+    assert again.documents_unchanged == 1 and again.registry_rows_read == 0
+
+
+def test_local_documents_keep_their_province_and_do_not_merge(tmp_path):
+    """Decisions of two provinces' People's Committees with the same number, year and title are
+    two documents: the province (from co_quan_ban_hanh) is part of each id; one without a
+    province it can be told from is rejected rather than merged by its title."""
+    rows = [
+        ("15/2021/QĐ-UBND", "Quyết định", "2021-03-01", "UBND tỉnh Bắc Ninh", "Còn hiệu lực",
+         "2021-03-15", "", "Ban hành Quy chế làm việc"),
+        ("15/2021/QĐ-UBND", "Quyết định", "2021-04-01", "Ủy ban nhân dân tỉnh Hà Tĩnh",
+         "Còn hiệu lực", "2021-04-15", "", "Ban hành Quy chế làm việc"),
+        ("16/2021/QĐ-UBND", "Quyết định", "2021-04-01", "Ủy ban nhân dân", "", "", "",
+         "Ban hành Quy chế làm việc"),
+    ]  # fmt: skip
+    data = tmp_path / "data"
+    report = load([write_csv(tmp_path / "local.csv", rows)], data)
+    ids = sorted(n.id for n in EmbeddedStore(data).nodes() if str(n.label) == "Directive")
+    assert ids == ["15-2021-qd-ubnd-bac-ninh", "15-2021-qd-ubnd-ha-tinh"]
+    assert "without its province" in json.dumps(report.to_dict(), ensure_ascii=False)
