@@ -42,6 +42,7 @@ from directive_graph.graph.store import (
     Batch,
     GraphStore,
     WriteSession,
+    stats_of,
 )
 
 ENV_DATA = "DIRECTIVE_GRAPH_DATA"
@@ -428,14 +429,7 @@ class EmbeddedStore(GraphStore):
                 "WHERE label = ?",
                 (self._codes.of[Label.DOCUMENT],),
             ).fetchone()
-        return {
-            "nodes": dict(sorted(by_label.items())),
-            "edges": dict(sorted(by_type.items())),
-            "directives_by_kind": dict(sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "directives_by_issuer": dict(sorted(by_issuer.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "directives_by_year": dict(sorted(by_year.items())),
-            "unresolved_references": unresolved,
-        }
+        return stats_of(by_label, by_type, by_kind, by_issuer, by_year, unresolved)
 
     def dump(self) -> tuple[list[NodeRow], list[Edge]]:
         with self._transaction(write=False) as db:

@@ -492,12 +492,7 @@ class BulkRows:
             known[node_id] = n
             n += 1
         self.next_node = n
-        return [
-            ("INSERT INTO documents VALUES (?, ?)", new_documents),
-            ("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows),
-            ("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", source_rows),
-            ("INSERT OR IGNORE INTO issuers VALUES (?, ?, ?)", issuer_list),
-        ]
+        return _node_statements(new_documents, rows, source_rows, issuer_list)
 
     def columns(self, r: Rows, keep: list[int]) -> tuple[list[tuple[str, list]], int]:
         """The statements for rows `keep` of `r`, nodes new to the store that no other row or
@@ -553,12 +548,10 @@ class BulkRows:
                                       1.0, notes[i], None))  # fmt: skip
             n += 1
         self.next_node = n
+        links_insert = (f"INSERT INTO links VALUES ({', '.join('?' * 12)})", links)
         return [
-            ("INSERT INTO documents VALUES (?, ?)", new_documents),
-            ("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows),
-            ("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", source_rows),
-            ("INSERT OR IGNORE INTO issuers VALUES (?, ?, ?)", issuer_list),
-            (f"INSERT INTO links VALUES ({', '.join('?' * 12)})", links),
+            *_node_statements(new_documents, rows, source_rows, issuer_list),
+            links_insert,
         ], len(links)
 
     def edges(self, edges: list[Edge]) -> list[tuple[str, list]]:
@@ -601,3 +594,13 @@ class BulkRows:
             ("INSERT OR IGNORE INTO sentences VALUES (?, ?)", list(sentences.items())),
             (f"INSERT INTO links VALUES ({', '.join('?' * 12)})", rows),
         ]
+
+
+def _node_statements(documents: list, rows: list, sources: list, issuers: list) -> list[tuple]:
+    """The statements that write new nodes (bulk writes): one executemany per table."""
+    return [
+        ("INSERT INTO documents VALUES (?, ?)", documents),
+        ("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows),
+        ("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", sources),
+        ("INSERT OR IGNORE INTO issuers VALUES (?, ?, ?)", issuers),
+    ]

@@ -248,6 +248,23 @@ def dumps(value) -> str:
     return "".join(_C_ENCODE(value, 0))
 
 
+def stats_of(by_label, by_type, by_kind, by_issuer, by_year, unresolved: int) -> dict:
+    """The answer of `stats` from its counts (both stores): labels, edge types and years in
+    order, kinds and issuers most frequent first."""
+
+    def most_first(counts) -> dict:
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    return {
+        "nodes": dict(sorted(by_label.items())),
+        "edges": dict(sorted(by_type.items())),
+        "directives_by_kind": most_first(by_kind),
+        "directives_by_issuer": most_first(by_issuer),
+        "directives_by_year": dict(sorted(by_year.items())),
+        "unresolved_references": unresolved,
+    }
+
+
 # --- the protocol ---------------------------------------------------------------------------
 
 
@@ -480,14 +497,7 @@ class GraphStore(abc.ABC):
         for e in self.edges():
             by_type[str(e.type)] += 1
         unresolved = sum(len(d.props.get("unresolved", [])) for d in self.documents())
-        return {
-            "nodes": dict(sorted(by_label.items())),
-            "edges": dict(sorted(by_type.items())),
-            "directives_by_kind": dict(sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "directives_by_issuer": dict(sorted(by_issuer.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "directives_by_year": dict(sorted(by_year.items())),
-            "unresolved_references": unresolved,
-        }
+        return stats_of(by_label, by_type, by_kind, by_issuer, by_year, unresolved)
 
     def export(self) -> dict:
         """The whole graph as networkx node-link JSON (`nodes`, `links`), stable order."""

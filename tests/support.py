@@ -1,6 +1,6 @@
 """Paths and helpers the tests share: test modules import from here, never from each other.
 
-Everything the suite reads is the project's own (a user's clone has no ../shared): the report in
+Everything the suite reads is the project's own (a user's clone has nothing beside it): the report in
 tests/report/ is written in the style of the reference report, citing the same directives.
 """
 

@@ -1,5 +1,5 @@
 """The registry built from public tables (loaders/registry_sources.py), on tables written here
-in the layout of ../shared/reference/registry-sources (real codes and dates of the Pháp điển:
+in the layout of the public registry-sources tables (real codes and dates of the Pháp điển:
 Luật Lâm nghiệp 16/2017/QH14, Nghị định 156/2018/NĐ-CP, Nghị định 103/2009/NĐ-CP and
 01/2012/NĐ-CP; the junk rows are invented)."""
 
