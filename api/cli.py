@@ -391,7 +391,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_registry(args: argparse.Namespace) -> int:
-    """Build graph/data/phapdien.csv and relations.csv from the public tables."""
+    """Build graph/data/phapdien.csv, relations.csv, bodies.csv and plenums.csv from the public
+    tables."""
     from pathlib import Path
 
     from directive_graph.graph.registry import DATA

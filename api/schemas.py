@@ -539,6 +539,10 @@ class BodyRow(_Stored):
     name: str | None = Field(None, description="its name")
     aliases: list[str] | None = Field(None, description="other names it goes by")
     sphere: str | None = Field(None, description='"party", "state" ...')
+    existed_from: str | None = Field(None, description="when it was created or took this name")
+    existed_until: str | None = Field(
+        None, description="when it was merged, renamed, split or dissolved (see its links)"
+    )
 
 
 class BodyNode(_Node):
@@ -549,6 +553,10 @@ class BodyNode(_Node):
     name: str | None = Field(None, description="its name")
     aliases: list[str] | None = Field(None, description="other names it goes by")
     sphere: str | None = Field(None, description='"party", "state" ...')
+    existed_from: str | None = Field(None, description="when it was created or took this name")
+    existed_until: str | None = Field(
+        None, description="when it was merged, renamed, split or dissolved (see its links)"
+    )
 
 
 class UnresolvedEntry(_Stored):
@@ -754,6 +762,44 @@ class BodyDirectives(_Row):
     items: list[DirectiveRow] = Field(description="its directives, in date order")
     limit: int = Field(description="the page size asked for")
     next_cursor: str | None = Field(description=NEXT)
+
+
+MERGED_EDGE = {
+    "source": "body-bo-ke-hoach-va-dau-tu",
+    "target": "body-bo-tai-chinh",
+    "type": "MERGED_INTO",
+    "evidence": [{**EVIDENCE, "document": "bodies", "start": 0, "end": 0, "sentence": "",
+                  "text": "", "note": "merged on 2025-02-18: ministries_wikipedia.tsv:93"}],
+}  # fmt: skip
+LINEAGE_BODY = {
+    "id": "body-bo-ke-hoach-va-dau-tu",
+    "name": "Bộ Kế hoạch và Đầu tư",
+    "existed_from": "1995",
+    "existed_until": "2025-02-18",
+    "became": [MERGED_EDGE],
+    "directives": [PLAN_ROW],
+}
+
+
+class LineageBody(_Row):
+    """A body that now makes up the body asked about, with what became of it."""
+
+    model_config = _examples(LINEAGE_BODY)
+    id: str = Field(description="the body's id")
+    name: str | None = Field(description="its name")
+    existed_from: str | None = Field(description="when it was created or took this name")
+    existed_until: str | None = Field(description="when it was merged, renamed or split")
+    became: list[EdgeRow] = Field(description="its SUCCEEDED_BY / MERGED_INTO links")
+    directives: list[DirectiveRow] = Field(description="its directives, in date order")
+
+
+class Lineage(_Row):
+    """The bodies that now make up a body: it first, then every body renamed, split or merged
+    into it, nearest first."""
+
+    model_config = _examples({"body": "body-bo-tai-chinh", "bodies": [LINEAGE_BODY]})
+    body: str = Field(description="the body's id")
+    bodies: list[LineageBody] = Field(description="it, then its predecessors")
 
 
 RESOLUTION = "how the reference was resolved"

@@ -132,6 +132,8 @@ class EdgeType(StrEnum):
     CITES = "CITES"  # related without a clearer verb
     HAS_TASK = "HAS_TASK"  # Document -> Task
     RESPONSIBLE = "RESPONSIBLE"  # Task -> Body
+    SUCCEEDED_BY = "SUCCEEDED_BY"  # Body -> Body: renamed, or split into it (graph/history.py)
+    MERGED_INTO = "MERGED_INTO"  # Body -> Body: merged into it
 
 
 # Edges between directives (and from tasks to directives) that carry a relation's meaning.
@@ -304,11 +306,16 @@ class Body:
     name: str = _flat("")
     aliases: tuple[str, ...] | None = None  # other names of a known body
     sphere: str | None = None  # "party", "state" ... for a known body
+    existed_from: str | None = None  # ISO date or year, when the tables know (graph/history.py)
+    existed_until: str | None = None  # the day it was merged, renamed or dissolved
 
     def props(self) -> dict[str, Any]:
-        if self.aliases is None and self.sphere is None:
-            return {"name": self.name}
-        return {"name": self.name, "aliases": list(self.aliases or ()), "sphere": self.sphere}
+        props: dict[str, Any] = {"name": self.name}
+        if self.aliases is not None or self.sphere is not None:
+            props.update(aliases=list(self.aliases or ()), sphere=self.sphere)
+        if self.existed_from or self.existed_until:
+            props.update(existed_from=self.existed_from, existed_until=self.existed_until)
+        return props
 
 
 @dataclass(frozen=True, slots=True)

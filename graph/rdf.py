@@ -136,6 +136,7 @@ DG_PROPS = {
         "responsible": "responsible", "section": "section", "start": "start", "end": "end",
         "sphere": "sphere", "sentence": "sentence", "stated": "stated",
         "confidence": "confidence", "note": "note",
+        "existed_from": "existedFrom", "existed_until": "existedUntil",
     }.items()
 }  # fmt: skip
 GRAPH_PROPS = {"format_version": VOCAB + "formatVersion"}
@@ -169,12 +170,14 @@ DG_EDGES = {
         "BASED_ON": "basedOn", "AMENDS": "amends", "REPLACES": "replaces", "GUIDES": "guides",
         "SUPPLEMENTS": "supplements", "REPEALS": "repeals", "SUSPENDS": "suspends",
         "CITES": "cites", "HAS_TASK": "hasTask", "RESPONSIBLE": "responsibleBody",
+        "SUCCEEDED_BY": "succeededBy", "MERGED_INTO": "mergedInto",
     }.items()
 }  # fmt: skip
 DG_RELATED = VOCAB + "relatedTo"  # an edge type this module does not know
 
 VI_KEYS = frozenset({"title", "subject", "text", "sentence", "section"})  # tagged @vi
-DATE_KEYS = frozenset({"issued_on", "in_force_from", "in_force_until"})
+DATE_KEYS = frozenset({"issued_on", "in_force_from", "in_force_until", "existed_from",
+                       "existed_until"})  # fmt: skip
 REF_KEYS = frozenset({"document"})  # a document id: written as the Document's IRI
 
 _JSON_DT = RDF + "JSON"

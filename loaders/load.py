@@ -19,6 +19,7 @@ from pathlib import Path
 
 from directive_graph.graph.bodies import body_info, letterhead_place, split_issuers
 from directive_graph.graph.errors import FormatError, InputError, NotARegistry, RegistryError
+from directive_graph.graph.history import MERGED, Period, body_on, lineage, period
 from directive_graph.graph.ids import body_id, document_id
 from directive_graph.graph.model import (
     Body,
@@ -186,14 +187,16 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
         evidence = Evidence(
             doc_id, c.start, c.end, sentence_of(c._norm_span[0]), c.text, note=ref.reason
         )
-        _add_mention(batch, node_id, mention, ref.facts(), c.text)
+        facts = ref.facts()
+        _add_mention(batch, node_id, mention, facts, c.text)
         if ref.registry:
             batch.add_facts(node_id, Label.DIRECTIVE, "registry", _registry_facts(ref.registry))
         batch.add_edge(doc_id, node_id, EdgeType.MENTIONS, evidence)
         if c.self:
             batch.add_edge(doc_id, node_id, EdgeType.IS_DIRECTIVE, evidence)
-        issuer = (ref.registry.issuer if ref.registry else None) or c.issuer
-        _add_issuers(batch, node_id, issuer, mention, evidence)
+        issuer = (ref.registry.issuer if ref.registry else None) or facts.get("issuer")
+        on = (ref.registry.issued_on if ref.registry else None) or facts.get("issued_on")
+        _add_issuers(batch, node_id, issuer, evidence, on or facts.get("year"))
     doc.props["unresolved"] = [
         {"line": u.line, "text": u.text, "reason": u.reason, "candidates": u.candidates}
         for u in unresolved
@@ -217,8 +220,10 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
             target.citation.end,
             sentence_of(target.citation._norm_span[0]),
             link.cue or target.citation.text,
-            note="stated by the text" if link.cue else "cited in the subject, no clearer verb",
-        )
+            note=(f"stated by the text; no longer in force from {link.until}" if link.until
+                  else "stated by the text" if link.cue
+                  else "cited in the subject, no clearer verb"),
+        )  # fmt: skip
         batch.add_edge(source_id, target.node_id, link.type, evidence)
     return batch, unresolved
 
@@ -297,42 +302,43 @@ def _same_facts(known: dict, facts: dict) -> bool:
     return {k: v for k, v in known.items() if k != "surfaces"} == facts
 
 
-def _add_issuers(batch: Batch, node_id: str, issuer: str | None, mention: str, ev: Evidence):
-    if not issuer:
-        return
+def _add_issuers(batch: Batch, node_id: str, issuer: str | None, ev: Evidence, on=None) -> None:
+    """ISSUED_BY edges to each body of `issuer`, as it existed on `on` (a date or a year)."""
     for name in split_issuers(issuer):
-        bid = body_id(name)
-        batch.add_facts(bid, Label.BODY, BODY_SOURCE, _body_props(name))
-        batch.add_edge(node_id, bid, EdgeType.ISSUED_BY, ev)
-        _add_chart(batch, name)
+        batch.add_edge(node_id, _add_body(batch, name, on), EdgeType.ISSUED_BY, ev)
 
 
-def _add_body(batch: Batch, name: str) -> str:
-    """A body's node and the organisation chart above it; its id."""
-    bid = body_id(name)
-    batch.add_facts(bid, Label.BODY, BODY_SOURCE, _body_props(name))
-    _add_chart(batch, name)
-    return bid
+def _add_body(batch: Batch, name: str, on: str | int | None = None) -> str:
+    """A body's node (the one of that name that existed on `on`: graph/history.py), the
+    organisation chart above it and what became of it; its id."""
+    p = body_on(name, str(on) if on else None)
+    batch.add_facts(p.id, Label.BODY, BODY_SOURCE, _body_props(p))
+    _add_chart(batch, p.id, p.name)
+    for before, after in lineage(p):  # dated SUCCEEDED_BY / MERGED_INTO, with their source
+        batch.add_facts(after.id, Label.BODY, BODY_SOURCE, _body_props(after))
+        type_ = EdgeType.MERGED_INTO if before.change == MERGED else EdgeType.SUCCEEDED_BY
+        note = f"{before.change} on {before.existed_until}: {before.source}"
+        batch.add_edge(before.id, after.id, type_, Evidence("bodies", note=note))
+    return p.id
 
 
-def _add_chart(batch: Batch, name: str) -> None:
+def _add_chart(batch: Batch, bid: str, name: str) -> None:
     """The bodies a body is part of, with PART_OF edges (graph/bodies.py)."""
-    bid, info = body_id(name), body_info(name)
+    info = body_info(name)
     while info and info.part_of:  # facts of the organisation chart, from graph/bodies.py
         parent = body_info(info.part_of)
         pid = body_id(info.part_of)
-        batch.add_facts(pid, Label.BODY, BODY_SOURCE, _body_props(info.part_of))
+        batch.add_facts(pid, Label.BODY, BODY_SOURCE, _body_props(period(info.part_of)))
         note = Evidence("bodies", note="graph/bodies.py: organisation chart")
         batch.add_edge(bid, pid, EdgeType.PART_OF, note)
         bid, info = pid, parent
 
 
-def _body_props(name: str) -> dict:
+def _body_props(p: Period) -> dict:
     """The same facts for a body whoever cites it (the source is shared: see BODY_SOURCE)."""
-    info = body_info(name)
-    if info is None:
-        return Body(body_id(name), name).props()
-    return Body(body_id(name), name, tuple(info.aliases), info.sphere).props()
+    info = body_info(p.name)
+    aliases, sphere = (tuple(info.aliases), info.sphere) if info else (None, None)
+    return Body(p.id, p.name, aliases, sphere, p.existed_from, p.existed_until).props()
 
 
 def _line_starts(text: str) -> list[int]:
@@ -389,17 +395,19 @@ def registry_batch(
     columns = Rows(Label.DIRECTIVE, EdgeType.ISSUED_BY, doc_id)
     batch.rows.append(columns)
     # (written for speed: this runs for every row of a national registry) the bodies of each
-    # issuer, with their facts and PART_OF edges, are added once; each entry is a row
-    bodies: dict[str, tuple[str, ...]] = {}
+    # issuer in a year (the body of that name then), with their facts, PART_OF and history
+    # edges, are added once; each entry is a row
+    bodies: dict[tuple[str, str], tuple[str, ...]] = {}
     add = columns.add
     for i, (node_id, facts, code) in enumerate(prepared):
         issuer = facts.get("issuer")
         targets: tuple[str, ...] = ()
         if issuer:
-            targets = bodies.get(issuer, ())
+            key = (issuer, str(facts.get("year") or ""))
+            targets = bodies.get(key, ())
             if not targets:
-                targets = bodies[issuer] = tuple(
-                    _add_body(batch, name) for name in split_issuers(issuer)
+                targets = bodies[key] = tuple(
+                    _add_body(batch, name, key[1]) for name in split_issuers(issuer)
                 )
         add(node_id, f"{doc_id}#{i}", facts, targets, code, facts.get("source") or "")
     return batch if rows else batch.expanded()

@@ -359,7 +359,12 @@ BODY = _compile(
     r"(?:" + _PLACE + r")?"
     # ministries whose names hold a comma or a hyphen, then any other by its words
     r"|(?i:(?:bộ\s+trưởng\s+)?bộ\s+(?:văn\s+hóa\s*,\s*thể\s+thao\s+và\s+du\s+lịch"
-    r"|lao\s+động\s*-\s*thương\s+binh\s+và\s+xã\s+hội|văn\s+hóa\s*-\s*thông\s+tin))"
+    r"|lao\s+động\s*-\s*thương\s+binh\s+và\s+xã\s+hội|văn\s+hóa\s*-\s*thông\s+tin"
+    # ... and whose names hold "và" (the generic form below stops before it)
+    r"|kế\s+hoạch\s+và\s+đầu\s+tư|tài\s+nguyên\s+và\s+môi\s+trường|thông\s+tin\s+và\s+truyền"
+    r"\s+thông|khoa\s+học\s+và\s+công\s+nghệ|giáo\s+dục\s+và\s+đào\s+tạo|nông\s+nghiệp\s+và"
+    r"\s+(?:phát\s+triển\s+nông\s+thôn|môi\s+trường)|dân\s+tộc\s+và\s+tôn\s+giáo"
+    r"|giao\s+thông\s+vận\s+tải|lao\s+động\s*-?\s*thương\s+binh\s+và\s+xã\s+hội)(?![^\W\d_]))"
     r"|(?i:(?:bộ\s+trưởng\s+)?bộ)\s+[" + UPPER + r"][^\W\d_]*(?:\s*,?\s+(?:và\s+)?[^\W\d_]+){0,5}?"
     r"(?=\s*(?:[,;.)(\n-]|$|\s(?i:về|ngày|quy|hướng|ban|tại|năm|khóa|thực|sửa|và)\b))"
 )

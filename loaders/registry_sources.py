@@ -27,9 +27,12 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from directive_graph.graph.errors import RegistryError
+from directive_graph.graph.history import BODY_FIELDS
+from directive_graph.graph.ids import body_id
 from directive_graph.graph.model import Kind
 from directive_graph.graph.registry import FIELDS, RELATION_FIELDS
 from directive_graph.loaders.citations import extract_citations
@@ -72,6 +75,8 @@ class Built:
 
     documents: list[dict] = field(default_factory=list)
     relations: list[dict] = field(default_factory=list)
+    bodies: list[dict] = field(default_factory=list)  # ministries over time (graph/history.py)
+    plenums: list[dict] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
 
     def summary(self) -> str:
@@ -80,7 +85,8 @@ class Built:
         reasons = Counter(why.split(":")[0] for _, why in self.rejected)
         why = "; ".join(f"{n} {r}" for r, n in reasons.most_common()) or "none"
         return (
-            f"{len(self.documents)} documents ({by_kind}), {len(self.relations)} relations; "
+            f"{len(self.documents)} documents ({by_kind}), {len(self.relations)} relations, "
+            f"{len(self.bodies)} ministries over time, {len(self.plenums)} plenums; "
             f"rejected {len(self.rejected)}: {why}"
         )
 
@@ -214,6 +220,12 @@ def build_registry(folder: Path) -> Built:
             "on": seen[source]["in_force_from"] or seen[source]["issued_on"],
             "where": f"{where} ({ORIGIN})",
         })  # fmt: skip
+    for name, read, into in ((MINISTRIES, ministry_periods, built.bodies),
+                             (PLENUMS, plenum_rows, built.plenums)):  # fmt: skip
+        if (folder / name).exists():
+            rows, rejected = read(_read_tsv(folder / name))
+            into.extend(rows)
+            built.rejected.extend(rejected)
     built.documents.sort(key=lambda r: (r["kind"], r["code"]))
     built.relations.sort(key=lambda r: (r["target"], r["source"], r["type"]))
     return built
@@ -233,18 +245,199 @@ def _read_tsv(path: Path) -> list[tuple[int, dict]]:
     return [(i + 2, row) for i, row in enumerate(reader)]
 
 
-def write_built(built: Built, out: Path) -> tuple[Path, Path]:
-    """Write phapdien.csv and relations.csv into `out` (the registry reads them from there)."""
+def write_built(built: Built, out: Path) -> tuple[Path, ...]:
+    """Write phapdien.csv, relations.csv, bodies.csv and plenums.csv into `out` (the registry
+    and graph/history.py read them from there)."""
     out.mkdir(parents=True, exist_ok=True)
-    paths = (out / "phapdien.csv", out / "relations.csv")
-    for path, columns, rows in (
-        (paths[0], FIELDS, built.documents),
-        (paths[1], RELATION_FIELDS, built.relations),
-    ):
+    files = (
+        ("phapdien.csv", FIELDS, built.documents),
+        ("relations.csv", RELATION_FIELDS, built.relations),
+        ("bodies.csv", BODY_FIELDS, built.bodies),
+        ("plenums.csv", PLENUM_FIELDS, built.plenums),
+    )
+    for name, columns, rows in files:
+        path = out / name
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
         tmp.replace(path)
-    return paths
+    return tuple(out / name for name, _, _ in files)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bodies over time: the ministries, and the Central Committee's plenums
+
+MINISTRIES = "ministries_wikipedia.tsv"
+MINISTRIES_ORIGIN = 'Vietnamese Wikipedia, "Bộ (Chính phủ Việt Nam)" (CC BY-SA)'
+PLENUMS = "party_plenums_wikipedia.tsv"
+PLENUMS_ORIGIN = "Vietnamese Wikipedia, the pages of each Ban Chấp hành Trung ương term (CC BY-SA)"
+PLENUM_FIELDS = ("term", "plenum", "started_on", "ended_on", "source")
+
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_FATES = (  # what became of a ministry, in the table's words
+    (re.compile(r"^(?:sáp nhập|nhập) vào (?P<to>.+)$"), "merged"),
+    (re.compile(r"^(?:hợp nhất|sáp nhập)\b.*\bthành (?P<to>.+)$"), "merged"),
+    (re.compile(r"^đổi tên thành (?P<to>.+)$"), "renamed"),
+    (re.compile(r"^tách (?:thành|ra) (?P<to>.+)$"), "split"),
+    (re.compile(r"^giải thể$"), "dissolved"),
+)
+_MINISTRY = re.compile(r"Bộ\b.*?(?= và Bộ\b|, Bộ\b| và Tổng cục\b| \(|$)")
+
+
+def _when(value: str) -> str | None:
+    """'28/8/1945' -> '1945-08-28'; '1995' -> '1995'; anything else -> None."""
+    value = value.strip()
+    m = _DMY.match(value)
+    if m:
+        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    return value if re.fullmatch(r"1[89]\d\d|20\d\d", value) else None
+
+
+def ministry_periods(rows: list[tuple[int, dict]]) -> tuple[list[dict], list[tuple[str, str]]]:
+    """The rows of graph/data/bodies.csv (see graph/history.py) from the table of ministries,
+    and what it rejected. A name that recurs gets its years in its id, except its current (or
+    latest) period, which keeps the plain id that texts resolve to. A merger of a year whose
+    new ministries the table dates to one day is dated that day (noted as derived)."""
+    kept: list[dict] = []
+    rejected: list[tuple[str, str]] = []
+    for line, raw in rows:
+        where = f"{MINISTRIES}:{line}"
+        name = " ".join((raw.get("name") or "").split())
+        start, end = _when(raw.get("from") or ""), (raw.get("to") or "").strip()
+        if not name.startswith("Bộ ") or start is None:
+            rejected.append((where, f"no ministry or no start: {name!r} {raw.get('from')!r}"))
+            continue
+        if end and _when(end) is None:
+            rejected.append((where, f"bad year: {end!r}"))
+            continue
+        fate = " ".join(re.sub(r"\(.*?\)", "", raw.get("fate") or "").split())
+        change, targets = "", []
+        for pattern, what in _FATES:
+            m = pattern.match(fate)
+            if m:
+                change = what
+                targets = _MINISTRY.findall(m["to"]) if "to" in m.groupdict() else []
+                if "to" in m.groupdict() and not targets:
+                    targets = [m["to"]]  # not a ministry: noted below as not in the table
+                break
+        if fate and not change:
+            rejected.append((where, f"fate not understood: {fate!r}"))
+            continue
+        current = (raw.get("status") or "").strip() == "current"
+        kept.append({
+            "name": name, "existed_from": start, "existed_until": _when(end) or "",
+            "change": change, "targets": targets, "current": current, "where": where,
+        })  # fmt: skip
+    one_day: dict[str, set[str]] = {}  # a year -> the days the table gives ministries of it
+    for r in kept:
+        if len(r["existed_from"]) == 10:
+            one_day.setdefault(r["existed_from"][:4], set()).add(r["existed_from"])
+    by_name: dict[str, list[dict]] = {}
+    for r in kept:
+        by_name.setdefault(_fold(r["name"]), []).append(r)
+    for same in by_name.values():
+        plain = max(same, key=lambda r: (r["current"], r["existed_until"] or "9999"))
+        for r in same:
+            years = f"{r['existed_from'][:4]}-{r['existed_until'][:4]}".rstrip("-")
+            r["id"] = body_id(r["name"]) + ("" if r is plain else f"-{years}")
+    out = []
+    for r in kept:
+        note = []
+        until = r["existed_until"]
+        days = one_day.get(until, set())
+        if len(until) == 4 and r["change"] in ("merged", "renamed") and len(days) == 1:
+            until = next(iter(days))
+            note.append(f"date {until} derived: the ministries created in {until[:4]}")
+        successors = []
+        for target in r["targets"]:
+            found = _period_at(
+                by_name.get(_fold(target), []), r["existed_until"] or r["existed_from"]
+            )
+            if found is None:
+                note.append(f"successor {target!r} is not in the table")
+            else:
+                successors.append(found["id"])
+        out.append({
+            "id": r["id"], "name": r["name"], "kind": "ministry",
+            "existed_from": r["existed_from"], "existed_until": until, "change": r["change"],
+            "successors": ";".join(successors), "source": f"{r['where']} ({MINISTRIES_ORIGIN})",
+            "note": "; ".join(note),
+        })  # fmt: skip
+    ids = Counter(r["id"] for r in out)
+    for r in out:
+        if ids[r["id"]] > 1:
+            rejected.append((r["source"].split(" ")[0], f"same name and years: {r['id']}"))
+    out = [r for r in out if ids[r["id"]] == 1]
+    out.sort(key=lambda r: r["id"])
+    assert all(set(r) == set(BODY_FIELDS) for r in out)
+    return out, rejected
+
+
+def _period_at(candidates: list[dict], when: str) -> dict | None:
+    """The period of a successor's name that existed when the change took effect."""
+    year = int(when[:4]) if when else None
+    if not candidates or year is None:
+        return max(candidates, key=lambda r: r["existed_from"]) if candidates else None
+
+    def fits(r: dict) -> tuple:
+        start = int(r["existed_from"][:4])
+        end = int(r["existed_until"][:4]) if r["existed_until"] else 9999
+        return (not start <= year <= end, abs(start - year), r["id"])
+
+    return min(candidates, key=fits)
+
+
+_WORDED = re.compile(r"(\d+) tháng (\d+)(?: năm (\d{4}))?")  # "16–24 tháng 12 năm 1996"
+
+
+def _span(text: str) -> tuple[str, str] | None:
+    """'7-15/5/2012' -> ('2012-05-07', '2012-05-15'); '30/9-9/10/2013', '27/01/2016' too."""
+    text = " ".join(text.replace("–", "-").split())
+    text = _WORDED.sub(lambda m: "/".join(g for g in m.groups() if g), text)
+    first, _, last = "".join(text.split()).partition("-")
+    end = last or first
+    m = _DMY.match(end)
+    if m is None:
+        return None
+    day, month, year = first.split("/") + [m[2], m[3]][len(first.split("/")) - 1 :]
+    if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        return None
+    return f"{year}-{int(month):02d}-{int(day):02d}", f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+
+
+def _days(a: str, b: str) -> int:
+    return abs((date.fromisoformat(b) - date.fromisoformat(a)).days)
+
+
+def plenum_rows(rows: list[tuple[int, dict]]) -> tuple[list[dict], list[tuple[str, str]]]:
+    """The Central Committee's plenums (term, number, first and last day) from the shared
+    table; rows whose dates do not read as a day or a span of days are rejected."""
+    kept: dict[tuple[str, str], dict] = {}
+    rejected: list[tuple[str, str]] = []
+    for line, raw in rows:
+        where = f"{PLENUMS}:{line}"
+        term = (raw.get("khoa") or "").strip()
+        number = re.sub(r"\D.*$", "", (raw.get("hoi_nghi") or "").strip())  # "6 (triệu tập ...)"
+        span = _span(raw.get("thoi_gian") or "")
+        if not re.fullmatch(r"[IVX]+", term) or not number:
+            rejected.append((where, f"not a numbered plenum: {raw.get('hoi_nghi')!r}"))
+            continue
+        if span is None:
+            rejected.append((where, f"no day in its date: {raw.get('thoi_gian')!r}"))
+            continue
+        held = kept.get((term, number))
+        if held is not None and _days(held["ended_on"], span[0]) > 180:
+            rejected.append((where, f"conflict: another plenum {number} of term {term}"))
+            continue
+        if held is not None:  # a plenum met in two sessions: its span covers both
+            held["started_on"] = min(held["started_on"], span[0])
+            held["ended_on"] = max(held["ended_on"], span[1])
+            held["source"] = held["source"].replace(" (", f", line {line} (", 1)
+            continue
+        kept[(term, number)] = {
+            "term": term, "plenum": number, "started_on": span[0], "ended_on": span[1],
+            "source": f"{where} ({PLENUMS_ORIGIN})",
+        }  # fmt: skip
+    return list(kept.values()), rejected

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from directive_graph.graph.model import EdgeType
+from directive_graph.loaders.context import match_date
 from directive_graph.loaders.outline import Outline
 from directive_graph.loaders.resolve import Reference
 from directive_graph.loaders.sentences import Sentences
@@ -102,6 +103,15 @@ _KIND_OF_WORD = {
 }  # fmt: skip
 
 
+# "Quyết định số 12/2020/QĐ-UBND ... hết hiệu lực kể từ ngày 01/7/2025": the cue follows its
+# target, and the text that says it (where it speaks of itself) ends the target's force.
+_EXPIRES = re.compile(
+    r"(?:(?:đều|sẽ|chính\s+thức)\s+)*hết\s+hiệu\s+lực(?:\s+thi\s+hành)?"
+    r"(?:\s+(?:kể\s+)?từ\s+(?:ngày\s+)?(?=\d|ngày)|(?=\s*[.;,]))",
+    re.I,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     source: int  # index into the references; SELF for the text itself
@@ -110,6 +120,7 @@ class Link:
     cue: str  # the words that state it
     cue_start: int  # offsets into the cleaned text
     cue_end: int
+    until: str | None = None  # "hết hiệu lực kể từ ngày ...": the day it ceased to be in force
 
 
 def find_links(
@@ -195,7 +206,42 @@ def find_links(
         link = Link(source, b, kind, text[cue_start:cue_end], cue_start, cue_end)
         links.append(link)
         by_target[b] = link
+    for b in range(len(refs)):
+        if b not in by_target:
+            expiry = _expiry(refs, b, text, low, sentences, structure, self_index)
+            if expiry is not None:
+                links.append(expiry)
     return links
+
+
+def _expiry(refs, b, text, low, sentences, structure, self_index) -> Link | None:
+    """ "<citation> hết hiệu lực (kể từ ngày D)" where the text speaks of itself: the text
+    REPEALS the citation, from D when the sentence gives the day."""
+    c = refs[b].citation
+    end = max(c._norm_span[1], c._context_end)
+    pos = low.find("hết hiệu lực", end, end + 240)
+    if pos < 0:
+        return None
+    start = pos
+    while start > end and low[start - 1] in " \t":
+        start -= 1
+    for word in ("chính thức", "sẽ", "đều"):  # light words the cue may start with
+        if low.endswith(word, 0, start):
+            start -= len(word)
+            while start > end and low[start - 1] in " \t":
+                start -= 1
+    m = _EXPIRES.match(low, start if low[start:pos].strip() else pos)
+    if m is None or not _governs(refs[b], low, m.start()) or low.endswith("đã ", 0, m.start()):
+        return None  # "... đã hết hiệu lực": a report of a fact, not the text's own act
+    # the text's own provision: its paragraph names it ("Quyết định này có hiệu lực ... ")
+    paragraph = low.rfind("\n", 0, c._norm_span[0]) + 1
+    source = _itself(refs, b, structure, low, paragraph, m.start(), self_index, EdgeType.REPEALS)
+    if source is None or source == b or not _SELF_NAMED.search(low, paragraph, m.start()):
+        return None
+    found = match_date(text, m.end())
+    until = found[0] if found else None
+    return Link(source, b, EdgeType.REPEALS, text[m.start() : m.end()].strip(), m.start(),
+                m.end(), until)  # fmt: skip
 
 
 def _governs(ref: Reference, low: str, cue_start: int) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from directive_graph.graph.bodies import place_of
+from directive_graph.graph.history import issuer_on
 from directive_graph.graph.ids import (
     congress_id,
     directive_id,
@@ -62,6 +63,8 @@ class Reference:
             out.pop("code", None)
         if self.possibly:
             out["possibly"] = self.possibly
+        if out.get("issuer"):  # the body as it was named when the document was issued
+            out["issuer"] = issuer_on(out["issuer"], out.get("issued_on") or out.get("year"))
         return out
 
 

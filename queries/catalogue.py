@@ -23,7 +23,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from directive_graph.graph.bodies import canonical_body
 from directive_graph.graph.errors import QueryError
+from directive_graph.graph.ids import body_id
 from directive_graph.graph.model import RELATIONS, Directive, Edge, EdgeType, Evidence, Label, Node
 from directive_graph.graph.store import GraphStore
 from directive_graph.queries.rows import (
@@ -31,6 +33,8 @@ from directive_graph.queries.rows import (
     DirectiveRow,
     EdgeRow,
     EvidenceRow,
+    LineageBodyRow,
+    LineageRow,
     LinkRow,
     TaskLinkRow,
     TaskRow,
@@ -311,6 +315,43 @@ def timeline(store: GraphStore, issuer: str) -> list[DirectiveRow]:
     )
 
 
+HISTORY = (EdgeType.SUCCEEDED_BY, EdgeType.MERGED_INTO)
+MAX_LINEAGE = 200  # bodies: far more than any chain of mergers in the tables
+
+
+def lineage(store: GraphStore, body: str) -> LineageRow:
+    """The bodies that now make up `body` (a body id or a name: "Bộ Tài chính"): it, and every
+    body renamed, split or merged into it at any depth (Bộ Kế hoạch và Đầu tư, merged into Bộ
+    Tài chính in 2025), nearest first, each with its directives in date order."""
+    node = store.node(body) if body.startswith("body-") else None
+    if node is None:
+        node = store.node(body_id(canonical_body(body) or body))
+    if node is None or node.label is not Label.BODY:
+        raise QueryError(f"no body {body!r}; list them with GET /bodies or `query directives`")
+    order, level = [node.id], [node.id]
+    while level and len(order) < MAX_LINEAGE:
+        found = sorted(
+            {e.source for b in level for e in store.edges(target=b, types=HISTORY)} - set(order)
+        )
+        order.extend(found[: MAX_LINEAGE - len(order)])
+        level = found
+    nodes = store.nodes_by_id(order)
+    rows: list[LineageBodyRow] = []
+    for bid in order:
+        p = nodes[bid].props if bid in nodes else {}
+        issued = [e.source for e in store.edges(target=bid, types=(EdgeType.ISSUED_BY,))]
+        found_nodes = store.nodes_by_id(sorted(set(issued)))
+        directives_ = [_directive_row(n) for n in found_nodes.values()]
+        directives_.sort(key=lambda r: (r["issued_on"] or str(r["year"] or ""), r["id"]))
+        became = sorted(store.edges(source=bid, types=HISTORY), key=lambda e: e.target)
+        rows.append({
+            "id": bid, "name": p.get("name"), "existed_from": p.get("existed_from"),
+            "existed_until": p.get("existed_until"), "became": [_edge_row(e) for e in became],
+            "directives": directives_,
+        })  # fmt: skip
+    return {"body": node.id, "bodies": rows}
+
+
 def _require_directive(store: GraphStore, directive_id: str) -> None:
     node = store.node(directive_id)
     if node is None or node.label is not Label.DIRECTIVE:
@@ -347,6 +388,10 @@ QUERIES: dict[str, Query] = {
         unimplemented, ("include_inferred",), "directives with no implementing task"
     ),
     "timeline": Query(timeline, ("issuer",), "an issuer's directives in date order"),
+    "lineage": Query(
+        lineage, ("body",),
+        "the bodies that now make up a body (merged or renamed into it) and their directives",
+    ),
     "status": Query(
         status, ("directive_id", "on"),
         "in force, amended, replaced or repealed (on a date), and by what", registry=True,

@@ -82,4 +82,20 @@ class ChainRow(TypedDict):
     documents: list[str]
 
 
+class LineageBodyRow(TypedDict):
+    """One body that now makes up another, with what became of it and its directives."""
+
+    id: str
+    name: str | None
+    existed_from: str | None
+    existed_until: str | None
+    became: list[EdgeRow]  # its SUCCEEDED_BY / MERGED_INTO links, with their source
+    directives: list[DirectiveRow]
+
+
+class LineageRow(TypedDict):
+    body: str
+    bodies: list[LineageBodyRow]  # the body first, then its predecessors, nearest first
+
+
 Row = dict[str, Any]  # any other row

@@ -36,6 +36,7 @@ ACTS = (
     EdgeType.SUSPENDS,
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UNTIL = re.compile(r"no longer in force from (\d{4}-\d{2}-\d{2})")  # "hết hiệu lực kể từ ngày"
 _ARTICLES = re.compile(r"(\d+) articles in the Pháp điển")
 MAX_EVENTS = 200  # a directive amended more often lists the first 200 by date
 
@@ -123,8 +124,9 @@ def _graph_events(store: GraphStore, directive_id: str) -> list[Event]:
         p = src.props if src is not None else {}
         stated = [ev for ev in e.evidence if ev.stated]
         ev = (stated or e.evidence)[0] if e.evidence else None
+        until = _UNTIL.search(ev.note) if ev is not None else None
         out.append({
-            "date": p.get("in_force_from") or p.get("issued_on"),
+            "date": until[1] if until else p.get("in_force_from") or p.get("issued_on"),
             "type": str(e.type),
             "by": e.source,
             "by_code": p.get("code"),

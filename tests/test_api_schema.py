@@ -45,6 +45,7 @@ JSON_OPERATIONS = {
     ("GET", "/tasks/{task_id}/directives"),
     ("GET", "/bodies"),
     ("GET", "/bodies/{body_id}/directives"),
+    ("GET", "/bodies/{body}/lineage"),
     ("POST", "/citations"),
     ("GET", "/citations/resolve"),
     ("POST", "/documents"),
@@ -237,6 +238,7 @@ def real_requests(store) -> list[tuple[str, str, str, dict]]:
         for query in ({}, {"limit": 1}):
             path = f"/bodies/{body.id}/directives"
             out.append(("GET", "/bodies/{body_id}/directives", path, query))
+        out.append(("GET", "/bodies/{body}/lineage", f"/bodies/{body.id}/lineage", {}))
     for query in (
         {"q": "NQ 18"}, {"q": "NQ 18", "year": 2017}, {"q": "NQ 18", "year": 2022},
         {"q": "KL 21"}, {"q": "21-kl-tw-2021"}, {"q": "Nghị định 15/2020/NĐ-CP"}, {"q": "xyz"},

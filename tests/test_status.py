@@ -23,9 +23,11 @@ from directive_graph.api.main import create_app
 from directive_graph.api.settings import Settings
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.errors import QueryError
+from directive_graph.graph.model import EdgeType
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders import extract_citations
 from directive_graph.loaders.load import load_paths
+from directive_graph.queries.lookup import require_known
 from directive_graph.queries.status import check_citations, status
 from tests.support import ROOT
 
@@ -148,3 +150,39 @@ def test_rdf_gives_force_as_eli_terms(tmp_path, registry):
     ttl = rdf.serialize(store.export(), "turtle")
     assert "eli:first_date_entry_in_force" in ttl and '"2019-01-01"^^xsd:date' in ttl
     assert "eli:repeals" in ttl
+
+
+EXPIRY = """ỦY BAN NHÂN DÂN
+TỈNH BẮC NINH
+Số: 25/2025/QĐ-UBND
+Bắc Ninh, ngày 20 tháng 6 năm 2025
+
+QUYẾT ĐỊNH
+Ban hành Quy chế lưu trữ hồ sơ điện tử (bản thử của dự án)
+
+Điều 1. Ban hành kèm theo Quyết định này Quy chế lưu trữ hồ sơ điện tử.
+Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 7 năm 2025. Quyết định số \
+12/2020/QĐ-UBND ngày 10 tháng 3 năm 2020 của Ủy ban nhân dân tỉnh Bắc Ninh hết hiệu lực \
+kể từ ngày 01/7/2025.
+Điều 3. Theo báo cáo, Quyết định số 13/2019/QĐ-UBND ngày 10/3/2019 của UBND tỉnh Bắc Ninh \
+đã hết hiệu lực.
+"""
+
+
+def test_hết_hiệu_lực_kể_từ_ngày_ends_force_on_that_day(tmp_path, registry):
+    """The text's own provision ends the target's force on the day it names; a report that
+    another document "đã hết hiệu lực" states no act of the text."""
+    (tmp_path / "qd.txt").write_text(EXPIRY, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    load_paths([tmp_path / "qd.txt"], store, registry)
+    own = "25-2025-qd-ubnd-bac-ninh"
+    (edge,) = store.edges(source=own, types=(EdgeType.REPEALS,))
+    assert edge.target == "12-2020-qd-ubnd-bac-ninh"
+    assert edge.evidence[0].text.startswith("hết hiệu lực")
+    before = status(store, edge.target, "2025-06-30", registry=registry)
+    after = status(store, edge.target, "2025-07-01", registry=registry)
+    assert before["status"] != "repealed"
+    assert (after["status"], after["by"], after["since"]) == ("repealed", [own], "2025-07-01")
+    assert status(store, "13-2019-qd-ubnd-bac-ninh", registry=registry)["status"] == "unknown"
+    # a local code typed without its province names the graph's one document of that code
+    assert require_known(store, registry, "Quyết định số 12/2020/QĐ-UBND") == edge.target

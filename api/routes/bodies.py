@@ -7,7 +7,8 @@ from fastapi import APIRouter
 from directive_graph.api.deps import StoreDep
 from directive_graph.api.pagination import Cursor, Limit, page
 from directive_graph.api.problems import Problem, problem_responses
-from directive_graph.api.schemas import BodyDirectives, BodyPage
+from directive_graph.api.schemas import BodyDirectives, BodyPage, Lineage
+from directive_graph.graph.errors import QueryError
 from directive_graph.graph.model import Label
 from directive_graph.queries import catalogue
 
@@ -34,3 +35,19 @@ def body_directives(
         raise Problem(404, "Body not found", f"No body {body_id!r}; list them at /bodies.")
     rows = catalogue.timeline(store, body_id)
     return {"body": body_id, **page(rows, limit, cursor)}
+
+
+@router.get(
+    "/{body}/lineage",
+    summary="The bodies that now make up a body (merged, renamed or split into it), with "
+    "their directives",
+    response_model=Lineage,
+    responses=problem_responses(404),
+)
+def body_lineage(body: str, store: StoreDep) -> dict:
+    """`body` is a body id or a name ("Bộ Tài chính"): Bộ Tài chính, then Bộ Kế hoạch và Đầu tư
+    (merged into it on 2025-02-18), each with its directives."""
+    try:
+        return dict(catalogue.lineage(store, body))
+    except QueryError as e:
+        raise Problem(404, "Body not found", str(e)) from e
