@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from pathlib import Path
@@ -169,6 +170,10 @@ def cmd_load(args: argparse.Namespace) -> int:
             if report.registry_dates_dropped:
                 print(f"  dates dropped       {report.registry_dates_dropped} (impossible or "
                       "unreadable: left out, the rest of the row kept)")  # fmt: skip
+        if report.graphs_imported:
+            print(f"graphs imported       {report.graphs_imported}")
+            print(f"  nodes imported      {report.nodes_imported}")
+            print(f"  edges imported      {report.edges_imported}")
         print(f"nodes new             {report.directives_new}")
         print(f"nodes updated         {report.directives_updated}")
         print(f"edges new             {report.edges_new}")
@@ -178,10 +183,11 @@ def cmd_load(args: argparse.Namespace) -> int:
             print(f"  {u.path}:{u.line}: {u.text!r}: {u.reason}{extra}")
         if report.skipped:
             print(f"skipped {len(report.skipped)} data files (.csv, .json ...), not registries")
+        print(f"failed                {len(report.failures)}")
         for _path, reason in report.failures:
             print(f"failed: {reason}", file=sys.stderr)
         print(f"graph saved in {store.describe()}")
-    return 1 if report.failures and not (report.documents_read or report.registries_read) else 0
+    return 1 if report.failures else 0  # every other file is loaded all the same
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -461,6 +467,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from directive_graph.api.limits import HeaderTimeoutH11
     from directive_graph.api.main import create_app
     from directive_graph.api.settings import Settings
 
@@ -469,7 +476,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(
         f"serving on http://{args.host}:{args.port}/docs; write endpoints {writes}", file=sys.stderr
     )
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(
+        create_app(settings), host=args.host, port=args.port, log_level=args.log_level,
+        http=HeaderTimeoutH11,  # a deadline for the request line and headers
+        limit_concurrency=args.max_connections,  # beyond: 503 at once
+        timeout_keep_alive=5, h11_max_incomplete_event_size=16_384,  # 16 KB of headers
+    )  # fmt: skip
     return 0
 
 
@@ -593,6 +605,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--log-level", default="info")
+    p.add_argument(
+        "--max-connections", type=int, default=256,
+        help="connections served at once; beyond, 503 at once (default 256)",
+    )  # fmt: skip
     _store_options(p, data_help)
     p.set_defaults(func=cmd_serve)
 
@@ -635,11 +651,15 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except BrokenPipeError:  # the reader of our output went away (`| head`)
         return 0
-    except OSError as e:  # a file named on the command line
+    except OSError as e:  # a file named on the command line, or the disk
         where = f"{e.filename}: " if e.filename else ""
-        print(f"directive-graph: {where}{e.strerror or e}; check the path and its permissions",
-              file=sys.stderr)  # fmt: skip
-        return 2
+        fix = {
+            errno.ENOSPC: "the disk is full: free space, run it again (what was committed stays)",
+            errno.EROFS: "the file system is read-only: give a writable --data or -o",
+            errno.EACCES: "check the path's permissions, or give another one",
+        }.get(e.errno or 0, "check the path and its permissions")
+        print(f"directive-graph: {where}{e.strerror or e}; {fix}", file=sys.stderr)
+        return 3 if e.errno in (errno.ENOSPC, errno.EROFS) else 2
     except KeyboardInterrupt:
         print("directive-graph: interrupted (what was committed stays)", file=sys.stderr)
         return 130

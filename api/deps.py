@@ -3,20 +3,53 @@
 from __future__ import annotations
 
 import hmac
+import logging
+import math
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
 from directive_graph.api.problems import Problem
 from directive_graph.api.settings import Settings
+from directive_graph.graph.errors import StoreError
 from directive_graph.graph.model import Label
 from directive_graph.graph.registry import Registry
 from directive_graph.graph.store import GraphStore
 from directive_graph.queries.lookup import resolve_reference
 
+log = logging.getLogger("directive_graph.api")
 
-def get_store(request: Request) -> GraphStore:
-    return request.app.state.store
+
+def get_store(request: Request) -> Iterator[GraphStore]:
+    """The app's store. A store error raised while the route uses it leaves with the store's
+    public message (`public_message`): the answer names the store, never its URI or user; the
+    log keeps the full message."""
+    try:
+        yield request.app.state.store
+    except StoreError as e:
+        public = public_message(e)
+        if public == str(e):
+            raise
+        log.error("store error on %s: %s", request.url.path, e)
+        clean = StoreError(public)
+        cooldown = getattr(request.app.state.store, "cooldown", 0)
+        if cooldown:  # the store answers at once until then (graph/neo4j_store.py)
+            clean.headers = {"Retry-After": str(max(1, math.ceil(cooldown)))}  # type: ignore[attr-defined]
+        raise clean from e
+
+
+def public_message(e: StoreError) -> str:
+    """What a client may read of a store error: the store's `public` text when it has one (the
+    Neo4j store's: no URI, no credentials), else the message itself (the embedded store's)."""
+    public = getattr(e, "public", None)
+    return public if isinstance(public, str) else str(e)
+
+
+def describe_store(store: GraphStore) -> str:
+    """The store as a client may read it: `describe_public()` when the store has it."""
+    public = getattr(store, "describe_public", None)
+    return public() if callable(public) else store.describe()
 
 
 def get_settings(request: Request) -> Settings:

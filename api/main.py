@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
-from directive_graph.api import problems
+from directive_graph.api import limits, problems
 from directive_graph.api.routes import bodies, citations, directives, documents, export, meta, tasks
 from directive_graph.api.settings import Settings
 from directive_graph.graph.registry import Registry
@@ -26,6 +27,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # the threads that run the routes: each holds a store connection and its page cache,
+        # so their number bounds the memory as well as the work at once
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         own = store is None
         app.state.store = store or open_store(settings.data, settings.neo4j)
         app.state.settings = settings
@@ -40,6 +44,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         title="directive-graph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
     )
     problems.install(app)
+    limits.install(app, settings.rate_limit, settings.max_body_bytes, settings.body_timeout)
+    app.state.exports = limits.ExportSlots()
     for module in (meta, directives, tasks, bodies, citations, documents, export):
         app.include_router(module.router)
     return app

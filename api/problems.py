@@ -21,9 +21,10 @@ class Problem(DirectiveGraphError):
     """An answer of the service's own (401, 413 ...): a status, a title, a detail and extra
     members; every other error of the project maps itself (graph/errors.py)."""
 
-    def __init__(self, status: int, title: str, detail: str, **extra):
+    def __init__(self, status: int, title: str, detail: str, headers=None, **extra):
         super().__init__(detail)
         self.status, self.title, self.detail, self.extra = status, title, detail, extra
+        self.headers = headers  # Retry-After ...
 
     def problem(self) -> dict:
         return self.extra
@@ -49,9 +50,11 @@ _WHY = {
     401: "Missing or wrong X-API-Key",
     403: "Writes are disabled: the service has no API key configured",
     404: "Not found; `suggestions` may list close ids",
+    408: "The body did not arrive in time",
     413: "Text too large",
     422: "Invalid parameters; `errors` lists each",
-    503: "Graph store unavailable",
+    429: "Too many requests from this client; see Retry-After",
+    503: "Graph store unavailable, or busy (see Retry-After)",
 }
 
 
@@ -78,9 +81,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DirectiveGraphError)
     async def _error(request: Request, exc: DirectiveGraphError):
         """Every error of the project, as it maps itself (status, title, extra members)."""
-        if isinstance(exc, StoreError):
-            log.error("store error on %s: %s", request.url.path, exc)
-        return problem_response(exc.status, exc.title, str(exc), request.url.path, **exc.problem())
+        if isinstance(exc, StoreError) and not isinstance(exc.__cause__, StoreError):
+            log.error("store error on %s: %s", request.url.path, exc)  # (api/deps.py logs its own)
+        headers = getattr(exc, "headers", None)
+        return problem_response(
+            exc.status, exc.title, str(exc), request.url.path, headers=headers, **exc.problem()
+        )
 
     # Starlette's class, not FastAPI's subclass: the router's own 404/405 and FastAPI's "error
     # parsing the body" 400 are raised as Starlette's, and would otherwise leave as plain JSON.

@@ -699,8 +699,14 @@ class CitationLookup(_Stored):
 class CitationList(_Stored):
     """Every citation of the text, in the order of the text."""
 
-    model_config = _examples({"citations": [CITATION_LOOKUP, AMBIGUOUS_LOOKUP]})
-    citations: list[CitationLookup] = Field(description="each citation, with its status")
+    model_config = _examples(
+        {"citations": [CITATION_LOOKUP, AMBIGUOUS_LOOKUP], "limit": 1000, "truncated": False}
+    )
+    citations: list[CitationLookup] = Field(
+        description="each citation, with its status (the first `limit` of the text)"
+    )
+    limit: int = Field(description="at most this many citations are answered (1,000)")
+    truncated: bool = Field(description="the text held more citations than `limit`: split it")
     on: str | None = Field(
         default=None,
         description="with `check=true`: the text's date (its letterhead's, or `on`); absent "
@@ -714,16 +720,22 @@ NEXT = "the `cursor` of the next page; null on the last page"
 
 
 class Health(_Row):
-    """Whether the store answers."""
+    """Whether the store answers: 200 with status "ok", else 503 with status "unavailable"."""
 
     model_config = _examples(
         {"status": "ok", "store": "the embedded store in /srv/data", "detail": "answers",
-         "probe": 1}
+         "probe": 1},
+        {"status": "unavailable", "store": "the Neo4j store",
+         "detail": "the Neo4j store is unavailable (the connection failed); check that Neo4j is "
+                   "running (scripts/neo4j start); the service's log has the details",
+         "probe": 0},
     )  # fmt: skip
-    status: Literal["ok", "unavailable"] = Field(description="whether the store answers")
-    store: str = Field(description="where the data is (no credentials)")
-    detail: str = Field(description='"answers", or the error')
-    probe: int = Field(description="nodes the probe found")
+    status: Literal["ok", "unavailable"] = Field(
+        description='"ok" (HTTP 200): the store answered a trivial query; "unavailable" (503)'
+    )
+    store: str = Field(description="which store: its kind (no URI, no credentials)")
+    detail: str = Field(description='"answers", or why not (no URI, no credentials)')
+    probe: int = Field(description="nodes the probe found (0 when unavailable)")
 
 
 class Version(_Row):
@@ -900,14 +912,17 @@ class DocumentLoaded(_Row):
 
     model_config = _examples(
         {"document": "doc-api-ke-hoach-c8f329b5", "unchanged": False, "nodes_new": 0,
-         "nodes_updated": 1, "edges_new": 3, "unresolved": [UNRESOLVED]}
+         "nodes_updated": 1, "edges_new": 3, "unresolved": [UNRESOLVED], "unresolved_total": 1}
     )  # fmt: skip
     document: str = Field(description="the Document node's id")
     unchanged: bool = Field(description="true when the same text was loaded before")
     nodes_new: int = Field(description="nodes added")
     nodes_updated: int = Field(description="nodes whose properties changed")
     edges_new: int = Field(description="links added")
-    unresolved: list[Unresolved] = Field(description="citations that name no directive for certain")
+    unresolved: list[Unresolved] = Field(
+        description="citations that name no directive for certain (the first 200)"
+    )
+    unresolved_total: int = Field(description="how many there are in all")
 
 
 # --- the export --------------------------------------------------------------------------------

@@ -167,6 +167,7 @@ def run_load(
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in ("DIRECTIVE_GRAPH_API_KEY", "NEO4J_URI")}
+    env["DIRECTIVE_GRAPH_RATE_LIMIT"] = "off"  # every client is 127.0.0.1: this measures capacity
     command = [*serve_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--data", str(data_dir), "--log-level", "warning"]
     with open(log, "wb") as log_file:

@@ -56,6 +56,13 @@ def default_data_dir() -> Path:
     return Path(os.environ.get(ENV_DATA) or "data")
 
 
+def _read_only_fs(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 class EmbeddedStore(GraphStore):
     """The graph in `DIR/graph.sqlite`.
 
@@ -119,6 +126,9 @@ class EmbeddedStore(GraphStore):
             hint = "free disk space, then run the command again (nothing was lost)"
         elif "readonly" in text or "read-only" in text or "permission" in text.lower():
             hint = "make the data directory writable, or give another --data"
+        elif not os.access(self._file.parent, os.W_OK) or _read_only_fs(self._file.parent):
+            hint = ("the data directory is read-only: make it writable (the store writes its "
+                    "journal even to read), or copy it somewhere writable")  # fmt: skip
         elif "locked" in text or "busy" in text:
             hint = "another program holds the store too long; try again"
         return StoreError(f"{self._file}: {what} ({text}); {hint}")

@@ -3,8 +3,8 @@
 - `export(data, fmt, out, base)`: `data` is node-link JSON (`GraphStore.export()`), `fmt` one
   of FORMATS, `out` a text or binary stream (binary gets UTF-8).
     - turtle, nt: the streaming writers of `graph/rdf.py` (ELI + the dg: vocabulary);
-    - jsonld: rdflib's JSON-LD serializer over `to_rdf`, compacted with the prefixes of
-      `graph/rdf.py` (expanded again by any JSON-LD processor);
+    - jsonld: the same triples streamed as expanded JSON-LD (full IRIs, one object per subject;
+      rdflib's serializer, used before, held the whole graph in memory twice);
     - graphml: networkx GraphML for Gephi, yEd, Cytoscape: node attribute `label` (Directive,
       Body, Document, Task), edge attributes `type` and `label` (the type again, for display),
       edge ids e0, e1 ...; GraphML holds scalars only, so lists and
@@ -109,8 +109,7 @@ def export(data: dict, fmt: str, out: TextIO | BinaryIO, base: str = DEFAULT_BAS
     elif fmt == "nt":
         rdf.write_ntriples(data, stream, base)
     elif fmt == "jsonld":
-        stream.write(rdf.serialize(data, "jsonld", base))
-        stream.write("\n")
+        rdf.write_jsonld(data, stream, base)
     elif fmt == "graphml":
         for line in nx.generate_graphml(to_networkx_flat(data)):
             stream.write(line)
@@ -319,4 +318,4 @@ def read_rdf_file(path: str | Path, format: str | None = None, base: str | None 
     fmt = _normalise(format) if format else format_for_path(path)
     if fmt not in RDF_FORMATS:
         raise FormatError(f"{path}: not an RDF file (turtle, nt or jsonld), but {fmt}")
-    return rdf.from_rdf(rdf.parse(path.read_bytes(), fmt), base=base)
+    return rdf.from_rdf(rdf.parse(path.read_bytes(), fmt, source=str(path)), base=base)

@@ -6,8 +6,19 @@ indexes, as plain properties (code, kind, issued_on, issuer, title, caption ...)
 source (`sources_json`) let a document be withdrawn exactly. Each relationship holds its evidence
 as a list of canonical JSON strings, appended server-side without duplicates.
 
-Writes for one document run in one managed write transaction (retried by the driver on
-transient errors). Driver errors surface as `StoreError` naming the server and the fix.
+Writes for one document run in one write transaction. Driver errors surface as
+`Neo4jUnavailable` (a `StoreError`): its message names the server and the fix (the command line
+prints it, the service logs it), its `public` text only the store (the service answers that).
+
+Failing fast: a server that is down costs a call at most about 2 s, never the driver's 30 s of
+retries. Opening a connection waits NEO4J_CONNECT_TIMEOUT seconds (1.5), getting one from the pool
+(the Bolt handshake included) NEO4J_ACQUIRE_TIMEOUT (2). A server that cannot be reached is tried
+once more at once only when the first try failed quickly (a pooled connection left dead by a
+restart), then the call fails. After such a failure the store is a short cut for
+NEO4J_COOLDOWN_SECONDS (2): every call fails at once without touching the driver; the first call
+after it tries the server again (a small circuit breaker; 0 turns it off). Transient errors of a
+server that answers (a lost lock race, a deadlock) are retried with backoff for
+NEO4J_RETRY_SECONDS (30).
 
 Configuration: `--neo4j URI` or NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
 """
@@ -17,11 +28,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 
 from directive_graph.graph import cypher
-from directive_graph.graph.errors import StoreError
+from directive_graph.graph.errors import ConfigError, StoreError
 from directive_graph.graph.model import FLAT_KEYS, Edge, EdgeType, Evidence, Label, Node, NodeRow
 from directive_graph.graph.store import (
     ApplyResult,
@@ -47,6 +60,26 @@ def caption(node_id: str, label: Label, props: dict) -> str:
     return (props.get("title") or props.get("name") or node_id)[:40]
 
 
+class Neo4jUnavailable(StoreError):
+    """The Neo4j store cannot do what was asked. `str()` names the server and the driver's error,
+    for the operator (the command line, the log); `public` names only the store, for answers to
+    clients (no URI, user or password hint)."""
+
+    def __init__(self, message: str, public: str):
+        super().__init__(message)
+        self.public = public
+
+
+def _seconds(name: str, default: float) -> float:
+    value = os.environ.get(name, "")
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise ConfigError(
+            f"{name}={value!r} is not a number of seconds; unset it or fix it"
+        ) from None
+
+
 class Neo4jStore(GraphStore):
     def __init__(
         self,
@@ -61,29 +94,49 @@ class Neo4jStore(GraphStore):
         if not self.uri:
             raise StoreError("no Neo4j URI: pass --neo4j bolt://HOST:7687 or set NEO4J_URI")
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
-        auth = (
+        self._auth = (
             user or os.environ.get("NEO4J_USER", "neo4j"),
             password or os.environ.get("NEO4J_PASSWORD", ""),
         )
         self._neo4j = neo4j
+        self._unreachable = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired)
+        # how long to wait (module docstring): a connection, one from the pool, transient retries
+        self.connect_timeout = _seconds("NEO4J_CONNECT_TIMEOUT", 1.5)
+        self.acquire_timeout = max(
+            _seconds("NEO4J_ACQUIRE_TIMEOUT", 2.0), self.connect_timeout + 0.1
+        )
+        self.retry_seconds = _seconds("NEO4J_RETRY_SECONDS", 30.0)
+        self.cooldown = _seconds("NEO4J_COOLDOWN_SECONDS", 2.0)
+        # the short cut: when the server was last found unreachable (time.monotonic), and why
+        self._down_since: float | None = None
+        self._down_error: Exception | None = None
         try:
-            # NEO4J_RETRY_SECONDS: how long a write is retried through a server outage (30)
-            retry = float(os.environ.get("NEO4J_RETRY_SECONDS", "30"))
-            self.driver = neo4j.GraphDatabase.driver(
-                self.uri,
-                auth=auth,
-                notifications_min_severity="OFF",
-                max_transaction_retry_time=retry,
-            )
+            self.driver = self._new_driver(self.uri)
             self.driver.verify_connectivity()
         except Exception as e:  # the driver raises several unrelated types here
             raise self._error("cannot connect", e) from e
         self._run_schema()
 
-    def _error(self, what: str, e: Exception) -> StoreError:
-        return StoreError(
-            f"Neo4j at {self.uri}: {what} ({type(e).__name__}: {e}); check that the server runs "
-            f"(scripts/neo4j status) and that NEO4J_USER/NEO4J_PASSWORD are right"
+    def _new_driver(self, uri: str):
+        return self._neo4j.GraphDatabase.driver(
+            uri,
+            auth=self._auth,
+            notifications_min_severity="OFF",
+            connection_timeout=self.connect_timeout,
+            connection_acquisition_timeout=self.acquire_timeout,
+            # the store retries by itself (_transaction); this bounds the driver's own retries
+            # (execute_query, used by tests and tools on `driver`) to the same short time
+            max_transaction_retry_time=min(self.retry_seconds, 1.0),
+        )
+
+    def _error(self, what: str, e: Exception | None) -> Neo4jUnavailable:
+        # one line: the driver's messages span several
+        why = f" ({type(e).__name__}: {' '.join(str(e).split())})" if e is not None else ""
+        return Neo4jUnavailable(
+            f"Neo4j at {self.uri}: {what}{why}; check that the server runs "
+            f"(scripts/neo4j status) and that NEO4J_USER/NEO4J_PASSWORD are right",
+            f"the Neo4j store is unavailable ({what}); check that Neo4j is running "
+            "(scripts/neo4j start); the service's log has the details",
         )
 
     def _run_schema(self) -> None:
@@ -92,28 +145,62 @@ class Neo4jStore(GraphStore):
 
     # --- plumbing -----------------------------------------------------------------------
 
-    def _read(self, query: str, **params) -> list[dict]:
-        try:
-            records, _, _ = self.driver.execute_query(
-                query,
-                params,
-                database_=self.database,
-                routing_=self._neo4j.RoutingControl.READ,
+    def _short_cut(self) -> None:
+        """Fail at once while the server was found unreachable less than `cooldown` s ago."""
+        since = self._down_since
+        if since is None:
+            return
+        ago = time.monotonic() - since
+        if ago < self.cooldown:
+            raise self._error(
+                f"unreachable {ago:.1f} s ago, not tried again for {self.cooldown:g} s",
+                self._down_error,
             )
-        except self._neo4j.exceptions.Neo4jError as e:
-            raise self._error("a read failed", e) from e
-        except self._neo4j.exceptions.DriverError as e:
-            raise self._error("the connection failed", e) from e
-        return [r.data() for r in records]
+
+    def _went_down(self, e: Exception) -> None:
+        self._down_error = e
+        self._down_since = time.monotonic()
+
+    def _transaction(self, work, write: bool):
+        """`work(tx)` in one transaction, committed; what it returns. Fails fast on a server that
+        cannot be reached, retries transient errors for `retry_seconds` (module docstring)."""
+        neo4j = self._neo4j
+        self._short_cut()
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        delay, deadline, reconnected = 0.05, 0.0, False
+        while True:
+            t0 = time.monotonic()
+            try:
+                with (
+                    self.driver.session(database=self.database, default_access_mode=mode) as s,
+                    s.begin_transaction() as tx,
+                ):
+                    result = work(tx)
+                    tx.commit()
+                self._down_since = None
+                return result
+            except self._unreachable as e:
+                if not reconnected and time.monotonic() - t0 < self.connect_timeout / 2:
+                    reconnected = True  # a dead pooled connection fails at once: a fresh one
+                    continue
+                self._went_down(e)
+                raise self._error("the connection failed", e) from e
+            except neo4j.exceptions.Neo4jError as e:
+                now = time.monotonic()
+                deadline = deadline or now + self.retry_seconds
+                if e.is_retryable() and now + delay < deadline:
+                    time.sleep(delay * random.uniform(0.8, 1.2))
+                    delay = min(delay * 2, 2.0)
+                    continue
+                raise self._error("a write failed" if write else "a read failed", e) from e
+            except neo4j.exceptions.DriverError as e:  # a full pool, a protocol error ...
+                raise self._error("the connection failed", e) from e
+
+    def _read(self, query: str, **params) -> list[dict]:
+        return self._transaction(lambda tx: [r.data() for r in tx.run(query, params)], False)
 
     def _write(self, work):
-        try:
-            with self.driver.session(database=self.database) as session:
-                return session.execute_write(work)
-        except self._neo4j.exceptions.Neo4jError as e:
-            raise self._error("a write failed", e) from e
-        except self._neo4j.exceptions.DriverError as e:
-            raise self._error("the connection failed", e) from e
+        return self._transaction(work, True)
 
     def _run_rows(self, query: str, rows: list[dict]) -> None:
         self._write(lambda tx: tx.run(query, rows=rows).consume())
@@ -123,6 +210,10 @@ class Neo4jStore(GraphStore):
 
     def describe(self) -> str:
         return f"Neo4j at {self.uri}"
+
+    def describe_public(self) -> str:
+        """What the service may say about this store: its kind, not its URI."""
+        return "the Neo4j store"
 
     @contextlib.contextmanager
     def session(self) -> Iterator[WriteSession]:
@@ -139,8 +230,17 @@ class Neo4jStore(GraphStore):
 
     def clear(self) -> None:
         """Delete the whole graph (tests and `push --replace`)."""
-        with self.driver.session(database=self.database) as session:
-            session.run(cypher.CLEAR_ALL).consume()
+        self._short_cut()
+        try:  # CALL ... IN TRANSACTIONS: an auto-commit query, not a transaction of ours
+            with self.driver.session(database=self.database) as session:
+                session.run(cypher.CLEAR_ALL).consume()
+        except self._unreachable as e:
+            self._went_down(e)
+            raise self._error("the connection failed", e) from e
+        except self._neo4j.exceptions.Neo4jError as e:
+            raise self._error("a write failed", e) from e
+        except self._neo4j.exceptions.DriverError as e:
+            raise self._error("the connection failed", e) from e
 
     # --- writing ------------------------------------------------------------------------
 

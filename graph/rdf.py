@@ -55,11 +55,15 @@ generator, three renderers: rdflib terms, N-Triples, Turtle) at well over 500,00
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime
 import gc
 import hashlib
+import importlib.machinery
 import json
+import os
 import re
+import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -68,9 +72,12 @@ from urllib.parse import quote, unquote
 
 import rdflib
 from rdflib import BNode, Literal, URIRef
+from rdflib.parser import PythonInputSource
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
 
-from directive_graph.graph.errors import FormatError, QueryError
+from directive_graph.graph.errors import DirectiveGraphError, FormatError, InputError, QueryError
 from directive_graph.graph.model import RDF_NAMES
 
 DEFAULT_BASE = "https://directive-graph.example/id/"
@@ -443,6 +450,39 @@ class _TurtleRenderer(_NTriplesRenderer):
         return f"{segment}:{local}"  # a sha1 (and "-i"): always a valid local name
 
 
+class _JsonLdRenderer(_Renderer):
+    """Terms as expanded JSON-LD: {"@id": ...}, {"@value": ..., "@language"/"@type": ...}."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self._nodes: dict = {}
+
+    def iri(self, iri):
+        return {"@id": iri}
+
+    def pred(self, iri):
+        return iri
+
+    def string(self, text):
+        return {"@value": text}
+
+    def vi(self, text):
+        return {"@value": text, "@language": "vi"}
+
+    def typed(self, lexical, datatype):
+        return {"@value": lexical, "@type": datatype}
+
+    def node(self, segment, local):
+        key = (segment, local)
+        term = self._nodes.get(key)
+        if term is None:
+            term = self._nodes[key] = {"@id": f"{self.base}{segment}/{local}"}
+        return term
+
+    def fresh(self, segment, local):
+        return {"@id": f"{self.base}{segment}/{local}"}
+
+
 # ---------------------------------------------------------------------------------------------
 # The triples
 
@@ -697,22 +737,41 @@ def _write_turtle(data: dict, out: TextIO, base: str) -> int:
     return count
 
 
-JSONLD_CONTEXT = {**PREFIXES}
+def write_jsonld(data: dict, out: TextIO, base: str = DEFAULT_BASE) -> int:
+    """Stream the triples of `to_rdf(data, base)` as JSON-LD (full IRIs, one object per subject
+    in "@graph", the prefixes inline in "@context"): memory stays that of one subject at a
+    time, where rdflib's serializer builds the whole graph, then its JSON. Returns the count."""
+    with _no_gc():
+        count = 0
+        context = {**PREFIXES}  # inline, for a reader's tools: every IRI below is written full
+        for segment in (*SEGMENTS.values(), OTHER_SEGMENT, "statement", "evidence"):
+            context[segment] = f"{base}{segment}/"
+        out.write('{"@context": ' + json.dumps(context, ensure_ascii=False) + ', "@graph": [\n')
+        first = True
+        chunk: list[str] = []
+        for subject, pos in _triples(data, _JsonLdRenderer(base), base):
+            obj: dict[str, Any] = {"@id": subject["@id"]}
+            for p, o in pos:
+                obj.setdefault(p, []).append(o)
+            chunk.append(("" if first else ",\n") + json.dumps(obj, ensure_ascii=False))
+            first = False
+            count += len(pos)
+            if len(chunk) >= 500:
+                out.write("".join(chunk))
+                chunk.clear()
+        out.write("".join(chunk))
+        out.write("\n]}\n")
+        return count
 
 
 def serialize(data: dict, format: str = "turtle", base: str = DEFAULT_BASE) -> str:
-    """The graph as text: "turtle", "nt" (the streaming writers) or "jsonld" (rdflib)."""
+    """The graph as text: "turtle", "nt" or "jsonld" (the streaming writers)."""
     import io
 
     fmt = _format(format)
-    if fmt == "json-ld":
-        graph = to_rdf(data, base)
-        context = {**JSONLD_CONTEXT}
-        for segment in (*SEGMENTS.values(), OTHER_SEGMENT, "statement", "evidence"):
-            context[segment] = f"{base}{segment}/"
-        return graph.serialize(format="json-ld", context=context, auto_compact=True)
     buf = io.StringIO()
-    (write_turtle if fmt == "turtle" else write_ntriples)(data, buf, base)
+    writer = {"turtle": write_turtle, "json-ld": write_jsonld}.get(fmt, write_ntriples)
+    writer(data, buf, base)
     return buf.getvalue()
 
 
@@ -723,14 +782,60 @@ def _format(format: str) -> str:
         raise FormatError(f"unknown RDF format {format!r}; use one of turtle, nt, jsonld") from None
 
 
-def parse(text: str | bytes, format: str = "turtle") -> rdflib.Graph:
-    """An rdflib graph from text in one of FORMATS."""
+def parse(text: str | bytes, format: str = "turtle", source: str | None = None) -> rdflib.Graph:
+    """An rdflib graph from text in one of FORMATS (`source` names it in errors).
+
+    Nothing is fetched: a JSON-LD document whose `@context` (at any depth) or `@import` names
+    a context document instead of holding it inline is refused before rdflib sees it
+    (`check_jsonld_contexts`), and the parse runs under `no_outbound`.
+    """
+    fmt = _format(format)
     graph = rdflib.Graph()
-    with warnings.catch_warnings():
+    name = source or "the RDF text"
+    with warnings.catch_warnings(), no_outbound(name, InputError):
         # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph internally
         warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
-        graph.parse(data=text, format=_format(format))
+        if fmt == "json-ld":
+            try:
+                doc = json.loads(text)
+            except ValueError as e:
+                raise InputError(f"{name}: not JSON ({e}); give a JSON-LD document") from None
+            check_jsonld_contexts(doc, source)
+            # rdflib reads the very object checked (no second JSON parser to disagree with)
+            graph.parse(source=PythonInputSource(doc), format=fmt)
+        else:
+            graph.parse(data=text, format=fmt)
     return graph
+
+
+def check_jsonld_contexts(doc: Any, source: str | None = None) -> None:
+    """Refuse a JSON-LD document that would make a processor fetch a context: an `@context`
+    (top level, in a node, in a term definition: anywhere) that is or lists a string (an IRI
+    or a path, http(s):, file: or relative), or an `@import`. Inline contexts (objects) and
+    null are fine; `export` writes its context inline.
+
+    The project ships no context document of its own, so no IRI is allowed.
+    """
+    name = source or "the document"
+    fix = (
+        "contexts are never fetched (neither http(s) nor file:); inline the context as a JSON "
+        "object, as `directive-graph export --format jsonld` writes it"
+    )
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        if "@import" in node:
+            raise InputError(f"{name}: JSON-LD @import {node['@import']!r} refused; {fix}")
+        context = node.get("@context")
+        for item in context if isinstance(context, list) else [context]:
+            if isinstance(item, str):
+                raise InputError(f"{name}: JSON-LD @context {item!r} refused; {fix}")
+        stack.extend(node.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -867,6 +972,150 @@ def _read_edge(by_subject: dict, s, base: str, props: Callable) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# No outbound calls
+#
+# Parsing a file and answering a query never reach the network or read another file: SPARQL
+# SERVICE, FROM, FROM NAMED and updates (LOAD ...) are refused before evaluation
+# (`check_query`), JSON-LD context IRIs before parsing (`check_jsonld_contexts`). As a second
+# line, both run under `no_outbound`: a Python audit hook (PEP 578, as rdflib's
+# "Security considerations" page suggests; rdflib has no switch for SERVICE) refuses
+# every URL opened, socket connected or host looked up, and every file opened that is not a
+# Python module, while the block runs in this thread (a context variable; other threads and
+# the rest of the program are untouched).
+
+_NETWORK_EVENTS = frozenset(
+    {"urllib.Request", "socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
+     "socket.gethostbyname_ex", "socket.gethostbyaddr", "http.client.connect"}
+)  # fmt: skip
+_WATCHED_EVENTS = _NETWORK_EVENTS | {"open"}
+_MODULE_SUFFIXES = tuple(importlib.machinery.all_suffixes())  # lazy imports, .pyc writes
+_ATTEMPTS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "directive_graph_no_outbound", default=None
+)
+_hook_installed = False
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event not in _WATCHED_EVENTS:
+        return
+    attempts = _ATTEMPTS.get()
+    if attempts is None:
+        return
+    if event == "open":
+        path = args[0] if args else None
+        if path is None or isinstance(path, int):
+            return  # a file descriptor already open
+        target = os.fsdecode(path)
+        if target.endswith(_MODULE_SUFFIXES):
+            return
+        what = f"the file {target}"
+    elif event == "urllib.Request":
+        what = f"the URL {args[0]}"
+    else:
+        what = f"the network ({event} {args[1:2] or args[:1]})"
+    attempts.append(what)
+    # what rdflib sees (it may catch it); the caller gets `no_outbound`'s error either way
+    raise PermissionError(f"outbound access refused: {what}")
+
+
+@contextlib.contextmanager
+def no_outbound(what: str, error: type[DirectiveGraphError] = QueryError) -> Iterator[None]:
+    """Run the block with no network and no file access (Python modules excepted) from this
+    thread; an attempt raises `error` naming `what` and the target, even when the code that
+    tried swallowed the audit hook's exception."""
+    global _hook_installed
+    if not _hook_installed:
+        sys.addaudithook(_audit)  # once per process; idle outside no_outbound blocks
+        _hook_installed = True
+    attempts: list[str] = []
+    token = _ATTEMPTS.set(attempts)
+
+    def refused() -> DirectiveGraphError:
+        return error(
+            f"{what}: refused to reach {attempts[0]}; the graph's data and queries never make "
+            "outbound calls (remove the remote reference)"
+        )
+
+    try:
+        yield
+    except Exception as e:
+        if attempts and not isinstance(e, DirectiveGraphError):
+            raise refused() from e
+        raise
+    finally:
+        _ATTEMPTS.reset(token)
+    if attempts:
+        raise refused()
+
+
+# SPARQL text with its strings, IRIs and comments blanked (one pass, left to right, so a "#" in
+# an IRI or a string is no comment), for the keyword pre-check.
+_SPARQL_OPAQUE = re.compile(
+    "|".join(
+        (
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',  # long strings
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"(?:[^"\\\n]|\\.)*"',  # short strings
+            r"'(?:[^'\\\n]|\\.)*'",
+            r'<[^<>"{}|^`\\\s]*>',  # IRIs
+            r"#[^\n]*",  # comments
+        )
+    ),
+    re.S,
+)
+# A keyword: not part of a variable, a prefixed name or a longer word.
+_SPARQL_REFUSED = re.compile(
+    r"(?<![\w:?$.\-])(SERVICE|FROM|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)"
+    r"(?![\w:\-])",
+    re.I,
+)
+_UPDATE_REFUSED = (
+    "SPARQL updates (LOAD, INSERT, DELETE, CLEAR, DROP, CREATE, ADD, MOVE, COPY) are refused: "
+    "the graph is only read here; ask a SELECT, ASK, CONSTRUCT or DESCRIBE query"
+)
+_SERVICE_REFUSED = (
+    "SPARQL SERVICE is refused: a query runs over this graph only and never calls another "
+    "endpoint; remove the SERVICE clause"
+)
+_FROM_REFUSED = (
+    "SPARQL FROM and FROM NAMED are refused: a query runs over this graph only and loads no "
+    "other graph; remove the FROM clause"
+)
+
+
+def check_query_text(query: str) -> None:
+    """Refuse, from the text alone (strings, IRIs and comments left out), a query with a
+    SERVICE, FROM or update keyword: the first line, before anything is parsed."""
+    for match in _SPARQL_REFUSED.finditer(_SPARQL_OPAQUE.sub(" ", query)):
+        keyword = match.group(1).upper()
+        if keyword == "SERVICE":
+            raise QueryError(_SERVICE_REFUSED)
+        if keyword == "FROM":
+            raise QueryError(_FROM_REFUSED)
+        raise QueryError(_UPDATE_REFUSED)
+
+
+def check_query(algebra: Any) -> None:
+    """Refuse a parsed query (`prepareQuery(...).algebra`) holding a SERVICE pattern anywhere
+    (sub-queries, OPTIONAL, FILTER EXISTS ...) or a dataset clause (FROM, FROM NAMED)."""
+    stack, seen = [algebra], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                raise QueryError(_SERVICE_REFUSED)
+            if dict.get(node, "datasetClause"):
+                raise QueryError(_FROM_REFUSED)
+        if isinstance(node, dict):
+            stack.extend(dict.values(node))
+        elif isinstance(node, list | tuple | set | frozenset):
+            stack.extend(node)
+
+
+# ---------------------------------------------------------------------------------------------
 # SPARQL
 
 
@@ -878,7 +1127,8 @@ def sparql(data: dict, query: str, base: str = DEFAULT_BASE, vocabulary: bool = 
     statement, evidence are predefined. SELECT gives one dict per row (variable -> value: an
     IRI as a string, a literal as its Python value, unbound as None); ASK gives
     `[{"boolean": bool}]`; CONSTRUCT and DESCRIBE give `{"subject", "predicate", "object"}`
-    rows.
+    rows. SERVICE, FROM, FROM NAMED and updates (LOAD, INSERT ...) are refused with a
+    QueryError before evaluation, and evaluation runs under `no_outbound`.
     """
     graph = to_rdf(data, base)
     if vocabulary:
@@ -887,22 +1137,35 @@ def sparql(data: dict, query: str, base: str = DEFAULT_BASE, vocabulary: bool = 
     namespaces = dict(PREFIXES)
     for segment in (*SEGMENTS.values(), OTHER_SEGMENT, "statement", "evidence"):
         namespaces[segment] = f"{base}{segment}/"
+    check_query_text(query)
     try:
         prepared = prepareQuery(query, initNs=namespaces)
     except Exception as e:  # pyparsing's ParseException, rdflib's own errors
+        if _is_update(query):
+            raise QueryError(_UPDATE_REFUSED) from None
         first = " ".join(str(e).split())[:200]
         raise QueryError(
             f"the SPARQL query does not parse ({first}); check its syntax and prefixes "
             "(predefined: " + ", ".join(sorted(namespaces)) + ")"
         ) from e
-    result = graph.query(prepared)
-    if result.type == "ASK":
-        return [{"boolean": bool(result.askAnswer)}]
-    rows: Iterable[Any] = result  # triples for CONSTRUCT and DESCRIBE, rows for SELECT
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return [{"subject": _py(s), "predicate": _py(p), "object": _py(o)} for s, p, o in rows]
-    names = [str(v) for v in result.vars or ()]
-    return [{name: _py(row[i]) for i, name in enumerate(names)} for row in rows]
+    check_query(prepared.algebra)
+    with no_outbound("the SPARQL query", QueryError):  # rows are computed lazily: all inside
+        result = graph.query(prepared)
+        if result.type == "ASK":
+            return [{"boolean": bool(result.askAnswer)}]
+        rows: Iterable[Any] = result  # triples for CONSTRUCT and DESCRIBE, rows for SELECT
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return [{"subject": _py(s), "predicate": _py(p), "object": _py(o)} for s, p, o in rows]
+        names = [str(v) for v in result.vars or ()]
+        return [{name: _py(row[i]) for i, name in enumerate(names)} for row in rows]
+
+
+def _is_update(query: str) -> bool:
+    try:
+        parseUpdate(query)
+    except Exception:  # not an update either: the query's own parse error is the one to give
+        return False
+    return True
 
 
 def _py(term):

@@ -74,16 +74,17 @@ class _Code:
     flags: list[str] = field(default_factory=list)
 
 
-def extract_citations(text: str) -> list[Citation]:
-    """Every directive citation in `text`, in order, with spans into `text` itself."""
+def extract_citations(text: str, limit: int | None = None) -> list[Citation]:
+    """Every directive citation in `text`, in order, with spans into `text` itself (the first
+    `limit` of them: the work beyond is not done)."""
     if not text or not text.strip():
         return []
-    return citations_in(clean(text, tones=False))
+    return citations_in(clean(text, tones=False), limit)
 
 
-def citations_in(cleaned: CleanText) -> list[Citation]:
+def citations_in(cleaned: CleanText, limit: int | None = None) -> list[Citation]:
     """The citations of an already cleaned text (the loader cleans once for every stage; the
-    patterns accept either tone placement, so `tones` may be on or off)."""
+    patterns accept either tone placement, so `tones` may be on or off); the first `limit`."""
     text = cleaned.original
     if not text.strip():
         return []
@@ -92,6 +93,8 @@ def citations_in(cleaned: CleanText) -> list[Citation]:
     if len(low) != len(s):  # a few letters lower-case to two characters (İ): keep positions
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
     cores = _find_cores(s, low)
+    if limit is not None:
+        cores = cores[:limit]
     _read_contexts(s, cores)
     out = []
     head = -1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import re
 import sys
 import time
 from bisect import bisect_right
@@ -18,7 +19,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from directive_graph.graph.bodies import body_info, letterhead_place, split_issuers
-from directive_graph.graph.errors import FormatError, InputError, NotARegistry, RegistryError
+from directive_graph.graph.errors import (
+    DirectiveGraphError,
+    FormatError,
+    InputError,
+    NotARegistry,
+    RegistryError,
+)
 from directive_graph.graph.history import MERGED, Period, body_on, lineage, period
 from directive_graph.graph.ids import body_id, document_id
 from directive_graph.graph.model import (
@@ -83,6 +90,8 @@ class LoadReport:
     documents_unchanged: int = 0
     registries_read: int = 0
     graphs_imported: int = 0
+    nodes_imported: int = 0  # what the imported graphs held
+    edges_imported: int = 0
     directives_new: int = 0
     directives_updated: int = 0
     edges_new: int = 0
@@ -111,6 +120,9 @@ class LoadReport:
             "documents_unchanged": self.documents_unchanged,
             "registries_read": self.registries_read,
             "graphs_imported": self.graphs_imported,
+            "nodes_imported": self.nodes_imported,
+            "edges_imported": self.edges_imported,
+            "failed": len(self.failures),
             "directives_new": self.directives_new,
             "directives_updated": self.directives_updated,
             "edges_new": self.edges_new,
@@ -476,8 +488,15 @@ def _load_paths(
             graph = _exported_graph(path)
             if graph is not None:
                 flush()
-                import_graph(session, graph)
+                try:
+                    nodes, edges = import_graph(session, graph)
+                except (ValueError, TypeError, KeyError, AttributeError) as e:  # built, not written
+                    raise FormatError(
+                        f"{path}: a graph of the wrong shape ({e}); load only what `export` wrote"
+                    ) from e
                 report.graphs_imported += 1
+                report.nodes_imported += nodes
+                report.edges_imported += edges
                 continue
             if path.suffix.lower() in REGISTRY_SUFFIXES:
                 flush()
@@ -549,22 +568,57 @@ def _load_registry(path: Path, session: WriteSession, node, report: LoadReport,
     return result
 
 
+_RDF_START = re.compile(rb"\s*(?:@prefix|@base|prefix\s|base\s|<[^>\s]+>\s+<)", re.I)
+
+
+def _sniffed(path: Path) -> str | None:
+    """The export format a file's first bytes show, whatever its suffix ("g.turtle", "g.txt"):
+    "rdf" for Turtle or N-Triples, "json" for JSON; None for anything else (a text)."""
+    try:
+        if not path.is_file():  # a pipe or a device: never opened here (it may block)
+            return None
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return None  # the reader says why
+    if _RDF_START.match(head):
+        return "rdf"
+    return "json" if head.lstrip()[:1] in (b"{", b"[") else None
+
+
 def _exported_graph(path: Path) -> dict | None:
     """The graph in a file written by `export` (Turtle, N-Triples, JSON-LD, node-link JSON), or
-    None when the file is something else."""
+    None when the file is something else. The content decides where the suffix does not say:
+    `export -o g.turtle` loads back."""
     suffix = path.suffix.lower()
+    sniffed = None
+    if suffix not in RDF_SUFFIXES and suffix != ".json" and suffix not in REGISTRY_SUFFIXES:
+        sniffed = _sniffed(path)
+        if sniffed == "rdf":
+            from directive_graph.graph.export import read_rdf_file
+
+            try:
+                return read_rdf_file(path, "turtle")  # N-Triples is Turtle too
+            except Exception as e:  # rdflib raises many parser error types
+                raise FormatError(f"{path}: looks like RDF but does not parse ({e})") from e
     if suffix in RDF_SUFFIXES:
         from directive_graph.graph.export import read_rdf_file
 
         try:
             return read_rdf_file(path)
+        except DirectiveGraphError:
+            raise  # the project's own error names the file and the fix already
         except Exception as e:  # rdflib raises many parser error types
             raise FormatError(f"{path}: not a graph written by `export` ({e})") from e
-    if suffix == ".json":
+    if suffix == ".json" or sniffed == "json":
         try:
             data = json.loads(decode_bytes(path.read_bytes(), str(path)))
         except (json.JSONDecodeError, OSError):
             return None
+        except RecursionError as e:
+            raise FormatError(
+                f"{path}: JSON nested too deeply to be a graph or a registry; check the file"
+            ) from e
         exported = (
             isinstance(data, dict)
             and isinstance(data.get("nodes"), list)
@@ -580,12 +634,15 @@ def _exported_graph(path: Path) -> dict | None:
     return None
 
 
-def import_graph(session: WriteSession, data: dict) -> None:
-    """Load a node-link graph as exported (a snapshot: nodes keep their properties as given)."""
+def import_graph(session: WriteSession, data: dict) -> tuple[int, int]:
+    """Load a node-link graph as exported (a snapshot: nodes keep their properties as given);
+    how many nodes and edges it held."""
     from directive_graph.graph.model import EdgeType, NodeRow
 
     nodes = []
     for n in data["nodes"]:
+        if not isinstance(n["id"], str) or not n["id"]:
+            raise ValueError(f"node id {n['id']!r} is not a string")
         props = {k: v for k, v in n.items() if k not in ("id", "label")}
         label = Label(n["label"])
         sources = {} if label is Label.DOCUMENT else {f"import#{n['id']}": props}
@@ -598,6 +655,7 @@ def import_graph(session: WriteSession, data: dict) -> None:
         evidence = [Evidence(**ev) for ev in lk.get("evidence", [])]
         edges.append(Edge(lk["source"], lk["target"], EdgeType(lk["type"]), evidence, props))
     session.bulk_write(nodes, edges)
+    return len(nodes), len(edges)
 
 
 def tty_progress(i: int, n: int, path: str) -> None:

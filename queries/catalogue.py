@@ -263,8 +263,12 @@ def directives(
     """Directives filtered by issuer (name or body id), kind, year and term: all of them by
     date, or with `limit` a page in id order (the first `limit` with ids after `after`)."""
     name = _issuer_name(store, issuer) if issuer else None
+    try:
+        year = int(year) if year else None
+    except ValueError:
+        raise QueryError(f"year={year!r} is not a year; write it as 2022") from None
     found = store.directives_matching(
-        kind=kind, year=int(year) if year else None, term=term, issuer=name, after=after,
+        kind=kind, year=year, term=term, issuer=name, after=after,
         limit=limit,
     )  # fmt: skip
     out = [_directive_row(n) for n in found]

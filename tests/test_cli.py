@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 CLI = [sys.executable, "-m", "directive_graph.api.cli"]
 
@@ -170,3 +171,62 @@ def test_backup_while_a_load_writes_then_restore(tmp_path):
     assert (
         out.returncode != 0 and b"Traceback" not in out.stderr and b"choose another" in out.stderr
     )
+
+
+def test_a_folder_with_a_bad_file_loads_the_rest_counts_it_and_exits_1(tmp_path):
+    """One bad file never stops the others; `load` says how many failed and exits non-zero."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Thực hiện Kết luận số 21-KL/TW ngày 25/10/2021 của Ban Chấp hành Trung ương.\n",
+        encoding="utf-8",
+    )
+    (folder / "deep.json").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"Ngh\xdf quy\xd5t")  # not UTF-8
+    out = run("load", "--data", str(tmp_path / "d"), str(folder), "--json")
+    assert out.returncode == 1, out.stderr
+    report = json.loads(out.stdout)
+    assert report["documents_read"] == 1 and report["failed"] == 2
+    why = {Path(f["path"]).name: f["reason"] for f in report["failures"]}
+    assert set(why) == {"deep.json", "b.txt"} and "nested too deeply" in why["deep.json"]
+    assert "Traceback" not in out.stderr.decode()
+
+
+def test_load_reads_what_export_writes_whatever_the_suffix(tmp_path):
+    data = str(tmp_path / "d")
+    assert run("load", "--data", data, str(FIXTURES)).returncode == 0
+    for name, fmt in (("g.turtle", "turtle"), ("g.txt", "nt"), ("graph.export", "json")):
+        target = tmp_path / name
+        assert run("export", "--data", data, "--format", fmt, "-o", str(target)).returncode == 0
+        out = run("load", "--data", str(tmp_path / name.replace(".", "-")), str(target), "--json")
+        assert out.returncode == 0, out.stderr
+        report = json.loads(out.stdout)
+        assert report["graphs_imported"] == 1 and report["nodes_imported"] > 10, (name, report)
+
+
+def test_bad_query_parameters_are_one_line_errors(tmp_path):
+    data = str(tmp_path / "d")
+    assert run("load", "--data", data, str(FIXTURES)).returncode == 0
+    out = run("query", "directives", "year=abc", "--data", data)
+    assert out.returncode == 2
+    assert (
+        out.stderr.decode().strip() == "directive-graph: year='abc' is not a year; write it as 2022"
+    )
+
+
+def test_a_graph_file_of_the_wrong_shape_is_one_line(tmp_path):
+    shapes = [
+        {"nodes": [{"id": 1, "label": "Directive"}], "links": []},
+        {"nodes": [{"id": "a", "label": "Bogus"}], "links": []},
+        {"nodes": [{"id": "a", "label": "Directive"}],
+         "links": [{"source": "a", "target": "a", "type": "CITES", "evidence": "zz"}]},
+    ]  # fmt: skip
+    for i, shape in enumerate(shapes):
+        path = tmp_path / f"g{i}.json"
+        path.write_text(json.dumps(shape), encoding="utf-8")
+        out = run("load", "--data", str(tmp_path / "d"), str(path))
+        err = out.stderr.decode()
+        assert out.returncode == 1 and "Traceback" not in err, err
+        assert f"{path}: a graph of the wrong shape" in err
+    stats = json.loads(run("stats", "--data", str(tmp_path / "d"), "--json").stdout)
+    assert stats["nodes"] == {}  # nothing of them was written

@@ -139,3 +139,22 @@ def test_neo4j_stopped_mid_load_then_rerun(tmp_path, corpus, expected, neo4j_uri
         assert json.loads(rerun.stdout)["failures"] == []
     finally:
         _neo4j(tmp_path, "stop", env=env)
+
+
+def test_a_full_disk_is_one_line_and_loses_what_was_committed_nothing_more(tmp_path, corpus):
+    """SQLite's own "database or disk is full" (the file may not grow past max_page_count, as
+    on a full disk): a clear StoreError naming the file and the fix; the store still reads
+    what it held, and a rerun with room completes."""
+    from directive_graph.graph.errors import StoreError
+
+    store = EmbeddedStore(tmp_path / "data")
+    load_paths([FIXTURES], store, Registry.load())
+    held = store.stats()
+    pages = store._db().execute("PRAGMA page_count").fetchone()[0]
+    store._db().execute(f"PRAGMA max_page_count={pages + 2}")
+    with pytest.raises(StoreError, match=r"disk is full.*free disk space"):
+        load_paths([corpus], store, Registry.load())
+    assert store.stats()["nodes"]["Document"] >= held["nodes"]["Document"]
+    store._db().execute("PRAGMA max_page_count=1073741823")
+    load_paths([corpus], store, Registry.load())
+    assert store.stats()["nodes"]["Document"] == held["nodes"]["Document"] + 300

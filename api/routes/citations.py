@@ -68,16 +68,20 @@ def post_citations(
         ),
     ] = None,
 ) -> dict:
-    """Each citation comes with its span, its parsed fields and a status: `found` (with the id),
+    """The first 1,000 citations of the text (`limit`; `truncated`: it held more, split it),
+    each with its span, its parsed fields and a status: `found` (with the id),
     `ambiguous` (with candidates) or `unknown` to the graph. With `check=true`, each also has a
     `check`: whether the directive it cites was replaced, repealed, suspended or had expired
     before the text's date (from its letterhead, or `on`), and what replaced it."""
     check_size(body.text, settings.max_text_bytes)
-    citations = extract_citations(body.text)
+    cap = settings.max_citations
+    citations = extract_citations(body.text, limit=cap + 1)
+    bound = {"limit": cap, "truncated": len(citations) > cap}
+    citations = citations[:cap]
     if not check:
-        return {"citations": lookup_citations(store, registry, citations)}
+        return {"citations": lookup_citations(store, registry, citations), **bound}
     day = on or letterhead_date(body.text)
-    return {"on": day, "citations": check_citations(store, registry, citations, day)}
+    return {"on": day, "citations": check_citations(store, registry, citations, day), **bound}
 
 
 @router.get(

@@ -1,0 +1,162 @@
+"""Every request's work is bounded before it starts (api/limits.py): body size and arrival time,
+header time, rate per client, citations per answer, exports at once. Against a real uvicorn
+server on loopback (slow clients need a real socket) and the app itself."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import threading
+import time
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from directive_graph.api.limits import HeaderTimeoutH11
+from directive_graph.api.main import create_app
+from directive_graph.api.settings import Settings, SettingsError
+from directive_graph.graph.embedded import EmbeddedStore
+from directive_graph.graph.registry import Registry
+from directive_graph.loaders.load import load_paths
+from tests.support import REPORT
+
+
+class _QuickHeaders(HeaderTimeoutH11):
+    header_timeout = 1.0
+
+
+@contextlib.contextmanager
+def _server(settings: Settings, store):
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(settings, store=store), http=_QuickHeaders,
+                            log_level="warning", lifespan="on")  # fmt: skip
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def _read_all(conn: socket.socket, wait: float) -> bytes:
+    conn.settimeout(wait)
+    out = b""
+    with contextlib.suppress(TimeoutError, ConnectionResetError):
+        while chunk := conn.recv(65536):
+            out += chunk
+    return out
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = EmbeddedStore(tmp_path_factory.mktemp("bounds") / "data")
+    load_paths([REPORT], s, Registry.load())
+    return s
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(store):
+    with _server(Settings(max_body_bytes=10_000), store) as port:
+        conn = socket.create_connection(("127.0.0.1", port))
+        conn.sendall(b"POST /citations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 300000000\r\n\r\n{\"text\": \"")  # fmt: skip
+        started = time.monotonic()
+        answer = _read_all(conn, 5)
+        assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+        assert time.monotonic() - started < 2  # not after reading 300 MB
+        # chunked, no length: refused when the bytes read pass the limit
+        conn = socket.create_connection(("127.0.0.1", port))
+        conn.sendall(b"POST /citations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n")  # fmt: skip
+        for _ in range(5):
+            conn.sendall(b"1000\r\n" + b"a" * 4096 + b"\r\n")
+        assert _read_all(conn, 5).startswith(b"HTTP/1.1 413")
+
+
+def test_a_slow_body_and_slow_headers_hold_no_connection(store):
+    with _server(Settings(body_timeout=1.0), store) as port:
+        conn = socket.create_connection(("127.0.0.1", port))
+        conn.sendall(b"POST /citations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100\r\n\r\n{")  # fmt: skip
+        started = time.monotonic()
+        answer = _read_all(conn, 5)
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+        assert time.monotonic() - started < 4
+        conn = socket.create_connection(("127.0.0.1", port))
+        conn.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+        started = time.monotonic()
+        assert _read_all(conn, 5) == b""  # closed by the server
+        assert time.monotonic() - started < 4
+        # a connection that sends its headers in time is served as usual
+        conn = socket.create_connection(("127.0.0.1", port))
+        conn.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert _read_all(conn, 5).startswith(b"HTTP/1.1 200")
+
+
+def test_a_client_over_its_rate_gets_429_with_retry_after(store):
+    with TestClient(create_app(Settings(rate_limit="5/minute"), store=store)) as client:
+        codes = [client.get("/health").status_code for _ in range(8)]
+        assert codes == [200] * 5 + [429] * 3
+        r = client.get("/directives")
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+        assert r.json()["title"] == "Too many requests"
+    with pytest.raises(SettingsError, match="not a rate"):
+        os.environ["DIRECTIVE_GRAPH_RATE_LIMIT"] = "fast"
+        try:
+            Settings.from_env()
+        finally:
+            del os.environ["DIRECTIVE_GRAPH_RATE_LIMIT"]
+
+
+def test_citations_are_capped_and_the_cap_is_said(store):
+    with TestClient(create_app(Settings(max_citations=50), store=store)) as client:
+        r = client.post("/citations", json={"text": "Thực hiện NQ 18 và KL 21. " * 400})
+        body = r.json()
+        assert r.status_code == 200
+        assert (len(body["citations"]), body["limit"], body["truncated"]) == (50, 50, True)
+        small = client.post("/citations", json={"text": "Thực hiện Kết luận số 21-KL/TW."}).json()
+        assert (small["truncated"], len(small["citations"])) == (False, 1)
+        spec = client.get("/openapi.json").json()
+        fields = spec["components"]["schemas"]["CitationList"]["properties"]
+        assert {"limit", "truncated"} <= set(fields)
+
+
+def test_exports_at_once_are_bounded_and_empty_parameters_select_nothing(store):
+    app = create_app(Settings(), store=store)
+    with TestClient(app) as client:
+        slots = app.state.exports
+        taken = [slots.take() for _ in range(slots.size)]
+        assert all(taken)
+        r = client.get("/export", params={"format": "nt"})
+        assert r.status_code == 429 and r.headers["retry-after"] == "5"
+        for _ in taken:
+            slots.give()
+        assert client.get("/export", params={"format": "nt"}).status_code == 200
+        r = client.get("/export", params={"directive": "", "issuer": "", "year": 2021})
+        assert r.status_code == 200, r.text
+        assert json.loads(r.text)["nodes"]
+
+
+def test_a_posted_document_with_too_many_citations_is_refused_unread(tmp_path):
+    key = "k" * 24
+    store = EmbeddedStore(tmp_path / "data")
+    app = create_app(Settings(api_key=key, max_document_citations=100), store=store)
+    with TestClient(app) as client:
+        headers = {"X-API-Key": key}
+        r = client.post("/documents", json={"name": "x.txt", "text": "NQ 18 và KL 21. " * 80},
+                        headers=headers)  # fmt: skip
+        assert r.status_code == 413 and "100" in r.json()["detail"]
+        assert not store.nodes()  # nothing written
+        r = client.post("/documents", json={"name": "y.txt", "text": "NQ 18 và KL 21. " * 40},
+                        headers=headers)  # fmt: skip
+        body = r.json()
+        assert r.status_code == 201
+        assert body["unresolved_total"] == 40 and len(body["unresolved"]) == 40
