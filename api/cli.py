@@ -474,7 +474,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(args.data, args.neo4j)
     writes = "on (X-API-Key)" if settings.api_key else "off (set DIRECTIVE_GRAPH_API_KEY)"
     print(
-        f"serving on http://{args.host}:{args.port}/docs; write endpoints {writes}", file=sys.stderr
+        f"serving on http://{args.host}:{args.port}/ (web view; the API's reference at /docs); "
+        f"write endpoints {writes}",
+        file=sys.stderr,
     )
     uvicorn.run(
         create_app(settings), host=args.host, port=args.port, log_level=args.log_level,

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI
 
-from directive_graph.api import limits, problems
+from directive_graph.api import limits, problems, web
 from directive_graph.api.routes import bodies, citations, directives, documents, export, meta, tasks
 from directive_graph.api.settings import Settings
 from directive_graph.graph.registry import Registry
@@ -41,11 +41,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 app.state.store.close()
 
     app = FastAPI(
-        title="directive-graph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
-    )
+        title="directive-graph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # served by api/web.py from the package's own files
+    )  # fmt: skip
     problems.install(app)
     limits.install(app, settings.rate_limit, settings.max_body_bytes, settings.body_timeout)
     app.state.exports = limits.ExportSlots()
     for module in (meta, directives, tasks, bodies, citations, documents, export):
         app.include_router(module.router)
+    app.include_router(web.router)
+    app.mount("/static", web.static_files(), name="static")
     return app

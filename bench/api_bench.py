@@ -1,5 +1,5 @@
-"""The HTTP API under load: requests/s and p50/p99 for `/directives/{ref}/tasks` and
-`POST /citations` on a generated graph, embedded store, one uvicorn worker, driven from this
+"""The HTTP API under load: requests/s and p50/p99 for `/directives/{ref}/tasks`, the web
+view's directive page and `POST /citations` on a generated graph, embedded store, one uvicorn worker, driven from this
 process (a separate one) over loopback with keep-alive.
 
     .venv/bin/python bench/api_bench.py [--directives 100000] [--requests 2000]
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -87,9 +88,10 @@ def main() -> None:
         print(f"graph: {args.directives:,} directives, {len(nodes):,} nodes, {len(edges):,} edges "
               f"(built in {time.perf_counter() - t0:.1f} s)")  # fmt: skip
         ids = [n[0] for n in nodes if n[1] is Label.DIRECTIVE]
+        env = {**os.environ, "DIRECTIVE_GRAPH_RATE_LIMIT": "off"}  # one client: capacity
         server = subprocess.Popen(
             [str(ROOT / ".venv/bin/directive-graph"), "serve", "--data", tmp, "--port",
-             str(args.port), "--log-level", "warning"],
+             str(args.port), "--log-level", "warning"], env=env,
         )  # fmt: skip
         try:
             wait_ready(args.port)
@@ -98,6 +100,8 @@ def main() -> None:
             measure(conn, "GET", [f"/directives/{d}/tasks" for d in rng.sample(ids, 100)])
             paths = [f"/directives/{d}/tasks" for d in rng.choices(ids, k=args.requests)]
             report("GET /directives/{ref}/tasks", measure(conn, "GET", paths))
+            pages = [f"/directive/{d}" for d in rng.choices(ids, k=max(100, args.requests // 4))]
+            report("GET /directive/{id} (web page)", measure(conn, "GET", pages))
             body = json.dumps({"text": TEXT}).encode()
             report("POST /citations", measure(conn, "POST", ["/citations"] * args.requests, body))
         finally:

@@ -49,6 +49,21 @@ class Kind(StrEnum):
     VAN_BAN_HOP_NHAT = "van_ban_hop_nhat"  # Văn bản hợp nhất (consolidated text, VBHN)
 
 
+# The name of each kind as a reader writes it (the web view and the CLI's tables show these).
+KIND_LABELS: dict[str, str] = {
+    "nghi_quyet": "Nghị quyết", "ket_luan": "Kết luận", "ke_hoach": "Kế hoạch",
+    "quy_dinh": "Quy định", "quyet_dinh": "Quyết định", "chi_thi": "Chỉ thị",
+    "thong_bao": "Thông báo", "huong_dan": "Hướng dẫn", "quy_che": "Quy chế",
+    "chuong_trinh": "Chương trình", "de_an": "Đề án", "bao_cao": "Báo cáo",
+    "cong_van": "Công văn", "to_trinh": "Tờ trình", "thong_tri": "Thông tri", "luat": "Luật",
+    "bo_luat": "Bộ luật", "hien_phap": "Hiến pháp", "nghi_dinh": "Nghị định",
+    "thong_tu": "Thông tư", "thong_tu_lien_tich": "Thông tư liên tịch", "phap_lenh": "Pháp lệnh",
+    "cong_dien": "Công điện", "dieu_le": "Điều lệ", "phuong_an": "Phương án",
+    "quy_trinh": "Quy trình", "thong_cao": "Thông cáo", "sac_lenh": "Sắc lệnh", "lenh": "Lệnh",
+    "van_ban_hop_nhat": "Văn bản hợp nhất",
+}  # fmt: skip
+
+
 class Form(StrEnum):
     FULL = "full"  # number and symbol: 18-NQ/TW, 15/2020/NĐ-CP
     SHORT = "short"  # number without symbol: "NQ 18", "Nghị quyết số 18"

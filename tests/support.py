@@ -15,3 +15,40 @@ FIXTURES = TESTS / "fixtures"  # a plan, a report with tasks, a news item withou
 REPORT = TESTS / "report"  # a six-monthly report of a regional meeting (tasks, 12 directives)
 KINDS = TESTS / "kinds"  # texts of every kind, some with no number of their own
 CLI = [sys.executable, "-m", "directive_graph.api.cli"]
+BODIES = TESTS / "bodies"  # bodies merged and renamed in 2025
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: scripts/test installs it
+# Chromium as root in a closed network: no sandbox, no background connections (they are refused)
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]  # fmt: skip
+
+
+def serving(app, **config):
+    """A real uvicorn server for `app` on a free loopback port, in a thread: a context manager
+    that yields the base URL and stops the server on exit."""
+    import contextlib
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    @contextlib.contextmanager
+    def run():
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", **config))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.02)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            thread.join(10)
+
+    return run()
