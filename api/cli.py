@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK
 """The `directive-graph` command line. Each subcommand parses, delegates, and prints."""
 
 from __future__ import annotations
@@ -5,30 +6,42 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import shutil
 import sys
 from pathlib import Path
 
 from directive_graph.graph.errors import DirectiveGraphError
+from directive_graph.graph.model import KIND_LABELS
 from directive_graph.loaders import extract_citations, read_text
 
 TABLE_COLUMNS = ("start", "end", "kind", "form", "code", "number", "year", "issued_on", "issuer")
 
 
 def _print_table(rows: list[dict], columns: tuple[str, ...], out=sys.stdout) -> None:
-    """A plain aligned table; long cells are cut so a row stays on one line."""
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    """An aligned table as wide as the terminal (120 columns when output is not one): the
+    widest columns give up room first, and their cells are cut with "…". Kinds are shown by
+    their Vietnamese name ("Nghị quyết"; --json keeps the slug)."""
+    cells = [[_cell(r.get(c) if c != "kind" else KIND_LABELS.get(r.get(c) or "", r.get(c)))
+              for c in columns] for r in rows]  # fmt: skip
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)), file=out)
+    room = shutil.get_terminal_size((120, 24)).columns - 2 * (len(columns) - 1)
+    while sum(widths) > room and max(widths) > 12:  # the widest gives up a column at a time
+        widths[widths.index(max(widths))] -= 1
+    print("  ".join(c[:w].ljust(w) for c, w in zip(columns, widths, strict=True)), file=out)
     print("  ".join("-" * w for w in widths), file=out)
     for row in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)), file=out)
+        print("  ".join(_fit(v, w) for v, w in zip(row, widths, strict=True)).rstrip(), file=out)
 
 
-def _cell(value) -> str:
+def _fit(text: str, width: int) -> str:
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+
+
+def _cell(value, width: int = 200) -> str:
     if value is None:
         return ""
     text = " ".join(str(value).split())
-    return text if len(text) <= 48 else text[:47] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -137,10 +150,14 @@ def _graph_gates(graph, args: argparse.Namespace) -> list[str]:
 
 
 def _store(args: argparse.Namespace, create: bool = False):
-    """The store the command names; only `load` creates one where there is none."""
+    """The store the command names; only `load` creates one where there is none. Which store
+    it is goes to stderr in one line (-q hides it), so a graph that looks empty says where."""
     from directive_graph.graph.stores import open_store
 
-    return open_store(args.data, args.neo4j, create=create)
+    store = open_store(args.data, args.neo4j, create=create)
+    if not getattr(args, "quiet", False):
+        print(f"directive-graph: using {store.describe()}", file=sys.stderr)
+    return store
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -149,14 +166,19 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     store = _store(args, create=True)
     report = load_paths(
-        args.paths, store, Registry.load(), progress=tty_progress, row_progress=TtyRows()
-    )
+        args.paths, store, Registry.load(), progress=tty_progress, row_progress=TtyRows(),
+        exclude=args.exclude,
+    )  # fmt: skip
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         print(f"documents read        {report.documents_read}")
+        for kind, n in report.kinds.most_common():
+            print(f"  {n:6d}  {KIND_LABELS.get(kind, kind) or '(no number of its own)'}")
         print(f"  unchanged (skipped) {report.documents_unchanged}")
+        if report.excluded:
+            print(f"  excluded            {report.excluded} (--exclude)")
         print(f"registry files read   {report.registries_read}")
         if report.registry_rows_read:
             rejected = report.registry_rows_rejected
@@ -301,6 +323,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         print()
         return 0
     print(f"tasks implementing {directive.id} ({directive.props.get('code') or ''})")
+    docs = store.nodes_by_id(sorted({r["task"]["document"] for r in rows if r["task"]["document"]}))
     table = []
     for r in rows:
         link = r["link"]
@@ -308,7 +331,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         table.append(
             {
                 "task": r["task"]["ordinal"],
-                "document": r["task"]["document"],
+                "document": _doc_title(docs, r["task"]["document"]),
                 "link": link["type"],
                 "how": how,
                 "via": " > ".join(link["via"]),
@@ -319,6 +342,14 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     _print_table(table, ("task", "link", "how", "via", "evidence", "text", "document"))
     print(f"\n{len(rows)} tasks")
     return 0
+
+
+def _doc_title(docs: dict, doc_id: str | None) -> str:
+    """A document by its title (its file's name when it has none), not its internal id."""
+    node = docs.get(doc_id or "")
+    if node is None:
+        return doc_id or ""
+    return node.props.get("title") or node.props.get("name") or node.id
 
 
 def _store_or_registry(args: argparse.Namespace):
@@ -419,6 +450,11 @@ def cmd_query(args: argparse.Namespace) -> int:
     from directive_graph.queries.catalogue import QUERIES, run_query
 
     if args.name == "list":
+        if args.json:
+            rows = [{"name": n, "params": list(q.params), "doc": q.doc} for n, q in QUERIES.items()]
+            json.dump(sorted(rows, key=lambda r: r["name"]), sys.stdout, indent=2)
+            print()
+            return 0
         for name, q in sorted(QUERIES.items()):
             print(f"{name:22s} {' '.join(q.params):45s} {q.doc}")
         return 0
@@ -492,22 +528,89 @@ def _store_options(p: argparse.ArgumentParser, data_help: str) -> None:
     p.add_argument("--neo4j", metavar="URI", help="use Neo4j at URI (default $NEO4J_URI if set)")
 
 
+EPILOG = """examples:
+  directive-graph load ./texts                      load a folder of texts (creates ./data)
+  directive-graph tasks "KL 21"                     tasks implementing Kết luận số 21-KL/TW
+  directive-graph status "Chỉ thị 35-CT/TW" --on 2025-06-01
+  directive-graph serve                             the web view at http://127.0.0.1:8000/
+
+exit codes:
+  0  done
+  1  done in part: `load` loaded what it could but some files failed; a gate of `evaluate` failed
+  2  bad input: a file, a reference, a query, an option (the message names it and the fix)
+  3  the store: a damaged or foreign data directory, a full disk, Neo4j down
+130 interrupted (what was committed stays)
+
+Every graph command says on stderr which store it reads (-q hides it). With --json, answers
+and errors are JSON on standard output: {"error": "...", "exit_code": 2}.
+Shell completion: eval "$(register-python-argcomplete directive-graph)" (bash, zsh)."""
+
+
+EXAMPLES = {
+    "extract": "example:\n  directive-graph extract plan.docx --format table",
+    "load": "examples:\n  directive-graph load ./texts --exclude 'README*' --exclude '*.md'\n"
+    "  directive-graph load registry.csv --data /srv/graph",
+    "show": 'example:\n  directive-graph show "Nghị quyết 18-NQ/TW năm 2017"',
+    "tasks": 'example:\n  directive-graph tasks "KL 21" --direct --json',
+    "status": 'example:\n  directive-graph status "Nghị định 103/2009/NĐ-CP" --on 2012-06-01',
+    "check": "example:\n  directive-graph check plan.txt --on 2025-06-02",
+    "query": "examples:\n  directive-graph query list\n  directive-graph query directives "
+    'issuer="Bộ Chính trị" year=2022',
+    "sparql": 'example:\n  directive-graph sparql "SELECT ?d WHERE { ?d a eli:LegalResource } '
+    'LIMIT 5"',
+    "serve": "example:\n  directive-graph serve --port 8000 --data /srv/graph",
+    "export": "example:\n  directive-graph export --format turtle --issuer 'Bộ Chính trị' -o x.ttl",
+    "stats": "example:\n  directive-graph stats --json",
+}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("directive-graph")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="directive-graph",
-        description="A knowledge graph of Vietnamese Party and state directives.",
+        description="A knowledge graph of Vietnamese Party and state directives: load texts, "
+        "find what implements what, look citations up.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"directive-graph {_version()}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--json", action="store_true",
+        help='print the answer as JSON, and errors as {"error": ..., "exit_code": N}',
+    )  # fmt: skip
+    common.add_argument(
+        "-q", "--quiet", action="store_true", help="do not say on stderr which store is read"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_parser = sub.add_parser
+
+    def with_common(name: str, **kwargs):
+        kwargs.setdefault("parents", [common])
+        kwargs.setdefault("epilog", EXAMPLES.get(name))
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        return add_parser(name, **kwargs)
+
+    sub.add_parser = with_common  # type: ignore[method-assign]  # every command takes --json, -q
 
     p = sub.add_parser("extract", help="print the directive citations found in a text")
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")
-    p.add_argument("--format", choices=("json", "table"), default="json")
+    p.add_argument(
+        "--format", choices=("json", "table"), default="json", help="json (default) or a table"
+    )
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("evaluate", help="score the extractor against gold annotations")
     p.add_argument("text_dir", help="folder of texts (NNN_name.txt)")
     p.add_argument("gold_dir", help="folder of gold annotations (NNN.json)")
-    p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--min-f1", type=float, default=None, help="exit 1 when F1 is below this")
     p.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
     p.add_argument(
@@ -535,22 +638,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths",
         nargs="+",
-        help=".txt .md .html .docx files, folders, registries (.csv .tsv .json .jsonl: the "
-        "project's columns or vbpl's)",
+        help=".txt .md .html .docx .pdf files, folders, registries (.csv .tsv .json .jsonl: "
+        "the project's columns or vbpl's), graphs written by `export`",
     )
+    p.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB",
+        help="leave out files whose name or path matches (repeatable): --exclude 'README*'",
+    )  # fmt: skip
     _store_options(p, data_help)
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("show", help="a directive with its links and their evidence")
     p.add_argument("ref", help='an id (18-nq-tw-2017) or a citation ("Nghị quyết 18-NQ/TW 2017")')
     _store_options(p, data_help)
-    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("stats", help="counts by label, kind, issuer and year")
     _store_options(p, data_help)
-    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("tasks", help="tasks that implement a directive, with evidence")
@@ -561,14 +665,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--stated-only", action="store_true", help=argparse.SUPPRESS)  # the default
     _store_options(p, data_help)
-    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_tasks)
 
     p = sub.add_parser("status", help="in force, amended, replaced or repealed, and by what")
     p.add_argument("ref", help='a directive: "Nghị định 103/2009/NĐ-CP", "CT 35", an id')
     p.add_argument("--on", metavar="YYYY-MM-DD", help="its status on that day (default: all known)")
     _store_options(p, data_help)
-    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser(
@@ -577,7 +679,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="a text (txt, html, docx, pdf)")
     p.add_argument("--on", metavar="YYYY-MM-DD", help="the text's date, when it does not say")
     _store_options(p, data_help)
-    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("registry", help="build the registry from public tables (Pháp điển)")
@@ -594,19 +695,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="a query name, or list")
     p.add_argument("args", nargs="*", help="values, positional or key=value")
     _store_options(p, data_help)
-    p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("sparql", help="run a SPARQL query over the graph (rdflib)")
     p.add_argument("query", help='e.g. "SELECT ?d WHERE { ?d a eli:LegalResource }"')
-    p.add_argument("--json", action="store_true")
     _store_options(p, data_help)
     p.set_defaults(func=cmd_sparql)
 
-    p = sub.add_parser("serve", help="run the HTTP API (FastAPI, uvicorn)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--log-level", default="info")
+    p = sub.add_parser("serve", help="run the web view and the HTTP API (FastAPI, uvicorn)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument(
+        "--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
+        help="uvicorn's log level (default info)",
+    )  # fmt: skip
     p.add_argument(
         "--max-connections", type=int, default=256,
         help="connections served at once; beyond, 503 at once (default 256)",
@@ -627,8 +729,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the graph: turtle, jsonld, nt, graphml or json")
     p.add_argument(
-        "--format", default="json", choices=("turtle", "jsonld", "nt", "graphml", "json")
-    )
+        "--format", default="json", choices=("turtle", "jsonld", "nt", "graphml", "json"),
+        help="json (node-link, default), turtle, jsonld, nt (RDF, ELI terms) or graphml (Gephi)",
+    )  # fmt: skip
     p.add_argument("--output", "-o", help="a file (default: standard output)")
     p.add_argument("--directive", help="only this directive and its neighbourhood")
     p.add_argument("--issuer", help="only this issuer's directives (name or body id)")
@@ -645,12 +748,21 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """The command line; every error of the project ends here as one line and its exit code
     (graph/errors.py: 2 for input, 3 for the store), never as a traceback."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    try:
+        import argcomplete
+
+        argcomplete.autocomplete(parser)  # answers the shell's completion request, then exits
+    except ImportError:  # completion is optional
+        pass
+    args = parser.parse_args(argv)
+    if not args.command:  # bare `directive-graph`: what it does and how to start
+        parser.print_help()
+        return 0
     try:
         return args.func(args)
     except DirectiveGraphError as e:
-        print(f"directive-graph: {e}", file=sys.stderr)
-        return e.exit_code
+        return _fail(args, str(e), e.exit_code)
     except BrokenPipeError:  # the reader of our output went away (`| head`)
         return 0
     except OSError as e:  # a file named on the command line, or the disk
@@ -660,11 +772,20 @@ def main(argv: list[str] | None = None) -> int:
             errno.EROFS: "the file system is read-only: give a writable --data or -o",
             errno.EACCES: "check the path's permissions, or give another one",
         }.get(e.errno or 0, "check the path and its permissions")
-        print(f"directive-graph: {where}{e.strerror or e}; {fix}", file=sys.stderr)
-        return 3 if e.errno in (errno.ENOSPC, errno.EROFS) else 2
+        return _fail(args, f"{where}{e.strerror or e}; {fix}",
+                     3 if e.errno in (errno.ENOSPC, errno.EROFS) else 2)  # fmt: skip
     except KeyboardInterrupt:
-        print("directive-graph: interrupted (what was committed stays)", file=sys.stderr)
-        return 130
+        return _fail(args, "interrupted (what was committed stays)", 130)
+
+
+def _fail(args: argparse.Namespace, message: str, code: int) -> int:
+    """One line on stderr, or with --json the error as JSON on standard output."""
+    if getattr(args, "json", False):
+        json.dump({"error": message, "exit_code": code}, sys.stdout, ensure_ascii=False)
+        print()
+    else:
+        print(f"directive-graph: {message}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

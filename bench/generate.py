@@ -288,7 +288,16 @@ def write_documents(folder, n: int, seed: int = 17) -> int:
     return total
 
 
-if __name__ == "__main__":  # python bench/generate.py FOLDER N
-    import sys
+if __name__ == "__main__":
+    import argparse
 
-    print(write_documents(sys.argv[1], int(sys.argv[2])), "bytes")
+    parser = argparse.ArgumentParser(
+        description="Write N generated documents (texts in the style of provincial plans, with "
+        "messy citations) into FOLDER, for benchmarks.",
+        epilog="example: python bench/generate.py /tmp/docs 1000",
+    )
+    parser.add_argument("folder", help="where to write the texts (created if missing)")
+    parser.add_argument("n", type=int, help="how many documents")
+    parser.add_argument("--seed", type=int, default=17, help="random seed (default 17)")
+    args = parser.parse_args()
+    print(write_documents(args.folder, args.n, args.seed), "bytes")

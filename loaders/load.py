@@ -7,6 +7,7 @@ reason and the rest still loads.
 
 from __future__ import annotations
 
+import fnmatch
 import gc
 import hashlib
 import json
@@ -14,6 +15,7 @@ import re
 import sys
 import time
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -107,6 +109,8 @@ class LoadReport:
     rejected_rows: list[tuple[str, int, str]] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    excluded: int = 0  # files left out by --exclude
+    kinds: Counter = field(default_factory=Counter)  # texts read, by the kind of their own number
     unresolved: list[Unresolved] = field(default_factory=list)
 
     def add_registry(self, read: RegistryRead) -> None:
@@ -126,6 +130,8 @@ class LoadReport:
             "nodes_imported": self.nodes_imported,
             "edges_imported": self.edges_imported,
             "failed": len(self.failures),
+            "excluded": self.excluded,
+            "documents_by_kind": dict(self.kinds.most_common()),
             "directives_new": self.directives_new,
             "directives_updated": self.directives_updated,
             "edges_new": self.edges_new,
@@ -539,6 +545,7 @@ def load_paths(
     registry: Registry,
     progress: Callable[[int, int, str], None] | None = None,
     row_progress: RowProgress | None = None,
+    exclude: Iterable[str] = (),
 ) -> LoadReport:
     """Load files and folders in one write session of the store: each document (or each group
     of `session.group_size` documents) is committed as it is read, so a crash loses at most the
@@ -547,20 +554,31 @@ def load_paths(
     the store holds already (the same sha256) is skipped before its rows are parsed.
 
     `progress(i, n, path)` is told of each file; `row_progress(path, phase, done, total)` of a
-    registry file's rows: phase "read" (lines done of total), "write" (its entries), "done"."""
+    registry file's rows: phase "read" (lines done of total), "write" (its entries), "done".
+    `exclude`: glob patterns; a file of a folder whose name or path matches one is left out."""
     with store.session() as session:
         return _load_paths(
-            paths, session, registry, progress, row_progress, store.node, store.directives_with
-        )
+            paths, session, registry, progress, row_progress, store.node, store.directives_with,
+            tuple(exclude),
+        )  # fmt: skip
+
+
+def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(str(path), p) for p in patterns)
 
 
 def _load_paths(
-    paths, session: WriteSession, registry, progress, row_progress, node, directives_with=None
-) -> LoadReport:
+    paths, session: WriteSession, registry, progress, row_progress, node, directives_with=None,
+    exclude: tuple[str, ...] = (),
+) -> LoadReport:  # fmt: skip
     report = LoadReport()
     paths = [Path(p) for p in paths]
     named = {p.resolve() for p in paths if not p.is_dir()}
     files = list(iter_documents(paths, extra_suffixes=REGISTRY_SUFFIXES + RDF_SUFFIXES))
+    if exclude:
+        kept = [f for f in files if not _excluded(f, exclude)]
+        report.excluded = len(files) - len(kept)
+        files = kept
     registry = _with_corpus(registry, files, directives_with)
     pending: list[tuple[Batch, list[Unresolved], bool]] = []
 
@@ -608,6 +626,7 @@ def _load_paths(
                 continue
             batch, unresolved = build_batch(read_document(path), registry)
             pending.append((batch, unresolved, True))
+            report.kinds[_own_kind(batch)] += 1
         except NotARegistry as e:
             if path.resolve() in named:
                 report.failures.append((str(path), str(e)))
@@ -621,6 +640,17 @@ def _load_paths(
             flush()
     flush()
     return report
+
+
+def _own_kind(batch: Batch) -> str:
+    """The kind of the directive a loaded text is ("ke_hoach"), or "" for a text with no
+    number of its own (news, reports)."""
+    for e in batch.edges:
+        if e.type is EdgeType.IS_DIRECTIVE:
+            for facts in batch.facts.get(e.target, {}).values():
+                if facts.get("kind"):
+                    return str(facts["kind"])
+    return ""
 
 
 def _with_corpus(registry: Registry, files: list[Path], directives_with) -> Registry:

@@ -207,7 +207,7 @@ def test_load_reads_what_export_writes_whatever_the_suffix(tmp_path):
 def test_bad_query_parameters_are_one_line_errors(tmp_path):
     data = str(tmp_path / "d")
     assert run("load", "--data", data, str(FIXTURES)).returncode == 0
-    out = run("query", "directives", "year=abc", "--data", data)
+    out = run("query", "directives", "year=abc", "--data", data, "-q")
     assert out.returncode == 2
     assert (
         out.stderr.decode().strip() == "directive-graph: year='abc' is not a year; write it as 2022"
@@ -230,3 +230,42 @@ def test_a_graph_file_of_the_wrong_shape_is_one_line(tmp_path):
         assert f"{path}: a graph of the wrong shape" in err
     stats = json.loads(run("stats", "--data", str(tmp_path / "d"), "--json").stdout)
     assert stats["nodes"] == {}  # nothing of them was written
+
+
+def test_the_cli_says_where_its_data_is_and_speaks_json_when_asked(tmp_path):
+    data = str(tmp_path / "d")
+    assert run("load", "--data", data, str(FIXTURES), "-q").returncode == 0
+    out = run("stats", "--data", data)
+    assert out.stderr.decode().startswith(f"directive-graph: using the embedded store in {data}")
+    assert run("stats", "--data", data, "-q").stderr == b""
+    missing = run("tasks", "KL 99", "--data", data, "--json", "-q")
+    assert missing.returncode == 2 and missing.stderr == b""
+    assert json.loads(missing.stdout) == {
+        "error": "the graph holds no directive for 'KL 99'",
+        "exit_code": 2,
+    }
+    nowhere = run("stats", "--data", str(tmp_path / "none"))
+    assert nowhere.returncode == 2 and b"no graph here" in nowhere.stderr
+    listed = json.loads(run("query", "list", "--json").stdout)
+    assert {"name": "lineage", "params": ["body"]} in [
+        {"name": r["name"], "params": r["params"]} for r in listed
+    ]
+    assert run("--version").stdout.decode().startswith("directive-graph ")
+    bare = run()
+    assert bare.returncode == 0 and b"exit codes:" in bare.stdout
+
+
+def test_load_excludes_what_the_user_says_and_counts_texts_by_kind(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "README.md").write_text("# Ghi chú\nThư mục này chứa văn bản.\n", encoding="utf-8")
+    (folder / "ke-hoach.txt").write_text(
+        "TỈNH ỦY X\nSố 12-KH/TU\nX, ngày 02 tháng 3 năm 2022\n\nKẾ HOẠCH\nThực hiện Kết luận số "
+        "21-KL/TW ngày 25/10/2021 của Ban Chấp hành Trung ương\n\n1. Tổ chức quán triệt.\n",
+        encoding="utf-8",
+    )
+    out = run("load", "--data", str(tmp_path / "d"), str(folder), "--exclude", "README*", "--json")
+    report = json.loads(out.stdout)
+    assert out.returncode == 0, out.stderr
+    assert report["documents_read"] == 1 and report["excluded"] == 1
+    assert report["documents_by_kind"] == {"ke_hoach": 1}
