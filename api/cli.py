@@ -12,7 +12,8 @@ from pathlib import Path
 
 from directive_graph.graph.errors import DirectiveGraphError
 from directive_graph.graph.model import KIND_LABELS
-from directive_graph.loaders import extract_citations, read_text
+from directive_graph.loaders import extract_citations
+from directive_graph.loaders.documents import document_text
 
 TABLE_COLUMNS = ("start", "end", "kind", "form", "code", "number", "year", "issued_on", "issuer")
 
@@ -45,7 +46,7 @@ def _cell(value, width: int = 200) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    text = read_text(args.file)
+    text = document_text(args.file)  # every format `load` reads (txt, md, html, docx, pdf)
     citations = [c.to_dict() for c in extract_citations(text)]
     if args.format == "table":
         _print_table([{**c, "text": c["text"]} for c in citations], ("text", *TABLE_COLUMNS))
@@ -151,11 +152,12 @@ def _graph_gates(graph, args: argparse.Namespace) -> list[str]:
 
 def _store(args: argparse.Namespace, create: bool = False):
     """The store the command names; only `load` creates one where there is none. Which store
-    it is goes to stderr in one line (-q hides it), so a graph that looks empty says where."""
+    it is goes to stderr in one line when stderr is a terminal (-q hides it), so a graph that
+    looks empty says where it was read."""
     from directive_graph.graph.stores import open_store
 
     store = open_store(args.data, args.neo4j, create=create)
-    if not getattr(args, "quiet", False):
+    if not getattr(args, "quiet", False) and sys.stderr.isatty():  # for a person, not a pipe
         print(f"directive-graph: using {store.describe()}", file=sys.stderr)
     return store
 
@@ -541,8 +543,8 @@ exit codes:
   3  the store: a damaged or foreign data directory, a full disk, Neo4j down
 130 interrupted (what was committed stays)
 
-Every graph command says on stderr which store it reads (-q hides it). With --json, answers
-and errors are JSON on standard output: {"error": "...", "exit_code": 2}.
+On a terminal, every graph command says on stderr which store it reads (-q hides it). With
+--json, answers and errors are JSON on standard output: {"error": "...", "exit_code": 2}.
 Shell completion: eval "$(register-python-argcomplete directive-graph)" (bash, zsh)."""
 
 

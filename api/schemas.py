@@ -582,6 +582,9 @@ class DocumentNode(_Node):
     sha256: str | None = Field(None, description="the SHA-256 of its text")
     locality: str | None = Field(None, description="the province of its letterhead")
     citations: int | None = Field(None, description="how many citations it holds")
+    pages: list[int] | None = Field(
+        None, description="a PDF's: where each page starts in the text (an offset's page)"
+    )
     entries: int | None = Field(None, description="a registry file: how many entries it has")
     unresolved: list[UnresolvedEntry] | None = Field(
         None, description="its citations that name no directive for certain"

@@ -40,6 +40,7 @@ from directive_graph.graph.bodies import canonical_body, split_issuers
 from directive_graph.graph.errors import DirectiveGraphError, InputError
 from directive_graph.graph.ids import body_id
 from directive_graph.graph.model import KIND_LABELS, RELATIONS, Directive, EdgeType, Label, Node
+from directive_graph.loaders.documents import page_of
 from directive_graph.queries import catalogue
 from directive_graph.queries.lookup import resolve_reference
 from directive_graph.queries.status import status
@@ -96,6 +97,7 @@ templates.env.filters["kind"] = _kind
 templates.env.filters["edge"] = lambda t: EDGE_VI.get(str(t), str(t))
 templates.env.filters["status_vi"] = lambda s: STATUS_VI.get(s, s)
 templates.env.globals["highlight"] = highlight
+templates.env.globals["page_of"] = page_of
 templates.env.globals["kinds"] = sorted(KIND_LABELS.items(), key=lambda kv: kv[1])
 
 
@@ -239,6 +241,7 @@ def directive_page(
     docs = store.nodes_by_id(sorted(groups))
     for doc, g in groups.items():
         g["title"] = _title(docs.get(doc), doc)
+        g["pages"] = tuple((docs[doc].props.get("pages") or ()) if doc in docs else ())
     ordered = sorted(groups.values(), key=lambda g: (not g["stated"], g["title"]))
     try:
         force = status(store, node.id, registry=registry)
@@ -431,6 +434,24 @@ def coverage(
                  error=error, groups=ordered, checked=checked, limit=MAX_COVERAGE,
                  bodies=[(b.id, b.props.get("name") or b.id) for b in bodies][:MAX_ROWS],
                  body_id=body_id)  # fmt: skip
+
+
+# --- Neo4j Browser's guide, for a Neo4j that does not serve it itself (Docker) --------------
+
+GUIDE = Path(catalogue.__file__).resolve().parent / "neo4j_browser" / "guide.html"
+
+
+@router.api_route("/neo4j-guide", methods=["GET", "OPTIONS"], response_class=HTMLResponse)
+def neo4j_guide() -> Response:
+    """The Browser guide (`:play http://localhost:8000/neo4j-guide`): Browser fetches it from
+    its own page, so the answer allows any origin; it holds no data, only the guide's slides."""
+    headers = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET",
+               "Access-Control-Allow-Headers": "pragma, cache-control, content-type"}  # fmt: skip
+    try:
+        text = GUIDE.read_text(encoding="utf-8")
+    except OSError:
+        return Response("guide not installed", status_code=404, headers=headers)
+    return HTMLResponse(text, headers=headers)
 
 
 # --- /docs and /redoc from the package's own files ------------------------------------------

@@ -104,9 +104,39 @@ def main() -> None:
             report("GET /directive/{id} (web page)", measure(conn, "GET", pages))
             body = json.dumps({"text": TEXT}).encode()
             report("POST /citations", measure(conn, "POST", ["/citations"] * args.requests, body))
+            conn.request("GET", paths[0])
+            sample = conn.getresponse().read()
         finally:
             server.terminate()
             server.wait(timeout=30)
+        ours = measure_reference(tmp, sample, paths, args.port + 1)
+        print(f"reference: the same answer from a FastAPI endpoint that only returns it "
+              f"(same uvicorn, same run): {ours}")  # fmt: skip
+
+
+def measure_reference(tmp: str, sample: bytes, paths: list[str], port: int) -> str:
+    answer = Path(tmp) / "answer.json"
+    answer.write_bytes(sample)
+    env = {**os.environ, "TRIVIAL_ANSWER": str(answer), "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.trivial_app:app", "--port", str(port),
+         "--http", "h11", "--log-level", "warning"], env=env, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        for _ in range(200):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", paths[0])
+                break
+            except OSError:
+                time.sleep(0.1)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        measure(conn, "GET", paths[:100])
+        times = measure(conn, "GET", paths)
+        report("  trivial endpoint", times)
+        return f"{len(times) / (sum(times) / 1000):.0f} req/s"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -2,20 +2,49 @@
 
 Values always travel as $parameters. Labels and relationship types are interpolated only from
 the `Label` and `EdgeType` enums (Cypher cannot parameterise them), never from user input.
+
+The schema: each node has exactly one label of `Label` (no catch-all label), a unique `id` per
+label, its facts as plain properties (what Neo4j Browser shows) and, for exact round trips, two
+bookkeeping properties whose names start with an underscore: `_props` (its properties as
+canonical JSON) and `_sources` (the facts of each source, JSON). A Document also keeps what it
+contributed (`_touched_nodes`, `_touched_edges`). A relationship holds the readable fields of its
+best evidence (`sentence`, `words`, `document`, `stated`, `confidence`, `note`,
+`evidence_count`) and the whole list as `_evidence` (canonical JSON strings); `_props` only when
+it has properties. A node whose label is not known is looked up by `id` under each label in turn
+(`_lookup`: one index seek per label).
 """
 
 from __future__ import annotations
 
 from directive_graph.graph.model import EdgeType, Label
 
+LABELS = tuple(label.value for label in Label)
+# `(n:Directive|Body|Document|Task)`: every node of the graph.
+ANY = "|".join(LABELS)
+# The one label of `n` that is ours (a label added by hand in Browser is ignored).
+_LABEL_OF = "[x IN labels({v}) WHERE x IN [" + ", ".join(f"'{x}'" for x in LABELS) + "]][0]"
+
+
+def _lookup(var: str, id_expr: str, scope: str, labels: tuple[str, ...] = LABELS) -> str:
+    """`CALL (scope) { ... }` binding `var` to the node whose id is `id_expr`, whatever its
+    label: one indexed MATCH per label, joined by UNION (no row when there is none)."""
+    branches = " UNION ".join(
+        f"MATCH ({var}:{label} {{id: {id_expr}}}) RETURN {var}" for label in labels
+    )
+    return f"CALL ({scope}) {{ {branches} }}"
+
+
+def _node_return(v: str = "n") -> str:
+    return f"RETURN {v}.id AS id, {_LABEL_OF.format(v=v)} AS label, {v}._props AS props"
+
+
 # --- schema (idempotent) ---------------------------------------------------------------------
 
 SCHEMA = (
-    "CREATE CONSTRAINT node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT directive_id IF NOT EXISTS FOR (n:Directive) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT body_id IF NOT EXISTS FOR (n:Body) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT task_id IF NOT EXISTS FOR (n:Task) REQUIRE n.id IS UNIQUE",
+    *(
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in LABELS
+    ),
     "CREATE INDEX directive_code IF NOT EXISTS FOR (n:Directive) ON (n.code)",
     "CREATE INDEX directive_kind IF NOT EXISTS FOR (n:Directive) ON (n.kind)",
     "CREATE INDEX directive_issued_on IF NOT EXISTS FOR (n:Directive) ON (n.issued_on)",
@@ -26,68 +55,102 @@ SCHEMA = (
     "ON EACH [n.title, n.subject, n.text]",
 )
 
+# --- the schema before per-label ids (every node also labelled Node), migrated at open -------
+
+LEGACY_CONSTRAINT = "node_id"
+LEGACY_CONSTRAINT_FOUND = "SHOW CONSTRAINTS YIELD name WHERE name = $name RETURN count(*) AS n"
+LEGACY_NODE_FOUND = "MATCH (n:Node) WITH n LIMIT 1 RETURN count(n) AS n"
+# A chunk of old nodes with their outgoing relationships (migrated in the same transaction).
+LEGACY_NODES = (
+    "MATCH (n:Node) WITH n LIMIT $limit "
+    "OPTIONAL MATCH (n)-[r]->() "
+    "RETURN elementId(n) AS eid, n.id AS id, coalesce(n.label, " + _LABEL_OF.format(v="n") + ") "
+    "AS label, n.props_json AS props, n.sources_json AS sources, n.touched_nodes AS "
+    "touched_nodes, n.touched_edges AS touched_edges, "
+    "collect(CASE WHEN r IS NULL THEN null ELSE {eid: elementId(r), evidence: r.evidence, "
+    "props: r.props_json} END) AS rels"
+)
+LEGACY_SET_NODES = (
+    "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.eid SET n = row.props REMOVE n:Node"
+)
+LEGACY_SET_RELS = (
+    "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props"
+)
+LEGACY_DROP = "DROP CONSTRAINT node_id IF EXISTS"
+
 # --- reads -----------------------------------------------------------------------------------
 
-NODE = "MATCH (n:Node {id: $id}) RETURN n.id AS id, n.label AS label, n.props_json AS props"
-DUMP_NODES = (
-    "MATCH (n:Node) RETURN n.id AS id, n.label AS label, n.props_json AS props, "
-    "n.sources_json AS sources"
-)
+NODE = "WITH $id AS id " + _lookup("n", "id", "id") + " " + _node_return()
+DUMP_NODES = f"MATCH (n:{ANY}) " + _node_return() + ", n._sources AS sources"
 NODES_SOURCES = (
-    "UNWIND $ids AS id MATCH (n:Node {id: id}) "
-    "RETURN n.id AS id, n.label AS label, n.sources_json AS sources"
+    "UNWIND $ids AS id " + _lookup("n", "id", "id") + " "
+    "RETURN n.id AS id, " + _LABEL_OF.format(v="n") + " AS label, n._sources AS sources"
 )
 # For each document: is it loaded already, and which documents came from its path before?
 DOCUMENT_STATES = (
     "UNWIND $docs AS doc "
-    "OPTIONAL MATCH (n:Node {id: doc.id}) WITH doc, count(n) > 0 AS found "
+    "OPTIONAL MATCH (n:Document {id: doc.id}) WITH doc, count(n) > 0 AS found "
     "OPTIONAL MATCH (d:Document {path: doc.path}) WHERE d.id <> doc.id "
     "RETURN doc.id AS id, found, collect(d.id) AS same_path"
 )
 DOCUMENT_TOUCHED = (
-    "MATCH (d:Document {id: $id}) RETURN d.touched_nodes AS nodes, d.touched_edges AS edges"
+    "MATCH (d:Document {id: $id}) RETURN d._touched_nodes AS nodes, d._touched_edges AS edges"
 )
 
 _EDGE_RETURN = (
-    "RETURN a.id AS source, b.id AS target, type(r) AS type, r.evidence AS evidence, "
-    "r.props_json AS props"
+    "RETURN a.id AS source, b.id AS target, type(r) AS type, r._evidence AS evidence, "
+    "r._props AS props"
 )
+_TYPES = "WHERE $types IS NULL OR type(r) IN $types "
 EDGES_FROM = (
-    "MATCH (a:Node {id: $id})-[r]->(b:Node) WHERE $types IS NULL OR type(r) IN $types "
-    + _EDGE_RETURN
-)
+    "WITH $id AS id " + _lookup("a", "id", "id") + f" MATCH (a)-[r]->(b:{ANY}) " + _TYPES
+) + _EDGE_RETURN
 EDGES_TO = (
-    "MATCH (a:Node)-[r]->(b:Node {id: $id}) WHERE $types IS NULL OR type(r) IN $types "
-    + _EDGE_RETURN
-)
-EDGES_ALL = "MATCH (a:Node)-[r]->(b:Node) WHERE $types IS NULL OR type(r) IN $types " + _EDGE_RETURN
+    "WITH $id AS id " + _lookup("b", "id", "id") + f" MATCH (a:{ANY})-[r]->(b) " + _TYPES
+) + _EDGE_RETURN
+EDGES_ALL = f"MATCH (a:{ANY})-[r]->(b:{ANY}) " + _TYPES + _EDGE_RETURN
 
 
 def nodes_query(label: Label | None) -> str:
-    pattern = f"(n:{Label(label).value})" if label else "(n:Node)"
-    return f"MATCH {pattern} RETURN n.id AS id, n.label AS label, n.props_json AS props"
+    pattern = f"(n:{Label(label).value})" if label else f"(n:{ANY})"
+    return f"MATCH {pattern} " + _node_return()
 
 
 # --- writes ----------------------------------------------------------------------------------
+# Rows of nodes: {id, props} where props is every property of the node (id included): `SET n =`
+# replaces them all, so a fact a withdrawn source stated goes with it.
 
 
 def merge_nodes(label: Label) -> str:
-    """Create or update nodes of one label; `row.flat` holds the indexed, browsable properties."""
-    return (
-        f"UNWIND $rows AS row MERGE (n:Node {{id: row.id}}) SET n:{Label(label).value} "
-        "SET n.label = row.label, n.props_json = row.props_json, n.sources_json = row.sources_json "
-        "SET n += row.flat"
-    )
+    """Create or update nodes of one label."""
+    return f"UNWIND $rows AS row MERGE (n:{Label(label).value} {{id: row.id}}) SET n = row.props"
+
+
+# New nodes of any label, created in the order of the rows (so the first nodes of the database
+# are a document and what it mentions, not every document: what `MATCH (n) RETURN n LIMIT 25`
+# shows in Browser). Rows: {label, props}.
+CREATE_NODES = "UNWIND $rows AS row CREATE (n) SET n = row.props " + " ".join(
+    f"FOREACH (_ IN CASE WHEN row.label = '{label}' THEN [1] ELSE [] END | SET n:{label})"
+    for label in LABELS
+)
+
+# Relationship rows: {source, target, evidence (the whole list), props (the readable fields of
+# the best evidence, nulls for those it lacks), props_json (null when it has none)}.
+_SET_EDGE = (
+    "SET r += row.props, r._evidence = row.evidence, r._props = coalesce(r._props, row.props_json)"
+)
 
 
 def merge_edges(type_: EdgeType) -> str:
-    """Add relationships of one type, appending evidence not already there (JSON strings)."""
+    """Add relationships of one type, or update their evidence (computed by the caller, who read
+    the evidence already there: `edge_evidence`, in the same transaction)."""
     return (
-        "UNWIND $rows AS row MATCH (a:Node {id: row.source}) MATCH (b:Node {id: row.target}) "
-        f"MERGE (a)-[r:{EdgeType(type_).value}]->(b) "
-        "SET r.evidence = coalesce(r.evidence, []) + "
-        "[x IN row.evidence WHERE NOT x IN coalesce(r.evidence, [])], "
-        "r.props_json = coalesce(r.props_json, row.props_json)"
+        "UNWIND $rows AS row "
+        + _lookup("a", "row.source", "row")
+        + " "
+        + _lookup("b", "row.target", "row")
+        + f" MERGE (a)-[r:{EdgeType(type_).value}]->(b) "
+        + _SET_EDGE
     )
 
 
@@ -95,39 +158,43 @@ def create_edges(type_: EdgeType) -> str:
     """Relationships into a graph known not to have them yet (`push --replace`): CREATE skips
     MERGE's look for an existing one."""
     return (
-        "UNWIND $rows AS row MATCH (a:Node {id: row.source}) MATCH (b:Node {id: row.target}) "
-        f"CREATE (a)-[r:{EdgeType(type_).value}]->(b) "
-        "SET r.evidence = row.evidence, r.props_json = row.props_json"
+        "UNWIND $rows AS row "
+        + _lookup("a", "row.source", "row")
+        + " "
+        + _lookup("b", "row.target", "row")
+        + f" CREATE (a)-[r:{EdgeType(type_).value}]->(b) "
+        "SET r = row.props, r._evidence = row.evidence, r._props = row.props_json"
     )
 
 
 def edge_evidence(type_: EdgeType) -> str:
     return (
         "UNWIND $rows AS row "
-        f"MATCH (a:Node {{id: row.source}})-[r:{EdgeType(type_).value}]->"
-        "(b:Node {id: row.target}) "
-        "RETURN a.id AS source, b.id AS target, r.evidence AS evidence"
+        + _lookup("a", "row.source", "row")
+        + f" MATCH (a)-[r:{EdgeType(type_).value}]->(b) WHERE b.id = row.target "
+        "RETURN a.id AS source, b.id AS target, r._evidence AS evidence"
     )
 
 
 def set_edge_evidence(type_: EdgeType) -> str:
+    """Replace a relationship's evidence (and its readable fields), or delete it when none is
+    left."""
     return (
         "UNWIND $rows AS row "
-        f"MATCH (a:Node {{id: row.source}})-[r:{EdgeType(type_).value}]->"
-        "(b:Node {id: row.target}) "
+        + _lookup("a", "row.source", "row")
+        + f" MATCH (a)-[r:{EdgeType(type_).value}]->(b) WHERE b.id = row.target "
         "FOREACH (_ IN CASE WHEN size(row.evidence) = 0 THEN [1] ELSE [] END | DELETE r) "
         "FOREACH (_ IN CASE WHEN size(row.evidence) > 0 THEN [1] ELSE [] END | "
-        "SET r.evidence = row.evidence)"
+        "SET r += row.props, r._evidence = row.evidence)"
     )
 
 
-DELETE_NODES = "UNWIND $ids AS id MATCH (n:Node {id: id}) DETACH DELETE n"
-SET_TOUCHED = "MATCH (d:Document {id: $id}) SET d.touched_nodes = $nodes, d.touched_edges = $edges"
+DELETE_NODES = "UNWIND $ids AS id " + _lookup("n", "id", "id") + " DETACH DELETE n"
 SET_TOUCHED_MANY = (
     "UNWIND $rows AS row MATCH (d:Document {id: row.id}) "
-    "SET d.touched_nodes = row.nodes, d.touched_edges = row.edges"
+    "SET d._touched_nodes = row.nodes, d._touched_edges = row.edges"
 )
-CLEAR_ALL = "MATCH (n:Node) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+CLEAR_ALL = f"MATCH (n:{ANY}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"
 
 # --- queries of the catalogue ----------------------------------------------------------------
 
@@ -146,50 +213,48 @@ IMPLEMENTERS = (
 # paths, the task links to the directive or its plans, and the plans' own tasks.
 TASKS_IMPLEMENTING = """
 MATCH (d:Directive {id: $id})
-CALL {
-  WITH d
+CALL (d) {
   OPTIONAL MATCH p = (plan)-[:IMPLEMENTS*1..10]->(d)
   WHERE $transitive AND (plan:Directive OR plan:Document)
     AND all(n IN nodes(p)[1..] WHERE n:Directive) AND plan <> d
   WITH plan, [n IN nodes(p) | n.id] AS path, relationships(p)[0] AS hop
   ORDER BY size(path), path
-  WITH plan, head(collect([path, hop.evidence, hop.props_json])) AS best
+  WITH plan, head(collect([path, hop._evidence, hop._props])) AS best
   WHERE plan IS NOT NULL
   RETURN collect([plan.id, best[0], best[1], best[2]]) AS plans
 }
 WITH d, plans, [d.id] + [x IN plans | x[0]] AS targets
-CALL {
-  WITH targets
+CALL (targets) {
   UNWIND targets AS target
-  MATCH (t:Task)-[r:IMPLEMENTS|REVIEWS]->(:Node {id: target})
-  RETURN collect({source: t.id, target: target, type: type(r), evidence: r.evidence,
-                  props: r.props_json, node: t.props_json}) AS links
+  CALL (target) {
+    MATCH (x:Directive {id: target}) RETURN x
+    UNION
+    MATCH (x:Document {id: target}) RETURN x
+  }
+  MATCH (t:Task)-[r:IMPLEMENTS|REVIEWS]->(x)
+  RETURN collect({source: t.id, target: target, type: type(r), evidence: r._evidence,
+                  props: r._props, node: t._props}) AS links
 }
-CALL {
-  WITH targets, d
+CALL (targets, d) {
   UNWIND [x IN targets WHERE x <> d.id] AS target
-  CALL {
-    WITH target
+  CALL (target) {
     MATCH (doc:Document)-[:IS_DIRECTIVE]->(:Directive {id: target})
     RETURN doc
     UNION
-    WITH target
     MATCH (doc:Document {id: target})
     RETURN doc
   }
   MATCH (doc)-[h:HAS_TASK]->(t:Task)
-  RETURN collect({target: target, source: doc.id, task: t.id, evidence: h.evidence,
-                  props: h.props_json, node: t.props_json}) AS own
+  RETURN collect({target: target, source: doc.id, task: t.id, evidence: h._evidence,
+                  props: h._props, node: t._props}) AS own
 }
 RETURN plans, links, own
 """
 DIRECTIVES_BY_CODE = (
-    "MATCH (n:Directive) WHERE n.code = $code OR toUpper(n.code) = toUpper($code) "
-    "RETURN n.id AS id, n.label AS label, n.props_json AS props"
+    "MATCH (n:Directive) WHERE n.code = $code OR toUpper(n.code) = toUpper($code) " + _node_return()
 )
-DIRECTIVES_BY_NUMBER = (
-    "MATCH (n:Directive {kind: $kind}) WHERE n.number = $number "
-    "RETURN n.id AS id, n.label AS label, n.props_json AS props"
+DIRECTIVES_BY_NUMBER = "MATCH (n:Directive {kind: $kind}) WHERE n.number = $number " + (
+    _node_return()
 )
 DIRECTIVES_MATCHING = (
     "MATCH (n:Directive) WHERE ($kind IS NULL OR n.kind = $kind) "
@@ -197,8 +262,7 @@ DIRECTIVES_MATCHING = (
     "AND ($term IS NULL OR toUpper(n.term) = toUpper($term)) "
     "AND ($issuer IS NULL OR n.issuer = $issuer OR n.issuer STARTS WITH $issuer + ';' "
     "OR n.issuer ENDS WITH '; ' + $issuer OR n.issuer CONTAINS '; ' + $issuer + ';') "
-    "AND ($after IS NULL OR n.id > $after) "
-    "RETURN n.id AS id, n.label AS label, n.props_json AS props ORDER BY n.id LIMIT $limit"
+    "AND ($after IS NULL OR n.id > $after) " + _node_return() + " ORDER BY n.id LIMIT $limit"
 )
 # Directives no task carries out, directly or through plans (as `tasks_implementing` decides,
 # transitively); stated links only unless $inferred.
@@ -206,7 +270,7 @@ UNIMPLEMENTED = """
 MATCH (d:Directive)
 WHERE NOT EXISTS {
   MATCH (t:Task)-[r:IMPLEMENTS|REVIEWS]->(x:Directive)
-  WHERE ($inferred OR any(e IN r.evidence WHERE e CONTAINS '"stated": true'))
+  WHERE ($inferred OR any(e IN r._evidence WHERE e CONTAINS '"stated": true'))
     AND (x = d OR EXISTS {
       MATCH p = (x)-[:IMPLEMENTS*1..10]->(d) WHERE all(n IN nodes(p) WHERE n:Directive)
     })
@@ -218,9 +282,5 @@ AND NOT EXISTS {
                   (doc)-[:HAS_TASK]->(:Task) }
          OR EXISTS { MATCH (plan:Document)-[:HAS_TASK]->(:Task) })
 }
-RETURN d.id AS id, d.label AS label, d.props_json AS props
-"""
-NODES_BY_ID = (
-    "UNWIND $ids AS id MATCH (n:Node {id: id}) "
-    "RETURN n.id AS id, n.label AS label, n.props_json AS props"
-)
+""" + _node_return("d")
+NODES_BY_ID = "UNWIND $ids AS id " + _lookup("n", "id", "id") + " " + _node_return()

@@ -346,9 +346,15 @@ class Document:
     sha256: str = _flat("")
     locality: str | None = None  # the province of its letterhead
     citations: int = 0  # how many citations it holds
+    pages: tuple[int, ...] = ()  # a PDF's: where each page starts in the text (see page_of)
 
     def props(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "id"}
+        props = {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("id", "pages")
+        }
+        if self.pages:  # only a PDF has pages: the other documents' facts stay as they were
+            props["pages"] = list(self.pages)
+        return props
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,15 @@
 """The Neo4j store: the same graph in a Neo4j server, for scale and for Neo4j Browser.
 
-Every node carries the label `Node` (unique `id`) and its own label; its derived properties are
-kept whole as JSON (`props_json`, so both stores answer identically) and, for browsing and
-indexes, as plain properties (code, kind, issued_on, issuer, title, caption ...). Facts per
-source (`sources_json`) let a document be withdrawn exactly. Each relationship holds its evidence
-as a list of canonical JSON strings, appended server-side without duplicates.
+Every node has one label (Directive, Body, Document, Task; unique `id` per label) and its facts as
+plain properties, readable in Browser (a task's `period`, `period_start`, `period_end` and
+`responsible` among them; `caption` is what Browser shows on the node). Bookkeeping for exact
+round trips has names starting with an underscore: `_props` (the properties whole, as JSON, so
+both stores answer identically), `_sources` (facts per source, so a document can be withdrawn
+exactly), a Document's `_touched_nodes` / `_touched_edges`. Each relationship shows its best
+evidence (`sentence`, `words`, `document`, `stated`, `confidence`, `note`, `evidence_count`) and
+keeps every piece as canonical JSON strings in `_evidence`. graph/cypher.py has the statements;
+a database written with the former schema (every node also labelled `Node`, unique `id` across
+labels, `props_json` ...) is migrated in place when the store opens.
 
 Writes for one document run in one write transaction. Driver errors surface as
 `Neo4jUnavailable` (a `StoreError`): its message names the server and the fix (the command line
@@ -32,10 +37,11 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from directive_graph.graph import cypher
 from directive_graph.graph.errors import ConfigError, StoreError
-from directive_graph.graph.model import FLAT_KEYS, Edge, EdgeType, Evidence, Label, Node, NodeRow
+from directive_graph.graph.model import Edge, EdgeType, Evidence, Label, Node, NodeRow
 from directive_graph.graph.store import (
     ApplyResult,
     Batch,
@@ -49,15 +55,34 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _short(text: str, size: int = 40) -> str:
+    """`text` cut at a word boundary to at most about `size` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= size:
+        return text
+    cut = text[:size].rsplit(" ", 1)[0] or text[:size]
+    return cut + "…"
+
+
 def caption(node_id: str, label: Label, props: dict) -> str:
-    """A short caption for Neo4j Browser: the code, the name, or the task's ordinal."""
+    """A short caption for Neo4j Browser (queries/neo4j_browser/style.grass shows it): a
+    directive's code (its title when it has none), a body's name, a task's ordinal and the start
+    of its text, a document's title (its file name when it has none).
+
+    >>> caption("t", Label.TASK, {"ordinal": "II.1", "text": "Tiếp tục thực hiện Quy định số 65"})
+    'II.1 Tiếp tục thực hiện Quy định số 65'
+    """
     if label is Label.DIRECTIVE:
-        return props.get("code") or (props.get("title") or node_id)[:40]
+        return props.get("code") or _short(props.get("title") or props.get("subject") or node_id)
     if label is Label.BODY:
         return props.get("name") or node_id
     if label is Label.TASK:
-        return f"Task {props.get('ordinal')}: {(props.get('text') or '')[:30]}"
-    return (props.get("title") or props.get("name") or node_id)[:40]
+        return f"{props.get('ordinal') or '?'} {_short(props.get('text') or '', 36)}".strip()
+    return _short(props.get("title") or props.get("name") or node_id)
+
+
+# Order in which a document's new nodes are created (after the document itself).
+_LABEL_RANK = {Label.DIRECTIVE: 0, Label.BODY: 1, Label.TASK: 2, Label.DOCUMENT: 3}
 
 
 class Neo4jUnavailable(StoreError):
@@ -142,6 +167,49 @@ class Neo4jStore(GraphStore):
     def _run_schema(self) -> None:
         for statement in cypher.SCHEMA:
             self._write(lambda tx, q=statement: tx.run(q).consume())
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """A database of the former schema (every node also labelled `Node` with a unique `id`
+        across labels, `label`, `props_json`, `sources_json`, `touched_*`; relationships with
+        `evidence` and `props_json`) is rewritten in place, a chunk of nodes and their outgoing
+        relationships per transaction (so an interrupted migration resumes at the next open),
+        then the old constraint is dropped."""
+        legacy = self._read(cypher.LEGACY_CONSTRAINT_FOUND, name=cypher.LEGACY_CONSTRAINT)
+        if not legacy[0]["n"] and not self._read(cypher.LEGACY_NODE_FOUND)[0]["n"]:
+            return
+        while self._write(self._migrate_chunk):
+            pass
+        self._write(lambda tx: tx.run(cypher.LEGACY_DROP).consume())
+
+    def _migrate_chunk(self, tx, limit: int = 5000) -> bool:
+        found = tx.run(cypher.LEGACY_NODES, limit=limit).data()
+        nodes, rels = [], []
+        for r in found:
+            label = Label(r["label"])
+            props = json.loads(r["props"] or "{}")
+            row = self._row(r["id"], label, props, json.loads(r["sources"] or "{}"))["props"]
+            if r["touched_nodes"] is not None or r["touched_edges"] is not None:
+                row["_touched_nodes"] = r["touched_nodes"] or []
+                row["_touched_edges"] = r["touched_edges"] or []
+            nodes.append({"eid": r["eid"], "props": row})
+            for rel in r["rels"]:
+                evidence = list(rel["evidence"] or [])
+                props_json = rel["props"] if rel["props"] not in (None, "{}") else None
+                readable = _best([json.loads(x) for x in evidence])
+                rels.append(
+                    {
+                        "eid": rel["eid"],
+                        "props": {
+                            **{k: v for k, v in readable.items() if v is not None},
+                            "_evidence": evidence,
+                            **({"_props": props_json} if props_json else {}),
+                        },
+                    }
+                )
+        tx.run(cypher.LEGACY_SET_RELS, rows=rels).consume()
+        tx.run(cypher.LEGACY_SET_NODES, rows=nodes).consume()
+        return bool(found)
 
     # --- plumbing -----------------------------------------------------------------------
 
@@ -271,13 +339,19 @@ class Neo4jStore(GraphStore):
             r["id"]: json.loads(r["sources"] or "{}")
             for r in tx.run(cypher.NODES_SOURCES, ids=ids).data()
         }
+        existed = set(current)
         labels: dict[str, Label] = {}
-        rows: dict[Label, list[dict]] = defaultdict(list)
+        created: list[tuple[str, Label, dict, dict]] = []  # the new nodes, in creation order
+        new_ids: list[str] = []  # new non-document nodes, in creation order
         for batch, result in todo:
             doc = batch.document
-            rows[Label.DOCUMENT].append(self._row(doc.id, Label.DOCUMENT, dict(doc.props), {}))
+            created.append((doc.id, Label.DOCUMENT, dict(doc.props), {}))
+            first_seen = []
             for node_id, by_source in batch.facts.items():
-                labels.setdefault(node_id, batch.labels.get(node_id, Label.DIRECTIVE))
+                if node_id not in labels:
+                    labels[node_id] = batch.labels.get(node_id, Label.DIRECTIVE)
+                    if node_id not in existed:
+                        first_seen.append(node_id)
                 if node_id in current:
                     before = derive(current[node_id])
                     current[node_id] = {**current[node_id], **by_source}
@@ -285,9 +359,22 @@ class Neo4jStore(GraphStore):
                 else:
                     current[node_id] = dict(by_source)
                     result.nodes_new += 1
+            # a document, then what it brought: Browser's first nodes are a connected picture
+            first_seen.sort(key=lambda i: _LABEL_RANK[labels[i]])
+            created.extend((i, labels[i], {}, {}) for i in first_seen)
+            new_ids.extend(first_seen)
+        rows: dict[Label, list[dict]] = defaultdict(list)
         for node_id, label in labels.items():
-            sources = current[node_id]
-            rows[label].append(self._row(node_id, label, derive(sources), sources))
+            if node_id in existed:
+                sources = current[node_id]
+                rows[label].append(self._row(node_id, label, derive(sources), sources))
+        news = []
+        for node_id, label, props, sources in created:
+            if label is not Label.DOCUMENT:
+                sources = current[node_id]
+                props = derive(sources)
+            news.append(self._row(node_id, label, props, sources))
+        tx.run(cypher.CREATE_NODES, rows=news).consume()
         for label, label_rows in rows.items():
             tx.run(cypher.merge_nodes(label), rows=label_rows).consume()
         # relationships: one row per (source, target, type), evidence of every document
@@ -300,21 +387,23 @@ class Neo4jStore(GraphStore):
                         "source": e.source,
                         "target": e.target,
                         "evidence": [],
-                        "props_json": _dumps(e.props),
+                        "dicts": [],
+                        "props_json": _dumps(e.props) if e.props else None,
                     },
                 )
                 for ev in e.evidence:
-                    text = _dumps(ev.to_dict())
+                    data = ev.to_dict()
+                    text = _dumps(data)
                     if text not in row["evidence"]:
                         row["evidence"].append(text)
+                        row["dicts"].append(data)
         by_type: dict[str, list[dict]] = defaultdict(list)
         for (_, _, type_), row in combined.items():
             by_type[type_].append(row)
         existing: set[tuple] = set()
         for type_, edge_rows in by_type.items():
-            for r in tx.run(cypher.edge_evidence(EdgeType(type_)), rows=edge_rows).data():
-                existing.add((r["source"], r["target"], type_))
-            tx.run(cypher.merge_edges(EdgeType(type_)), rows=edge_rows).consume()
+            for source, target in _merge_edges_tx(tx, EdgeType(type_), edge_rows):
+                existing.add((source, target, type_))
         for batch, result in todo:
             for e in batch.edges:
                 if e.key not in existing:
@@ -331,15 +420,14 @@ class Neo4jStore(GraphStore):
         tx.run(cypher.SET_TOUCHED_MANY, rows=touched).consume()
 
     def _row(self, node_id: str, label: Label, props: dict, sources: dict) -> dict:
-        flat = {k: _scalar(props.get(k)) for k in FLAT_KEYS[label]}
-        flat["caption"] = caption(node_id, label, props)
-        return {
-            "id": node_id,
-            "label": str(label),
-            "props_json": _dumps(props),
-            "sources_json": _dumps(sources),
-            "flat": flat,
-        }
+        """A node as `merge_nodes` and `CREATE_NODES` write it: every property of it."""
+        properties = _browsable(label, props)
+        properties["id"] = node_id
+        properties["caption"] = caption(node_id, label, props)
+        properties["_props"] = _dumps(props)
+        if sources:
+            properties["_sources"] = _dumps(sources)
+        return {"id": node_id, "label": str(label), "props": properties}
 
     def _remove_document(self, document_id: str) -> None:
         touched = self._read(cypher.DOCUMENT_TOUCHED, id=document_id)
@@ -354,16 +442,21 @@ class Neo4jStore(GraphStore):
                 by_type[type_].append({"source": source, "target": target})
             for type_, rows in by_type.items():
                 found = tx.run(cypher.edge_evidence(EdgeType(type_)), rows=rows).data()
-                updates = [
-                    {
-                        "source": r["source"],
-                        "target": r["target"],
-                        "evidence": [
-                            x for x in r["evidence"] if json.loads(x)["document"] != document_id
-                        ],
-                    }
-                    for r in found
-                ]
+                updates = []
+                for r in found:
+                    kept = [
+                        (x, ev)
+                        for x in r["evidence"] or []
+                        if (ev := json.loads(x))["document"] != document_id
+                    ]
+                    updates.append(
+                        {
+                            "source": r["source"],
+                            "target": r["target"],
+                            "evidence": [x for x, _ in kept],
+                            "props": _best([ev for _, ev in kept]),
+                        }
+                    )
                 tx.run(cypher.set_edge_evidence(EdgeType(type_)), rows=updates).consume()
             prefix = document_id + "#"
             gone, rows = [], defaultdict(list)
@@ -396,42 +489,54 @@ class Neo4jStore(GraphStore):
         """Write many nodes and relationships fast (`push`, benchmarks): batches of `size`
         rows, one transaction each, `workers` transactions in flight (Python builds the next
         batch while the server writes). Merges, so it is safe to repeat; the driver retries a
-        batch that loses a lock race. `fresh=True` promises that none of the relationships
-        exists yet (an emptied database) and creates them without looking."""
+        batch that loses a lock race. `fresh=True` promises that none of the nodes and
+        relationships exists yet (an emptied database) and creates them without looking, each
+        document followed by the nodes it brought (Browser's first nodes are then connected)."""
         from concurrent.futures import ThreadPoolExecutor
 
-        by_label: dict[Label, list[tuple]] = defaultdict(list)
-        for node in nodes:
-            by_label[node[1]].append(node)
+        node_chunks: list[tuple[Label | None, list[tuple]]] = []
+        if fresh:
+            ordered = _creation_order(nodes)
+            node_chunks = [(None, ordered[i : i + size]) for i in range(0, len(ordered), size)]
+        else:
+            by_label: dict[Label, list[tuple]] = defaultdict(list)
+            for node in nodes:
+                by_label[node[1]].append(node)
+            node_chunks = [
+                (label, items[i : i + size])
+                for label, items in by_label.items()
+                for i in range(0, len(items), size)
+            ]
         by_type: dict[EdgeType, list[Edge]] = defaultdict(list)
         for e in edges:
             by_type[e.type].append(e)
 
-        def node_batch(label: Label, chunk: list[tuple]) -> None:
-            rows = [self._row(i, lb, props, sources) for i, lb, props, sources in chunk]
-            self._run_rows(cypher.merge_nodes(label), rows)
+        def node_batch(label: Label | None, chunk: list[tuple]) -> None:
+            rows = [self._row(i, Label(lb), props, sources) for i, lb, props, sources in chunk]
+            self._run_rows(cypher.merge_nodes(label) if label else cypher.CREATE_NODES, rows)
 
         def edge_batch(type_: EdgeType, chunk: list[Edge]) -> None:
-            rows = [
-                {
-                    "source": e.source,
-                    "target": e.target,
-                    "evidence": sorted(
-                        (_dumps(ev.to_dict()) for ev in e.evidence), key=_evidence_key
-                    ),
-                    "props_json": _dumps(e.props),
-                }
-                for e in chunk
-            ]
-            query = cypher.create_edges(type_) if fresh else cypher.merge_edges(type_)
-            self._run_rows(query, rows)
+            rows: list[dict[str, Any]] = []
+            for e in chunk:
+                dicts = sorted((ev.to_dict() for ev in e.evidence), key=_evidence_order)
+                rows.append(
+                    {
+                        "source": e.source,
+                        "target": e.target,
+                        "evidence": [_dumps(d) for d in dicts],
+                        "dicts": dicts,
+                        "props_json": _dumps(e.props) if e.props else None,
+                    }
+                )
+            if fresh:
+                for row in rows:
+                    row["props"] = _best(row.pop("dicts"))
+                self._run_rows(cypher.create_edges(type_), rows)
+            else:
+                self._write(lambda tx: _merge_edges_tx(tx, type_, rows))
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [
-                pool.submit(node_batch, label, items[i : i + size])
-                for label, items in by_label.items()
-                for i in range(0, len(items), size)
-            ]
+            futures = [pool.submit(node_batch, label, chunk) for label, chunk in node_chunks]
             for f in futures:
                 f.result()  # every node exists before a relationship needs it
             futures = [
@@ -587,17 +692,108 @@ def _edge(source: str, target: str, type_: str, evidence, props) -> Edge:
 
 
 def _scalar(value):
-    """Neo4j properties hold scalars and lists of scalars; anything else goes as JSON."""
+    """Neo4j properties hold scalars and lists of scalars of one type; anything else goes as
+    JSON."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    if isinstance(value, list) and all(isinstance(v, (str, int, float, bool)) for v in value):
-        return value
+    if isinstance(value, list) and value and isinstance(value[0], (str, int, float, bool)):
+        kind = type(value[0])
+        if all(type(v) is kind for v in value):
+            return value
+    if isinstance(value, list) and not value:
+        return None
     return _dumps(value)
+
+
+def _browsable(label: Label, props: dict) -> dict:
+    """A node's properties as Browser shows them: scalars and lists as they are, a task's
+    period as `period` (its text), `period_start`, `period_end`, a list of citations (a
+    document's `unresolved`) as their texts, anything else as JSON; nothing empty."""
+    out: dict = {}
+    for key, value in props.items():
+        if key in ("id", "caption") or key.startswith("_"):
+            continue
+        if label is Label.TASK and key == "period" and isinstance(value, dict):
+            out["period"] = value.get("text")
+            out["period_start"] = value.get("start")
+            out["period_end"] = value.get("end")
+            continue
+        if (
+            isinstance(value, list)
+            and value
+            and all(isinstance(v, dict) and isinstance(v.get("text"), str) for v in value)
+        ):
+            value = [v["text"] for v in value]
+        out[key] = _scalar(value)
+    return {k: v for k, v in out.items() if v is not None and v != ""}
+
+
+# The readable fields of a relationship's best evidence (None: the relationship lacks it).
+EVIDENCE_FIELDS = ("sentence", "words", "document", "stated", "confidence", "note")
+
+
+def _best(evidence: list[dict]) -> dict:
+    """The readable fields of the best piece of evidence (stated before inferred, the most
+    confident, then the first in document order) and how many pieces there are."""
+    if not evidence:
+        return {**dict.fromkeys(EVIDENCE_FIELDS), "evidence_count": 0}
+    ev = min(evidence, key=lambda e: (not e["stated"], -e["confidence"], *_evidence_order(e)))
+    return {
+        "sentence": ev["sentence"] or None,
+        "words": ev["text"] or None,
+        "document": ev["document"],
+        "stated": ev["stated"],
+        "confidence": ev["confidence"],
+        "note": ev["note"] or None,
+        "evidence_count": len(evidence),
+    }
+
+
+def _merge_edges_tx(tx, type_: EdgeType, rows: list[dict]) -> set[tuple[str, str]]:
+    """Add relationships of one type or add to their evidence, in `tx`. Rows: source, target,
+    evidence (canonical JSON strings), dicts (the same, parsed), props_json. The evidence
+    already there comes first, new pieces after it, none twice; the readable fields are those of
+    the best of all. Returns the (source, target) pairs that existed."""
+    pairs = [{"source": r["source"], "target": r["target"]} for r in rows]
+    found = {
+        (r["source"], r["target"]): list(r["evidence"] or [])
+        for r in tx.run(cypher.edge_evidence(type_), rows=pairs).data()
+    }
+    out = []
+    for row in rows:
+        evidence, dicts = row["evidence"], row["dicts"]
+        old = found.get((row["source"], row["target"]))
+        if old is not None:
+            added = [(x, d) for x, d in zip(evidence, dicts, strict=True) if x not in old]
+            evidence = [*old, *(x for x, _ in added)]
+            dicts = [*(json.loads(x) for x in old), *(d for _, d in added)]
+        out.append(
+            {
+                "source": row["source"],
+                "target": row["target"],
+                "evidence": evidence,
+                "props": _best(dicts),
+                "props_json": row["props_json"],
+            }
+        )
+    tx.run(cypher.merge_edges(type_), rows=out).consume()
+    return set(found)
+
+
+def _creation_order(nodes: list[tuple]) -> list[tuple]:
+    """Nodes in the order to create them: each document, then the nodes it first brought
+    (directives, bodies, tasks), then the nodes no document brought (registries, bodies' tables,
+    imports)."""
+    rank = {n[0]: i for i, n in enumerate(n for n in nodes if Label(n[1]) is Label.DOCUMENT)}
+
+    def key(node: tuple) -> tuple[int, int]:
+        if node[0] in rank:
+            return (rank[node[0]], -1)
+        owners = [rank[d] for k in node[3] if (d := k.split("#", 1)[0]) in rank]
+        return (min(owners) if owners else len(rank), _LABEL_RANK[Label(node[1])])
+
+    return sorted(nodes, key=key)
 
 
 def _evidence_order(ev: dict) -> tuple:
     return (ev["document"], ev["start"], ev["end"], ev["text"])
-
-
-def _evidence_key(text: str) -> tuple:
-    return _evidence_order(json.loads(text))

@@ -842,7 +842,7 @@ def check_jsonld_contexts(doc: Any, source: str | None = None) -> None:
 # Reading back
 
 
-def decode_literal(lit: Literal):
+def decode_literal(lit: Literal | _Lit):
     """The Python value of one of our literals (the lexical form decides, not rdflib)."""
     datatype = lit.datatype
     lexical = str(lit)
@@ -872,8 +872,54 @@ def from_rdf(
         graph = graph_or_text
     else:
         graph = parse(graph_or_text, format)
+    return _from_triples(graph, base)
+
+
+class _Lit(str):
+    """A literal read by pyoxigraph, as `decode_literal` and `from_rdf` read rdflib's: its
+    lexical form, and its datatype (None for plain and language-tagged strings)."""
+
+    __slots__ = ("datatype",)
+    datatype: str | None
+
+
+_PLAIN = {XSD + "string", RDF + "langString"}
+
+
+def _oxigraph_triples(data: bytes, format: str) -> Iterator[tuple]:
+    """The triples of Turtle or N-Triples `data`, parsed by pyoxigraph (Rust; several times
+    rdflib's speed), as terms `from_rdf` reads: IRIs as str, BNode, _Lit."""
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.N_TRIPLES if format == "nt" else ox.RdfFormat.TURTLE
+    named, blank, plain = ox.NamedNode, ox.BlankNode, _PLAIN
+
+    for triple in ox.parse(data, format=fmt):
+        s, o = triple.subject, triple.object
+        subject = s.value if type(s) is named else BNode(s.value)
+        if type(o) is named:
+            obj: Any = o.value  # an IRI: a plain str (from_rdf reads IRIs with str())
+        elif type(o) is blank:
+            obj = BNode(o.value)
+        else:
+            obj = _Lit(o.value)
+            dt = o.datatype.value
+            obj.datatype = None if dt in plain else dt
+        yield subject, triple.predicate.value, obj
+
+
+def read_triples(data: bytes, format: str, base: str | None = None) -> dict:
+    """Node-link data from Turtle or N-Triples written by `export`, parsed by pyoxigraph (the
+    fast path of `load`); a syntax error is an InputError naming the line."""
+    try:
+        return _from_triples(_oxigraph_triples(data, format), base)
+    except (SyntaxError, ValueError) as e:  # pyoxigraph's parse errors
+        raise InputError(f"not valid {format}: {e}") from e
+
+
+def _from_triples(triples: Iterable, base: str | None) -> dict:
     by_subject: dict = {}
-    for s, p, o in graph:
+    for s, p, o in triples:
         by_subject.setdefault(s, []).append((str(p), o))
 
     rdf_type = RDF + "type"
@@ -885,12 +931,12 @@ def from_rdf(
     if base is None:
         base = DEFAULT_BASE
         for s in graph_subjects:
-            if isinstance(s, URIRef) and str(s).endswith("graph"):
+            if not isinstance(s, BNode) and str(s).endswith("graph"):
                 base = str(s)[: -len("graph")]
     doc_prefix = f"{base}{SEGMENTS['Document']}/"
 
     def value(o):
-        if isinstance(o, Literal):
+        if isinstance(o, (Literal, _Lit)):
             return decode_literal(o)
         text = str(o)
         if text.startswith(KINDS):

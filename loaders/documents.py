@@ -1,35 +1,46 @@
-"""Files -> text for the extractor: plain text and Markdown exactly, HTML and Word rebuilt.
+"""Files -> text for the extractor: plain text and Markdown exactly, HTML, Word and PDF rebuilt.
 
 Plain text and Markdown keep file offsets (no newline translation), so a citation's span points
-into the file. HTML and .docx have no such offsets: their text is rebuilt one block per line and
-handed over in NFC (Windows-1258 pages store tone marks as combining characters). Only the standard
-library is used: `html.parser` for HTML, `zipfile` and ElementTree for .docx.
+into the file. HTML, .docx and PDF have no such offsets: their text is rebuilt one block per line
+and handed over in NFC (Windows-1258 pages store tone marks as combining characters); a PDF's
+`pages` say where each page starts in that text (`page_of`). The standard library reads HTML
+(`html.parser`) and .docx (`zipfile`, ElementTree); pdfminer.six reads PDFs, page by page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
 from directive_graph.graph.errors import DocumentError
-from directive_graph.loaders.reading import DecodeError, decode_bytes, read_file_bytes
+from directive_graph.loaders.reading import (
+    DecodeError,
+    decode_bytes,
+    open_file,
+    read_file_bytes,
+    read_text,
+)
 from directive_graph.loaders.regexes import UPPER
 
-SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx")
-_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+_FORMATS = {
+    ".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf",
+}  # fmt: skip
 _CONVERT = {  # how to turn a format we refuse into one we read
-    ".pdf": "extract its text with `pdftotext -layout` (poppler-utils)",
-    ".doc": "save it as .docx with Word or LibreOffice (`soffice --convert-to docx`)",
+    ".doc": "convert it to .docx (LibreOffice: `soffice --headless --convert-to docx FILE`)",
     ".rtf": "save it as .docx with Word or LibreOffice (`soffice --convert-to docx`)",
     ".odt": "save it as .docx with LibreOffice (`soffice --convert-to docx`)",
 }
@@ -42,15 +53,34 @@ class SourceDocument:
     """One file as the extractor sees it, plus what identifies it on reload."""
 
     path: str  # as given
-    format: str  # "txt" | "md" | "html" | "docx"
-    text: str  # txt/md: the decoded file, offsets = file offsets; html/docx: rebuilt, NFC
+    format: str  # "txt" | "md" | "html" | "docx" | "pdf"
+    text: str  # txt/md: the decoded file, offsets = file offsets; html/docx/pdf: rebuilt, NFC
     title: str | None
     sha256: str  # of the file's bytes, so the same file is recognised when loaded again
     issued_on: str | None  # ISO date from the letterhead ("Hà Nội, ngày 05/3/2024")
+    # PDF: where each page starts in `text` (pages[0] == 0), for `page_of`; empty for the others
+    pages: tuple[int, ...] = ()
+    # PDF: the pages (1-based) that are an image with next to no text (scans without OCR)
+    scanned_pages: tuple[int, ...] = ()
+
+
+def page_of(pages: Sequence[int], offset: int) -> int | None:
+    """The page (1-based) holding `offset` of a text whose pages start at `pages`; None when the
+    text has no pages (not a PDF) or the offset is negative.
+
+    >>> pages = (0, 120, 245)  # SourceDocument.pages of a three-page PDF
+    >>> [page_of(pages, offset) for offset in (0, 119, 120, 300)]
+    [1, 1, 2, 3]
+    >>> page_of((), 42) is None
+    True
+    """
+    if not pages or offset < 0:
+        return None
+    return max(1, bisect_right(pages, offset))
 
 
 def read_document(path: str | Path) -> SourceDocument:
-    """Read a .txt, .md, .html/.htm or .docx file; anything else is refused with a way out."""
+    """Read a .txt, .md, .html/.htm, .docx or .pdf file; anything else is refused with a way out."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in _FORMATS:
@@ -59,8 +89,10 @@ def read_document(path: str | Path) -> SourceDocument:
             f"{path}: unsupported format {suffix or '(no suffix)'!r}; "
             f"supported are {', '.join(SUPPORTED)}. To load it, {how}."
         )
-    data = _read_bytes(path)
     fmt = _FORMATS[suffix]
+    if fmt == "pdf":
+        return _read_pdf(path)
+    data = _read_bytes(path)
     if fmt == "html":
         text, title = _html_text(_decode_html(data, str(path)))
     elif fmt == "docx":
@@ -76,6 +108,15 @@ def read_document(path: str | Path) -> SourceDocument:
         sha256=hashlib.sha256(data).hexdigest(),
         issued_on=letterhead_date(text),
     )
+
+
+def document_text(source: str | Path) -> str:
+    """The text of a file in any format `read_document` reads, or of standard input for "-"
+    (UTF-8 text). A file with another suffix is read as UTF-8 text, as `reading.read_text` does
+    (which names what the file is when it is not text)."""
+    if str(source) == "-" or Path(source).suffix.lower() not in _FORMATS:
+        return read_text(source)
+    return read_document(source).text
 
 
 def iter_documents(
@@ -384,11 +425,197 @@ def _runs(element: ET.Element, parts: list[str]) -> None:
             _runs(child, parts)
 
 
+# --- PDF ---------------------------------------------------------------------------------------
+
+MAX_PDF_PAGES = 2000  # a longer PDF is refused (split it); pages are read one at a time
+_PDF_TAIL = 4096  # a PDF ends in "%%EOF"; a file without it in its last bytes was cut short
+_SCAN_LETTERS = 200  # a page mostly covered by an image, with fewer letters than this, is a scan
+_OCR = "run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, then load out.pdf"
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+)
+_SPACES = re.compile(r"[ \t]{2,}")  # justified lines come out with wide spaces
+_CID = re.compile(r"\(cid:\d+\)")  # a glyph whose font maps it to no character
+# A code broken at its hyphen at a line end: "số 18-\nNQ/TW", "33/2023/NĐ-\nCP" -> one piece.
+_CODE_BREAK = re.compile(
+    r"(\S \d{1,5}-|/[A-ZĐ]{1,8}-)\n(?=[A-ZĐ]{1,10}(?:[/-][A-ZĐ\d]{1,12})*(?![^\W_]))"
+)
+# A word hyphenated at a line end by the layout (a soft hyphen, or the U+2010 shown for one).
+_SOFT_BREAK = re.compile(r"(?<=[^\W\d_]) ?[\u00ad\u2010]\n(?=[^\W\d_])")
+
+
+def _pdf_error(name: str, why: str) -> DocumentError:
+    why = " ".join(why.split())[:200]  # one line, whatever the library said
+    return DocumentError(
+        f"{name}: not a readable PDF ({why}); download it again, or repair it "
+        f"(`qpdf in.pdf out.pdf`) and load out.pdf."
+    )
+
+
+def _read_pdf(path: Path) -> SourceDocument:
+    name = str(path)
+    try:
+        file = open_file(path)
+    except DecodeError as e:
+        raise DocumentError(str(e)) from e
+    with file:
+        try:
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: file.read(1 << 20), b""):
+                digest.update(chunk)
+            size = file.tell()
+            file.seek(0)
+            head = file.read(1024)
+            file.seek(max(0, size - _PDF_TAIL))
+            tail = file.read()
+            file.seek(0)
+        except OSError as e:
+            raise DocumentError(f"{name}: cannot be read ({e.strerror}).") from e
+        if b"%PDF-" not in head:
+            raise _pdf_error(name, "it does not start with %PDF-, so it is no PDF or is damaged")
+        if b"%%EOF" not in tail:
+            raise _pdf_error(name, "cut short: it does not end in %%EOF")
+        text, pages, scanned = _pdf_text(file, name)
+    return SourceDocument(
+        path=name,
+        format="pdf",
+        text=text,
+        title=_plain_title(text),
+        sha256=digest.hexdigest(),
+        issued_on=letterhead_date(text),
+        pages=pages,
+        scanned_pages=scanned,
+    )
+
+
+def _pdf_text(file: BinaryIO, name: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The text of each page in reading order, joined by blank lines; where each page starts."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    quiet = logging.getLogger("pdfminer")
+    if quiet.level == logging.NOTSET:  # its warnings on odd fonts are no news to a user
+        quiet.setLevel(logging.ERROR)
+    parts: list[str] = []
+    starts: list[int] = []
+    scanned: list[int] = []
+    at = letters = cids = 0
+    try:
+        document = PDFDocument(PDFParser(file), password="")
+        count = _pdf_page_count(document)
+        if count is not None and count > MAX_PDF_PAGES:
+            raise _too_long(name, f"{count:,} pages")
+        manager = PDFResourceManager(caching=True)
+        device = PDFPageAggregator(manager, laparams=LAParams(all_texts=True))
+        interpreter = PDFPageInterpreter(manager, device)
+        for number, page in enumerate(PDFPage.create_pages(document), 1):
+            if number > MAX_PDF_PAGES:
+                raise _too_long(name, "more pages")
+            interpreter.process_page(page)
+            page_text, image_share = _pdf_page(device.get_result())
+            cids += len(_CID.findall(page_text))
+            page_text = _CID.sub("", page_text) if cids else page_text
+            page_letters = sum(ch.isalpha() for ch in page_text)
+            letters += page_letters
+            if image_share >= 0.5 and page_letters < _SCAN_LETTERS:
+                scanned.append(number)
+            if parts and page_text:
+                parts.append("\n\n")
+                at += 2
+            starts.append(at)
+            parts.append(page_text)
+            at += len(page_text)
+    except DocumentError:
+        raise
+    except PDFPasswordIncorrect as e:
+        raise DocumentError(
+            f"{name}: the PDF is locked with a password; remove it "
+            f"(`qpdf --decrypt --password=PASSWORD in.pdf out.pdf`) and load out.pdf."
+        ) from e
+    except PDFEncryptionError as e:
+        raise DocumentError(
+            f"{name}: the PDF is encrypted in a way that cannot be read ({e}); remove the "
+            f"encryption (`qpdf --decrypt in.pdf out.pdf`) and load out.pdf."
+        ) from e
+    except Exception as e:  # a damaged file can make the parser fail anywhere, in any way
+        raise _pdf_error(name, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__) from e
+    if not starts:
+        raise _pdf_error(name, "it has no pages")
+    if cids > letters:
+        raise DocumentError(
+            f"{name}: its fonts do not say which letters they draw, so the text cannot be read; "
+            f"run OCR over it, e.g. `ocrmypdf --force-ocr in.pdf out.pdf`, then load out.pdf."
+        )
+    if letters == 0 or len(scanned) == len(starts):
+        raise DocumentError(f"{name}: has no text layer (a scan): {_OCR}.")
+    return "".join(parts), tuple(starts), tuple(scanned)
+
+
+def _too_long(name: str, found: str) -> DocumentError:
+    return DocumentError(
+        f"{name}: a PDF of {found}, more than the {MAX_PDF_PAGES:,} read; split it "
+        f"(`qpdf --split-pages=1000 in.pdf part.pdf`) and load the parts."
+    )
+
+
+def _pdf_page_count(document: object) -> int | None:
+    """The page count the PDF states (its page tree's /Count), or None if it states none."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(document.catalog["Pages"])["Count"])  # type: ignore[attr-defined]
+    except Exception:  # no page tree: create_pages finds the pages another way, or fails
+        return None
+    return count if isinstance(count, int) else None
+
+
+def _pdf_page(layout: object) -> tuple[str, float]:
+    """A page's text, one block of lines per text box, and the share of it covered by images."""
+    from pdfminer.layout import LTContainer, LTImage, LTTextBox
+
+    x0, y0, x1, y1 = layout.bbox  # type: ignore[attr-defined]
+    area = max((x1 - x0) * (y1 - y0), 1.0)
+    boxes: list[str] = []
+    covered = 0.0
+
+    def walk(container: object) -> None:
+        nonlocal covered
+        for item in container:  # type: ignore[attr-defined]
+            if isinstance(item, LTTextBox):
+                block = _pdf_block(item.get_text())
+                if block:
+                    boxes.append(block)
+            elif isinstance(item, LTImage):
+                w = min(item.x1, x1) - max(item.x0, x0)
+                h = min(item.y1, y1) - max(item.y0, y0)
+                covered += max(w, 0) * max(h, 0)
+            elif isinstance(item, LTContainer):  # a figure: a form or an image's frame
+                walk(item)
+
+    walk(layout)
+    text = "\n\n".join(boxes)
+    text = _CODE_BREAK.sub(r"\1", _SOFT_BREAK.sub("", text)).replace("\u00ad", "")
+    return text, covered / area
+
+
+def _pdf_block(raw: str) -> str:
+    text = unicodedata.normalize("NFC", raw.translate(_LIGATURES))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 __all__ = [
+    "MAX_PDF_PAGES",
     "SUPPORTED",
     "DocumentError",
     "SourceDocument",
+    "document_text",
     "iter_documents",
     "letterhead_date",
+    "page_of",
     "read_document",
 ]

@@ -286,6 +286,7 @@ def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Un
         sha256=src.sha256,
         locality=ctx.locality,
         citations=len(citations),
+        pages=src.pages,
     )
     doc = Node(doc_id, Label.DOCUMENT, document.props())
     batch = Batch(doc)

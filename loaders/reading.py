@@ -11,6 +11,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from directive_graph.graph.errors import DecodeError
 
@@ -34,7 +35,7 @@ _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image", "it holds no text: OCR it, or remove it"),
     (b"\xff\xd8\xff", "a JPEG image", "it holds no text: OCR it, or remove it"),
     (b"GIF8", "a GIF image", "it holds no text: OCR it, or remove it"),
-    (b"%PDF-", "a PDF document", "extract its text with `pdftotext -layout` (poppler-utils)"),
+    (b"%PDF-", "a PDF document", "give it the .pdf suffix, which `load` reads"),
     (
         b"PK\x03\x04",
         "a zip archive (a Word .docx or an Excel .xlsx under another name?)",
@@ -130,6 +131,16 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
 def read_file_bytes(path: Path) -> bytes:
     """A file's bytes, or an error that names it and says what to do (missing, a directory, a
     dangling link, a pipe that would block forever, no permission)."""
+    with open_file(path) as file:
+        try:
+            return file.read()
+        except OSError as e:
+            raise _file_error(path, e) from e
+
+
+def open_file(path: Path) -> BinaryIO:
+    """The file opened for reading in binary, with the errors of `read_file_bytes`: for readers
+    that go through a large file piece by piece (PDF) instead of holding all its bytes."""
     try:
         mode = path.stat().st_mode
         if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # reading a pipe would wait forever
@@ -137,22 +148,24 @@ def read_file_bytes(path: Path) -> bytes:
                 f"{path}: not a regular file but a {_special_kind(mode)}; give the file itself "
                 f"(save the text to a .txt file first)."
             )
-        return path.read_bytes()
-    except FileNotFoundError as e:
+        return path.open("rb")
+    except OSError as e:
+        raise _file_error(path, e) from e
+
+
+def _file_error(path: Path, e: OSError) -> DecodeError:
+    if isinstance(e, FileNotFoundError):
         if path.is_symlink():
-            raise DecodeError(
+            return DecodeError(
                 f"{path}: a symbolic link to {os.readlink(path)}, which does not exist; "
                 f"fix or remove the link."
-            ) from e
-        raise DecodeError(f"{path}: no such file; check the path.") from e
-    except IsADirectoryError as e:
-        raise DecodeError(
-            f"{path}: is a directory; give a file (or use `load` for folders)."
-        ) from e
-    except PermissionError as e:
-        raise DecodeError(f"{path}: permission denied; make it readable.") from e
-    except OSError as e:
-        raise DecodeError(f"{path}: cannot be read ({e.strerror}).") from e
+            )
+        return DecodeError(f"{path}: no such file; check the path.")
+    if isinstance(e, IsADirectoryError):
+        return DecodeError(f"{path}: is a directory; give a file (or use `load` for folders).")
+    if isinstance(e, PermissionError):
+        return DecodeError(f"{path}: permission denied; make it readable.")
+    return DecodeError(f"{path}: cannot be read ({e.strerror}).")
 
 
 def _special_kind(mode: int) -> str:

@@ -232,12 +232,36 @@ def test_a_graph_file_of_the_wrong_shape_is_one_line(tmp_path):
     assert stats["nodes"] == {}  # nothing of them was written
 
 
+def _on_a_terminal(*args: str) -> str:
+    """What the command writes when its output is a real (pseudo-)terminal."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.run([*CLI, *args], stdin=follower, stdout=follower, stderr=follower,
+                          check=False, timeout=60)  # fmt: skip
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: everything was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.returncode == 0
+    return b"".join(chunks).decode()
+
+
 def test_the_cli_says_where_its_data_is_and_speaks_json_when_asked(tmp_path):
     data = str(tmp_path / "d")
     assert run("load", "--data", data, str(FIXTURES), "-q").returncode == 0
-    out = run("stats", "--data", data)
-    assert out.stderr.decode().startswith(f"directive-graph: using the embedded store in {data}")
-    assert run("stats", "--data", data, "-q").stderr == b""
+    seen = _on_a_terminal("stats", "--data", data)  # a person at a terminal is told the store
+    assert f"directive-graph: using the embedded store in {data}" in seen
+    assert "using the embedded store" not in _on_a_terminal("stats", "--data", data, "-q")
+    assert run("stats", "--data", data).stderr == b""  # a pipe gets the answer alone
     missing = run("tasks", "KL 99", "--data", data, "--json", "-q")
     assert missing.returncode == 2 and missing.stderr == b""
     assert json.loads(missing.stdout) == {

@@ -269,7 +269,7 @@ def test_broken_docx_is_refused_with_a_fix(tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "advice"),
-    [("nq.pdf", "pdftotext"), ("cu.DOC", "LibreOffice"), ("bang.xlsx", "convert it")],
+    [("nq.odt", "LibreOffice"), ("cu.DOC", "LibreOffice"), ("bang.xlsx", "convert it")],
 )
 def test_unsupported_suffix_says_what_to_do(tmp_path, name, advice):
     path = write(tmp_path / name, b"%PDF-1.4")
@@ -327,7 +327,7 @@ def test_iter_documents_expands_folders_in_a_stable_order(tmp_path):
     for name in (
         "b.md",
         "a.TXT",
-        "c.pdf",  # in a folder, an unsupported file is left out
+        "c.xlsx",  # in a folder, an unsupported file is left out
         "z/01.docx",
         "z/sub/02.htm",
         "m/03.html",

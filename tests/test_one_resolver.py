@@ -63,6 +63,9 @@ def test_cli_api_and_catalogue_agree(data, ref, status, expected):
     with TestClient(app) as client:
         r = client.get(f"/directives/{ref}/tasks")
     code, out, err = cli("tasks", ref, "--data", str(data), "--json")
+    if code != 0:  # with --json, the error is JSON on standard output
+        assert err == "" and json.loads(out)["exit_code"] == code
+        err = json.loads(out)["error"]
     if status == "found":
         assert res.id == expected
         if in_graph:

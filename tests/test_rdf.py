@@ -480,3 +480,32 @@ def test_read_rdf_file(seed, tmp_path, fmt):
     assert ex.read_rdf_file(path) == seed
     with pytest.raises(FormatError, match="not an RDF file"):
         ex.read_rdf_file(tmp_path / "graph.graphml")
+
+
+def test_pyoxigraph_and_rdflib_read_an_export_alike(tmp_path):
+    """The fast reader (pyoxigraph) and rdflib's give the same node-link graph, for Turtle and
+    N-Triples, and a broken file is a FormatError naming it."""
+    import pytest as _pytest
+
+    from directive_graph.graph import export as ex
+    from directive_graph.graph import rdf
+    from directive_graph.graph.embedded import EmbeddedStore
+    from directive_graph.graph.errors import FormatError
+    from directive_graph.graph.registry import Registry
+    from directive_graph.loaders.load import load_paths
+    from tests.support import FIXTURES, REPORT
+
+    store = EmbeddedStore(tmp_path / "data")
+    load_paths([REPORT, FIXTURES], store, Registry.load())
+    data = store.export()
+    for fmt, suffix in (("turtle", ".ttl"), ("nt", ".nt")):
+        path = tmp_path / f"g{suffix}"
+        with path.open("wb") as out:
+            ex.export(data, fmt, out)
+        fast = ex.read_rdf_file(path)
+        slow = rdf.from_rdf(rdf.parse(path.read_bytes(), fmt))
+        assert fast == slow == data
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('<a> <b> "unterminated .\n', encoding="utf-8")
+    with _pytest.raises(FormatError, match=r"broken\.ttl"):
+        ex.read_rdf_file(broken)

@@ -125,3 +125,10 @@ def test_in_a_real_browser_search_open_follow_and_stay_local(store):
         browser.close()
     outside = [u for u in requested if not u.startswith((base, "data:", "blob:"))]
     assert outside == [] and len(requested) > 10
+
+
+def test_the_neo4j_browser_guide_is_served_for_any_origin(client):
+    r = client.get("/neo4j-guide")
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
+    assert '<article class="guide"' in r.text or "<slide" in r.text
+    assert client.options("/neo4j-guide").status_code == 200

@@ -25,12 +25,20 @@ import picocli.CommandLine;
  * Browser), used only if the server mode fails to start.
  *
  * Environment: DG_NEO4J_PASSWORD (password of user "neo4j", default "directive-graph",
- * at least 8 characters), DG_NEO4J_PAGECACHE (default "256m"). The heap is the JVM's -Xmx.
+ * at least 8 characters), DG_NEO4J_PAGECACHE (default "256m"), DG_NEO4J_GUIDE (the Browser
+ * guide to serve at /directive-graph/guide.html and to play when Browser connects; none: no
+ * guide). The heap is the JVM's -Xmx.
  * Prints a line starting with "DG-NEO4J READY" once the DBMS and its connectors are up,
  * then runs until killed. SIGTERM/SIGINT: the bootstrapper's own handler calls System.exit,
  * and its shutdown hook stops the web server and shuts down the DatabaseManagementService.
  */
 public final class Neo4jServer {
+    /**
+     * Hosts Browser may play guides from (Neo4j 5.26 names the setting
+     * browser.remote_content_hostname_whitelist; later versions call it ..._allowlist).
+     */
+    static final String GUIDE_HOSTS = "guides.neo4j.com,localhost,127.0.0.1,[::1]";
+
     public static void main(String[] args) throws Exception {
         if (args.length != 3 && args.length != 4) {
             System.err.println("usage: Neo4jServer HOME_DIR BOLT_PORT HTTP_PORT [server|embedded]");
@@ -70,6 +78,18 @@ public final class Neo4jServer {
             conf.put("server.http.advertised_address", "127.0.0.1:" + httpPort);
         }
         conf.put("server.https.enabled", "false");
+        if (httpPort > 0) {
+            // Neo4j Browser: the project's guide, served by this server (guide/GuideResource),
+            // opens when Browser connects; guides may come from loopback hosts.
+            conf.put("server.unmanaged_extension_classes", "directivegraph.neo4j.guide=/directive-graph");
+            conf.put("dbms.security.http_auth_allowlist", "/,/browser.*,/directive-graph/.*");
+            conf.put("browser.remote_content_hostname_whitelist", GUIDE_HOSTS);
+            String guide = System.getenv("DG_NEO4J_GUIDE");
+            if (guide != null && !guide.isEmpty() && Files.isRegularFile(Path.of(guide))) {
+                conf.put("browser.post_connect_cmd",
+                        "play http://127.0.0.1:" + httpPort + "/directive-graph/guide.html");
+            }
+        }
         // Keep it light for tests: small page cache, no 250 MiB pre-allocated tx log files.
         conf.put("server.memory.pagecache.size", pageCache);
         conf.put("db.tx_log.preallocate", "false");
