@@ -224,16 +224,28 @@ def cmd_show(args: argparse.Namespace) -> int:
         json.dump(view, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
-    _print_view(view)
+    others = {lk["target"] for lk in view["out"]} | {lk["source"] for lk in view["in"]}
+    _print_view(view, store.nodes_by_id(sorted(others)[:2000]))
     return 0
 
 
-def _print_view(view: dict) -> None:
+def _caption(node) -> str:
+    """A node as a reader names it: a directive by kind and code, a document by its title."""
+    p = node.props
+    if p.get("code") or p.get("kind"):
+        return " ".join(x for x in (KIND_LABELS.get(p.get("kind") or "", ""), p.get("code")) if x)
+    return _cell(p.get("title") or p.get("name") or p.get("text"), 70)
+
+
+def _print_view(view: dict, others: dict | None = None) -> None:
     node = view["node"]
+    others = others or {}
     print(f"{node['id']}  ({node['label']})")
     for key, value in node.items():
-        if key in ("id", "label", "aliases", "conflicts", "unresolved"):
+        if key in ("id", "label", "aliases", "conflicts", "unresolved") or key.startswith("_"):
             continue
+        if key == "kind" and value in KIND_LABELS:
+            value = f"{KIND_LABELS[value]} ({value})"
         print(f"  {key:10s} {value}")
     if node.get("aliases"):
         print(f"  aliases    {' | '.join(node['aliases'])}")
@@ -244,7 +256,8 @@ def _print_view(view: dict) -> None:
         for link in view[direction]:
             other = link["target"] if direction == "out" else link["source"]
             arrow = f"-[{link['type']}]->" if direction == "out" else f"<-[{link['type']}]-"
-            print(f"  {arrow} {other}")
+            name = _caption(others[other]) if other in others else ""
+            print(f"  {arrow} {other}" + (f"  {name}" if name else ""))
             for ev in link["evidence"][:3]:
                 where = f"{ev['document']}:{ev['start']}-{ev['end']}"
                 kind = "stated" if ev["stated"] else f"inferred {ev['confidence']:.2f}"

@@ -10,8 +10,9 @@
 6. `relations`: citations in their sentences -> links between directives (`find_links`)
 7. `tasks`: an outline -> the document's tasks (`extract_tasks`)
 8. `tasklinks`: tasks -> the directives they carry out (`link_tasks`)
-9. `load`: one document -> one Batch (`build_batch`); files and folders -> a store
-   (`load_paths`)
+9. `titles`: a document's caption as a reader writes it (`document_title`)
+10. `load`: one document -> one Batch (`build_batch`); files and folders -> a store
+    (`load_paths`)
 
 `evaluate` scores the citations against gold data (queries.evaluate scores the graph).
 """

@@ -18,7 +18,6 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from directive_graph.graph.bodies import body_info, letterhead_place, split_issuers
@@ -32,7 +31,6 @@ from directive_graph.graph.errors import (
 from directive_graph.graph.history import MERGED, Period, body_on, lineage, period
 from directive_graph.graph.ids import body_id, document_id
 from directive_graph.graph.model import (
-    KIND_LABELS,
     Body,
     Document,
     Edge,
@@ -47,7 +45,6 @@ from directive_graph.graph.store import ApplyResult, Batch, GraphStore, Rows, Wr
 from directive_graph.graph.text import clean
 from directive_graph.loaders.citations import citations_in, extract_citations
 from directive_graph.loaders.documents import (
-    TITLE_LIMIT,
     SourceDocument,
     iter_documents,
     read_document,
@@ -71,6 +68,7 @@ from directive_graph.loaders.resolve import (
 from directive_graph.loaders.sentences import Sentences
 from directive_graph.loaders.tasklinks import link_tasks
 from directive_graph.loaders.tasks import extract_tasks, find_period
+from directive_graph.loaders.titles import document_title
 
 # Bodies are reference data (graph/bodies.py): one source for all their facts, whoever cites them.
 BODY_SOURCE = "bodies"
@@ -150,107 +148,6 @@ class LoadReport:
 
 # ---------------------------------------------------------------------------------------------
 # One document
-
-
-# A first line that is no title: a source note, an address, a photo's caption ("Toàn cảnh Hội
-# nghị", "Đồng chí ... phát biểu"), a date line, data ("slug": ...).
-_NOT_A_TITLE = re.compile(
-    r"^(?:(?:source|nguồn)\s*:|https?://|www\.|[\"{\[]|\(?ảnh\b|toàn cảnh|quang cảnh"
-    r"|các đại biểu|đại biểu\b|đồng chí\b.{0,80}\b(?:phát biểu|trao|chủ trì)"
-    r"|đại diện\b.{0,60}\bphát biểu|[^\n]{0,40}ngày \d{1,2} tháng \d{1,2} năm \d{4}$)",
-    re.IGNORECASE,
-)
-_SUBJECT_LINE = re.compile(r"(?i)\b(?:v/v|về việc)\b\s*(?P<subject>.+)")
-_DATELINE = re.compile(r"\s+[A-ZĐ][^\s,]*(?:\s+[A-ZĐ][^\s,]*){0,3},\s+ngày\b.*$")
-_DANGLING = ("về", "v/v", "của", "và", "thực hiện")
-TITLE_WORDS = 30  # a title from a text's first sentence keeps at most this many words
-
-
-_ROMAN = re.compile(r"^[IVXLC]+[,.;:)]*$")
-_BEFORE_ROMAN = {"khóa", "khoá", "hội", "chương", "phần", "mục", "lần", "thứ", "(khóa"}
-
-
-@lru_cache(maxsize=1)
-def _proper_names() -> list[tuple[re.Pattern, str]]:
-    """Names a title in capitals loses its capitals in: bodies, provinces, the Party."""
-    from directive_graph.graph.bodies import BODIES
-    from directive_graph.graph.places import _names
-
-    names = {b.name for b in BODIES} | set(_names().values())
-    names |= {"Đảng", "Nhà nước", "Việt Nam", "Hồ Chí Minh", "Mặt trận Tổ quốc"}
-    return [(re.compile(rf"(?<!\w){re.escape(n.lower())}(?!\w)"), n)
-            for n in sorted(names, key=len, reverse=True)]  # fmt: skip
-
-
-def _sentence_case(text: str) -> str:
-    """'THỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ KHÓA XIII' -> 'thực hiện chỉ thị
-    số 27/CT-TTG của Thủ tướng Chính phủ khóa XIII': words in capitals are lowered, codes (with
-    digits or a slash) and Roman numerals kept, known names given their capitals back."""
-    words: list[str] = []
-    lowered = False
-    for w in text.split():
-        letters = [c for c in w if c.isalpha()]
-        caps = bool(letters) and all(c.isupper() for c in letters)
-        roman = _ROMAN.match(w) and words and words[-1].lower() in _BEFORE_ROMAN  # "KHÓA XIII"
-        if caps and not roman and not any(c.isdigit() or c == "/" for c in w):
-            w, lowered = w.lower(), True
-        words.append(w)
-    out = " ".join(words)
-    if lowered:
-        for pattern, name in _proper_names():
-            out = pattern.sub(name, out)
-    if out[:1].isupper() and out[1:2].islower():  # "Thực hiện ..." under "KẾ HOẠCH"
-        out = out[:1].lower() + out[1:]
-    return out
-
-
-def document_title(first_line: str | None, text: str, structure: Outline, own) -> str | None:
-    r"""A document's caption as a reader would write it: its title block ("Kế hoạch số
-    12-KH/TU thực hiện Kết luận số 21-KL/TW ...", "Công văn: V/v ..."), out of capitals; for
-    a text with none (news, reports), its first line unless that is a source note or a photo's
-    caption, then the first sentence of its first paragraph.
-
-    >>> from directive_graph.loaders.outline import outline
-    >>> from directive_graph.graph.text import clean
-    >>> t = clean("TỈNH ỦY X\nSố 12\n\nKẾ HOẠCH\nTHỰC HIỆN KẾT LUẬN CỦA BỘ CHÍNH TRỊ KHÓA XIII\n")
-    >>> document_title("TỈNH ỦY X", t.text, outline(t, "ke_hoach"), None)
-    'Kế hoạch thực hiện kết luận của Bộ Chính trị khóa XIII'
-    >>> news = "Toàn cảnh Hội nghị\nNgày 5/7, tỉnh họp bàn việc sáp nhập. Sau đó"
-    >>> document_title("Toàn cảnh Hội nghị", news, outline(clean("x"), None), None)
-    'Ngày 5/7, tỉnh họp bàn việc sáp nhập.'
-    """
-    if structure.title is not None:
-        start, end = structure.title
-        block = " ".join(text[start:end].replace("*", " ").split()).strip(" #|")
-        if block.lower().endswith(_DANGLING):  # "VỀ" alone on its line: the subject follows
-            nxt = next((ln for ln in text[end:].splitlines() if ln.strip()), "")
-            block = f"{block} {' '.join(nxt.replace('*', ' ').split())}"
-        kind = KIND_LABELS.get(structure.kind or "")
-        if kind and block.lower().startswith(kind.lower()):
-            rest = _sentence_case(block[len(kind) :].strip())
-            code = f" số {own.code}" if own is not None and own.code else ""
-            return f"{kind}{code} {rest}".strip()[:TITLE_LIMIT]
-        subject = _SUBJECT_LINE.search(block)
-        if subject and (subject.start() == 0 or block.lower().startswith("số")):
-            line = _DATELINE.sub("", subject["subject"])
-            return f"Công văn: V/v {_sentence_case(line)}"[:TITLE_LIMIT]
-        if block:
-            return _sentence_case(block)[:TITLE_LIMIT]
-    head = text[:3000]
-    subject = _SUBJECT_LINE.search(head)
-    if subject and head.lstrip().lower().startswith(("số:", "số ")):  # "Số: ... V/v ..."
-        line = _DATELINE.sub("", subject["subject"].split("\n")[0])
-        return f"Công văn: V/v {line.strip()}"[:TITLE_LIMIT]
-    if first_line and not _NOT_A_TITLE.match(first_line.strip()):
-        return first_line
-    for line in text.splitlines()[:40]:
-        line = " ".join(line.split()).strip(" *#|")
-        if len(line) < 25 or _NOT_A_TITLE.match(line):
-            continue
-        sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
-        words = sentence.split()
-        return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
-    return first_line
 
 
 def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Unresolved]]:
