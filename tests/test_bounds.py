@@ -48,9 +48,11 @@ def _server(settings: Settings, store):
 
 
 def _read_all(conn: socket.socket, wait: float) -> bytes:
+    """What the server sends until it closes the connection; TimeoutError when it is still
+    open after `wait` seconds (the server did not end it: the bound under test failed)."""
     conn.settimeout(wait)
     out = b""
-    with contextlib.suppress(TimeoutError, ConnectionResetError):
+    with contextlib.suppress(ConnectionResetError):
         while chunk := conn.recv(65536):
             out += chunk
     return out
@@ -68,10 +70,8 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(store):
         conn = socket.create_connection(("127.0.0.1", port))
         conn.sendall(b"POST /citations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 300000000\r\n\r\n{\"text\": \"")  # fmt: skip
-        started = time.monotonic()
-        answer = _read_all(conn, 5)
+        answer = _read_all(conn, 5)  # answered and closed, with 300 MB never sent
         assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
-        assert time.monotonic() - started < 2  # not after reading 300 MB
         # chunked, no length: refused when the bytes read pass the limit
         conn = socket.create_connection(("127.0.0.1", port))
         conn.sendall(b"POST /citations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -87,15 +87,11 @@ def test_a_slow_body_and_slow_headers_hold_no_connection(store):
         conn = socket.create_connection(("127.0.0.1", port))
         conn.sendall(b"POST /citations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 100\r\n\r\n{")  # fmt: skip
-        started = time.monotonic()
-        answer = _read_all(conn, 5)
+        answer = _read_all(conn, 5)  # the body never comes: the server ends it first
         assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
-        assert time.monotonic() - started < 4
         conn = socket.create_connection(("127.0.0.1", port))
         conn.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
-        started = time.monotonic()
-        assert _read_all(conn, 5) == b""  # closed by the server
-        assert time.monotonic() - started < 4
+        assert _read_all(conn, 5) == b""  # closed by the server, with no answer
         # a connection that sends its headers in time is served as usual
         conn = socket.create_connection(("127.0.0.1", port))
         conn.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
