@@ -469,14 +469,7 @@ class BulkRows:
                 props = summary_props(summary)
             if code == directive:
                 lookup = columns(Label.DIRECTIVE, props)
-                issuer = props.get("issuer")
-                if issuer:  # (issuer_rows, with the names of each issuer field split once)
-                    names = issuers.get(issuer)
-                    if names is None:
-                        names = issuers[issuer] = split_issuers(issuer)
-                    year = props.get("year")
-                    year = year if isinstance(year, int) else 0
-                    issuer_list.extend((name, year, node_id) for name in names)
+                _issuer_rows(props, node_id, issuers, issuer_list)
             elif code == document_label:
                 lookup = (None, None, None, None, None, props.get("path"))
             else:
@@ -523,14 +516,7 @@ class BulkRows:
                 props, stored = summary_props(summarise({source: facts})), dumps(facts)
             if is_directive:
                 lookup = columns(Label.DIRECTIVE, props)
-                issuer = props.get("issuer")
-                if issuer:
-                    names = issuers.get(issuer)
-                    if names is None:
-                        names = issuers[issuer] = split_issuers(issuer)
-                    year = props.get("year")
-                    year = year if isinstance(year, int) else 0
-                    issuer_list.extend((name, year, node_id) for name in names)
+                _issuer_rows(props, node_id, issuers, issuer_list)
             else:
                 lookup = columns(r.label, props)
             rows.append((n, node_id, code, dumps(props), None, *lookup))
@@ -604,3 +590,17 @@ def _node_statements(documents: list, rows: list, sources: list, issuers: list) 
         ("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", sources),
         ("INSERT OR IGNORE INTO issuers VALUES (?, ?, ?)", issuers),
     ]
+
+
+def _issuer_rows(props: dict, node_id: str, issuers: dict, out: list) -> None:
+    """A directive's (issuer name, year, id) rows for the issuer index, each issuer field split
+    once (`issuers` caches the splits: a national registry repeats a few thousand fields)."""
+    issuer = props.get("issuer")
+    if not issuer:
+        return
+    names = issuers.get(issuer)
+    if names is None:
+        names = issuers[issuer] = split_issuers(issuer)
+    year = props.get("year")
+    year = year if isinstance(year, int) else 0
+    out.extend((name, year, node_id) for name in names)

@@ -50,6 +50,14 @@ class InputError(DirectiveGraphError):
     title = "Invalid input"
 
 
+class TooManyCitations(InputError):
+    """A text that holds more citations than the caller's bound: refused before its graph is
+    built."""
+
+    status = 413
+    title = "Too many citations"
+
+
 class DecodeError(InputError):
     """Bytes that are not text in an encoding we read (UTF-8, UTF-16, Windows-1258 ...)."""
 

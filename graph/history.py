@@ -71,7 +71,8 @@ class Period:
         return end - start
 
 
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
+    """A body's name for matching: case, spacing and the kind of dash aside."""
     return " ".join(name.replace("–", "-").replace("—", "-").lower().split())
 
 
@@ -89,7 +90,7 @@ def _table() -> tuple[dict[str, Period], dict[str, list[Period]]]:
                     tuple(s for s in row["successors"].split(";") if s), row["source"],
                 )  # fmt: skip
                 by_id[p.id] = p
-                by_name.setdefault(_fold(p.name), []).append(p)
+                by_name.setdefault(fold_name(p.name), []).append(p)
     return by_id, by_name
 
 
@@ -157,7 +158,7 @@ def _local(name: str) -> Period | None:
 
 def periods(name: str) -> list[Period]:
     """Every known period of a body of this name (canonical, as graph/bodies.py gives it)."""
-    known = _table()[1].get(_fold(name))
+    known = _table()[1].get(fold_name(name))
     if known:
         return list(known)
     local = _local(name)

@@ -27,6 +27,7 @@ from directive_graph.graph.errors import (
     InputError,
     NotARegistry,
     RegistryError,
+    TooManyCitations,
 )
 from directive_graph.graph.history import MERGED, Period, body_on, lineage, period
 from directive_graph.graph.ids import body_id, document_id
@@ -150,12 +151,22 @@ class LoadReport:
 # One document
 
 
-def build_batch(src: SourceDocument, registry: Registry) -> tuple[Batch, list[Unresolved]]:
-    """Everything a document contributes to the graph, with evidence for every edge."""
+def build_batch(
+    src: SourceDocument, registry: Registry, max_citations: int | None = None
+) -> tuple[Batch, list[Unresolved]]:
+    """Everything a document contributes to the graph, with evidence for every edge. With
+    `max_citations`, a text holding more is refused (TooManyCitations) once that many and one
+    more are read: nothing beyond is extracted."""
     text = src.text
     doc_id = document_id(Path(src.path).stem, src.sha256)
     cleaned = clean(text)  # once, for the citations, the sentences and the links
-    citations = citations_in(cleaned)
+    limit = None if max_citations is None else max_citations + 1
+    citations = citations_in(cleaned, limit)
+    if max_citations is not None and len(citations) > max_citations:
+        raise TooManyCitations(
+            f"{src.path}: the text holds more than {max_citations:,} citations; split it, or "
+            "load it with `directive-graph load`"
+        )
     own = next((c for c in citations if c.self), None)
     ctx = DocumentContext(
         doc_id,

@@ -499,18 +499,11 @@ class _VbplRows:
         made = directive_id(number, symbol, year, f"/{year}/" in code, None)
         facts = {"kind": kind.value, "number": number, "year": year, "symbol": symbol,
                  "code": code}  # fmt: skip
-        if issued_on:
-            facts["issued_on"] = issued_on
-        if canonical:
-            facts["issuer"] = canonical
-        if title:
-            facts["title"] = title
-        if in_force_from:
-            facts["in_force_from"] = in_force_from
-        if in_force_until:
-            facts["in_force_until"] = in_force_until
-        if in_force_status:
-            facts["in_force_status"] = in_force_status
+        for key, value in (("issued_on", issued_on), ("issuer", canonical), ("title", title),
+                           ("in_force_from", in_force_from), ("in_force_until", in_force_until),
+                           ("in_force_status", in_force_status)):  # fmt: skip
+            if value:
+                facts[key] = value
         facts["source"] = source
         read.prepared.append((made or named_id(kind, title or code, year), facts, code))
         read._values.append(entry)

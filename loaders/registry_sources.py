@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 
 from directive_graph.graph.errors import RegistryError
-from directive_graph.graph.history import BODY_FIELDS
+from directive_graph.graph.history import BODY_FIELDS, fold_name
 from directive_graph.graph.ids import body_id
 from directive_graph.graph.model import Kind
 from directive_graph.graph.registry import FIELDS, RELATION_FIELDS
@@ -336,7 +336,7 @@ def ministry_periods(rows: list[tuple[int, dict]]) -> tuple[list[dict], list[tup
             one_day.setdefault(r["existed_from"][:4], set()).add(r["existed_from"])
     by_name: dict[str, list[dict]] = {}
     for r in kept:
-        by_name.setdefault(_fold(r["name"]), []).append(r)
+        by_name.setdefault(fold_name(r["name"]), []).append(r)
     for same in by_name.values():
         plain = max(same, key=lambda r: (r["current"], r["existed_until"] or "9999"))
         for r in same:
@@ -353,7 +353,7 @@ def ministry_periods(rows: list[tuple[int, dict]]) -> tuple[list[dict], list[tup
         successors = []
         for target in r["targets"]:
             found = _period_at(
-                by_name.get(_fold(target), []), r["existed_until"] or r["existed_from"]
+                by_name.get(fold_name(target), []), r["existed_until"] or r["existed_from"]
             )
             if found is None:
                 note.append(f"successor {target!r} is not in the table")

@@ -8,11 +8,8 @@ import contextlib
 import json
 import os
 import socket
-import threading
-import time
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from directive_graph.api.limits import HeaderTimeoutH11
@@ -21,7 +18,7 @@ from directive_graph.api.settings import Settings, SettingsError
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
-from tests.support import REPORT
+from tests.support import REPORT, serving
 
 
 class _QuickHeaders(HeaderTimeoutH11):
@@ -30,21 +27,9 @@ class _QuickHeaders(HeaderTimeoutH11):
 
 @contextlib.contextmanager
 def _server(settings: Settings, store):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings, store=store), http=_QuickHeaders,
-                            log_level="warning", lifespan="on")  # fmt: skip
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    try:
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    """The app on a real uvicorn with a short header deadline; yields its port."""
+    with serving(create_app(settings, store=store), http=_QuickHeaders, lifespan="on") as base:
+        yield int(base.rsplit(":", 1)[1])
 
 
 def _read_all(conn: socket.socket, wait: float) -> bytes:

@@ -9,10 +9,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from directive_graph.api.deps import RegistryDep, SettingsDep, StoreDep, WriteAccess
-from directive_graph.api.problems import Problem, problem_responses
+from directive_graph.api.problems import problem_responses
 from directive_graph.api.routes.citations import check_size
 from directive_graph.api.schemas import DocumentLoaded
-from directive_graph.loaders.citations import extract_citations
 from directive_graph.loaders.documents import SourceDocument, letterhead_date
 from directive_graph.loaders.load import build_batch
 
@@ -43,13 +42,6 @@ def post_document(
     body: DocumentIn, store: StoreDep, registry: RegistryDep, settings: SettingsDep
 ) -> dict:
     check_size(body.text, settings.max_text_bytes)
-    cap = settings.max_document_citations
-    if len(extract_citations(body.text, limit=cap + 1)) > cap:  # bounded: stops past the cap
-        raise Problem(
-            413, "Too many citations",
-            f"The text holds more than {cap:,} citations; split it, or load it with "
-            "`directive-graph load`.",
-        )  # fmt: skip
     digest = hashlib.sha256(body.text.encode("utf-8")).hexdigest()
     src = SourceDocument(
         path=f"api:{body.name}",
@@ -59,7 +51,7 @@ def post_document(
         sha256=digest,
         issued_on=letterhead_date(body.text),
     )
-    batch, unresolved = build_batch(src, registry)
+    batch, unresolved = build_batch(src, registry, settings.max_document_citations)
     with store.session() as session:  # committed before the response: others see it at once
         result = session.apply(batch)
     return {
