@@ -842,13 +842,15 @@ def check_jsonld_contexts(doc: Any, source: str | None = None) -> None:
 # Reading back
 
 
-def decode_literal(lit: Literal | _Lit):
+def decode_literal(lit: Literal):
     """The Python value of one of our literals (the lexical form decides, not rdflib)."""
     datatype = lit.datatype
-    lexical = str(lit)
-    if datatype is None:
+    return _decoded(str(lit), None if datatype is None else str(datatype))
+
+
+def _decoded(lexical: str, dt: str | None):
+    if dt is None or dt in _PLAIN:
         return lexical
-    dt = str(datatype)
     if dt == _JSON_DT:
         return json.loads(lexical)
     if dt == XSD + "integer":
@@ -857,7 +859,12 @@ def decode_literal(lit: Literal | _Lit):
         return lexical.strip() in ("true", "1")
     if dt in (XSD + "double", XSD + "float", XSD + "decimal"):
         return float(lexical)
-    return lexical  # xsd:string, xsd:date and anything else
+    return lexical  # xsd:date and anything else
+
+
+# How the reader holds terms (one shape whichever parser read them, few objects per triple):
+# a subject is its IRI, or "_:" and its label for a blank node; an object that is a resource
+# is a 1-tuple of the same; a literal is its Python value (`_decoded`).
 
 
 def from_rdf(
@@ -872,87 +879,90 @@ def from_rdf(
         graph = graph_or_text
     else:
         graph = parse(graph_or_text, format)
-    return _from_triples(graph, base)
-
-
-class _Lit(str):
-    """A literal read by pyoxigraph, as `decode_literal` and `from_rdf` read rdflib's: its
-    lexical form, and its datatype (None for plain and language-tagged strings)."""
-
-    __slots__ = ("datatype",)
-    datatype: str | None
+    by_subject: dict[str, list] = {}
+    for s, p, o in graph:
+        subject = f"_:{s}" if isinstance(s, BNode) else str(s)
+        if isinstance(o, Literal):
+            obj: Any = decode_literal(o)
+        else:
+            obj = (f"_:{o}" if isinstance(o, BNode) else str(o),)
+        by_subject.setdefault(subject, []).append((str(p), obj))
+    return _from_subjects(by_subject, base)
 
 
 _PLAIN = {XSD + "string", RDF + "langString"}
 
 
-def _oxigraph_triples(data: bytes, format: str) -> Iterator[tuple]:
+def _oxigraph_subjects(data: bytes, format: str) -> dict[str, list]:
     """The triples of Turtle or N-Triples `data`, parsed by pyoxigraph (Rust; several times
-    rdflib's speed), as terms `from_rdf` reads: IRIs as str, BNode, _Lit."""
+    rdflib's speed), grouped by subject in the reader's shape (above)."""
     import pyoxigraph as ox
 
     fmt = ox.RdfFormat.N_TRIPLES if format == "nt" else ox.RdfFormat.TURTLE
-    named, blank, plain = ox.NamedNode, ox.BlankNode, _PLAIN
-
-    for triple in ox.parse(data, format=fmt):
-        s, o = triple.subject, triple.object
-        subject = s.value if type(s) is named else BNode(s.value)
-        if type(o) is named:
-            obj: Any = o.value  # an IRI: a plain str (from_rdf reads IRIs with str())
-        elif type(o) is blank:
-            obj = BNode(o.value)
+    named, blank = ox.NamedNode, ox.BlankNode
+    plain = {*_PLAIN, XSD + "date"}  # kept as their lexical form
+    by_subject: dict[str, list] = {}
+    last: str | None = None
+    pairs: list = []
+    for quad in ox.parse(data, format=fmt):
+        s, o = quad.subject, quad.object
+        subject = s.value if type(s) is named else "_:" + s.value
+        if subject != last:  # our writers group a subject's triples: one lookup per group
+            last = subject
+            pairs = by_subject.setdefault(subject, [])
+        t = type(o)
+        if t is named:
+            obj: Any = (o.value,)
+        elif t is blank:
+            obj = ("_:" + o.value,)
         else:
-            obj = _Lit(o.value)
             dt = o.datatype.value
-            obj.datatype = None if dt in plain else dt
-        yield subject, triple.predicate.value, obj
+            obj = o.value if dt in plain else _decoded(o.value, dt)
+        pairs.append((quad.predicate.value, obj))
+    return by_subject
 
 
 def read_triples(data: bytes, format: str, base: str | None = None) -> dict:
     """Node-link data from Turtle or N-Triples written by `export`, parsed by pyoxigraph (the
     fast path of `load`); a syntax error is an InputError naming the line."""
     try:
-        return _from_triples(_oxigraph_triples(data, format), base)
+        by_subject = _oxigraph_subjects(data, format)
     except (SyntaxError, ValueError) as e:  # pyoxigraph's parse errors
         raise InputError(f"not valid {format}: {e}") from e
+    return _from_subjects(by_subject, base)
 
 
-def _from_triples(triples: Iterable, base: str | None) -> dict:
-    by_subject: dict = {}
-    for s, p, o in triples:
-        by_subject.setdefault(s, []).append((str(p), o))
-
+def _from_subjects(by_subject: dict[str, list], base: str | None) -> dict:
     rdf_type = RDF + "type"
     types: dict = {}
     for s, pos in by_subject.items():
-        types[s] = {str(o) for p, o in pos if p == rdf_type}
+        types[s] = {o[0] for p, o in pos if p == rdf_type}
 
     graph_subjects = [s for s, ts in types.items() if GRAPH_CLASS in ts]
     if base is None:
         base = DEFAULT_BASE
         for s in graph_subjects:
-            if not isinstance(s, BNode) and str(s).endswith("graph"):
-                base = str(s)[: -len("graph")]
+            if not s.startswith("_:") and s.endswith("graph"):
+                base = s[: -len("graph")]
     doc_prefix = f"{base}{SEGMENTS['Document']}/"
-
-    def value(o):
-        if isinstance(o, (Literal, _Lit)):
-            return decode_literal(o)
-        text = str(o)
-        if text.startswith(KINDS):
-            return text[len(KINDS) :]
-        if text.startswith(doc_prefix):
-            return unquote(text[len(doc_prefix) :])
-        return text
+    prop_keys = _PROP_KEYS
 
     def props(pos, skip=frozenset()) -> dict:
         out: dict = {}
         for p, o in pos:
-            key = _PROP_KEYS.get(p)
+            key = prop_keys.get(p)
             if key is not None and p not in skip:
-                out[key] = value(o)
+                if type(o) is tuple:  # a resource
+                    text = o[0]
+                    if text.startswith(KINDS):
+                        o = text[len(KINDS) :]
+                    elif text.startswith(doc_prefix):
+                        o = unquote(text[len(doc_prefix) :])
+                    else:
+                        o = text
+                out[key] = o
             elif p == DG_OTHER:
-                out.update(json.loads(str(o)))
+                out.update(json.loads(o) if isinstance(o, str) else o)
         return out
 
     data: dict = {}
@@ -960,9 +970,9 @@ def _from_triples(triples: Iterable, base: str | None) -> dict:
         pos = by_subject[s]
         for p, o in pos:
             if p == DG_DIRECTED:
-                data["directed"] = decode_literal(o)
+                data["directed"] = o
             elif p == DG_MULTIGRAPH:
-                data["multigraph"] = decode_literal(o)
+                data["multigraph"] = o
         data["graph"] = props(pos)
         break
 
@@ -980,9 +990,9 @@ def _from_triples(triples: Iterable, base: str | None) -> dict:
                 continue
             label = next(str(o) for p, o in pos if p == DG_NODE_LABEL)
         skip: frozenset[str] = frozenset()
-        if any(p == DG_TITLE_FROM_SUBJECT and decode_literal(o) is True for p, o in pos):
+        if any(p == DG_TITLE_FROM_SUBJECT and o is True for p, o in pos):
             skip = frozenset({title_iri})
-        nodes.append({"id": node_id(str(s), base), "label": label, **props(pos, skip)})
+        nodes.append({"id": node_id(s, base), "label": label, **props(pos, skip)})
     nodes.sort(key=lambda n: (str(n["label"]), n["id"]))
     links.sort(key=lambda e: (e["source"], e["target"], e["type"]))
     data["nodes"] = nodes
@@ -994,16 +1004,17 @@ def _read_edge(by_subject: dict, s, base: str, props: Callable) -> dict:
     source = target = type_ = None
     evidence = []
     rest = []
+    subject, object_ = RDF + "subject", RDF + "object"
     for p, o in by_subject[s]:
-        if p == RDF + "subject":
-            source = node_id(str(o), base)
-        elif p == RDF + "object":
-            target = node_id(str(o), base)
+        if p == subject:
+            source = node_id(o[0], base)
+        elif p == object_:
+            target = node_id(o[0], base)
         elif p == DG_EDGE_TYPE:
-            type_ = str(o)
+            type_ = o[0] if type(o) is tuple else str(o)
         elif p == DG_EVIDENCE:
-            pos = by_subject.get(o, [])
-            index = next((decode_literal(v) for q, v in pos if q == DG_INDEX), 0)
+            pos = by_subject.get(o[0], [])
+            index = next((v for q, v in pos if q == DG_INDEX), 0)
             evidence.append((index, props(pos)))
         else:
             rest.append((p, o))

@@ -20,7 +20,7 @@ from directive_graph.loaders.outline import Outline
 # nghị", "Đồng chí ... phát biểu"), a date line, data ("slug": ...).
 _NOT_A_TITLE = re.compile(
     r"^(?:(?:source|nguồn)\s*:|https?://|www\.|[\"{\[]|\(?ảnh\b|toàn cảnh|quang cảnh"
-    r"|các đại biểu|đại biểu\b|đồng chí\b.{0,80}\b(?:phát biểu|trao|chủ trì)"
+    r"|các đại biểu|đại biểu\b|phát biểu\b|đồng chí\b.{0,80}\b(?:phát biểu|trao|chủ trì)"
     r"|đại diện\b.{0,60}\bphát biểu|[^\n]{0,40}ngày \d{1,2} tháng \d{1,2} năm \d{4}$)",
     re.IGNORECASE,
 )
