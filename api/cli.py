@@ -10,6 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from directive_graph.api.progress import Steps
 from directive_graph.graph.errors import DirectiveGraphError
 from directive_graph.graph.model import KIND_LABELS
 from directive_graph.loaders import extract_citations
@@ -167,9 +168,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     from directive_graph.loaders.load import TtyRows, load_paths, tty_progress
 
     store = _store(args, create=True)
+    quiet = args.quiet
     report = load_paths(
-        args.paths, store, Registry.load(), progress=tty_progress, row_progress=TtyRows(),
-        exclude=args.exclude,
+        args.paths, store, Registry.load(), progress=None if quiet else tty_progress,
+        row_progress=None if quiet else TtyRows(), exclude=args.exclude,
     )  # fmt: skip
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
@@ -285,19 +287,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     from directive_graph.graph.rdf import DEFAULT_BASE
 
     store = _store(args)
+    steps = Steps(quiet=args.quiet)
     directive = _one_directive(store, args.directive) if args.directive else None
-    data = store.export()
-    if directive or args.issuer or args.year:
-        data = select(
-            data, directive=directive, issuer=args.issuer, year=args.year, depth=args.depth
-        )
+    with steps.step("reading the graph"):
+        data = store.export()
+        if directive or args.issuer or args.year:
+            data = select(
+                data, directive=directive, issuer=args.issuer, year=args.year, depth=args.depth
+            )
     base = args.base or DEFAULT_BASE
+    what = f"writing {len(data['nodes']):,} nodes and {len(data['links']):,} links as {args.format}"
     if args.output:
-        with open(args.output, "wb") as f:
-            export(data, args.format, f, base)
+        with open(args.output, "wb") as f, steps.counting(f, what) as out:
+            export(data, args.format, out, base)
         print(f"wrote {len(data['nodes'])} nodes and {len(data['links'])} links to {args.output}")
     else:
-        export(data, args.format, sys.stdout.buffer, base)
+        if sys.stdout.isatty():  # the export itself is on the terminal: no bar across it
+            steps = Steps(enabled=False)
+        with steps.counting(sys.stdout.buffer, what) as out:
+            export(data, args.format, out, base)
         sys.stdout.flush()
     return 0
 
@@ -496,7 +504,8 @@ def cmd_push(args: argparse.Namespace) -> int:
     source = EmbeddedStore(args.data, create=False)
     target = Neo4jStore(args.neo4j)
     try:
-        counts = push(source, target, replace=args.replace)
+        with Steps(quiet=args.quiet).step(f"copying the graph to {target.uri}"):
+            counts = push(source, target, replace=args.replace)
     finally:
         target.close()
     print(f"pushed {counts['nodes']} nodes and {counts['edges']} relationships to {target.uri}")
@@ -603,7 +612,10 @@ def build_parser() -> argparse.ArgumentParser:
         help='print the answer as JSON, and errors as {"error": ..., "exit_code": N}',
     )  # fmt: skip
     common.add_argument(
-        "-q", "--quiet", action="store_true", help="do not say on stderr which store is read"
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="nothing on stderr but errors: neither the store read nor progress bars",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_parser = sub.add_parser

@@ -293,3 +293,21 @@ def test_load_excludes_what_the_user_says_and_counts_texts_by_kind(tmp_path):
     assert out.returncode == 0, out.stderr
     assert report["documents_read"] == 1 and report["excluded"] == 1
     assert report["documents_by_kind"] == {"ke_hoach": 1}
+
+
+def test_long_steps_show_progress_to_a_person_and_never_touch_the_output(tmp_path):
+    data = str(tmp_path / "d")
+    assert run("load", "--data", data, str(FIXTURES), "-q").returncode == 0
+    piped = tmp_path / "piped.ttl"
+    out = run("export", "--data", data, "--format", "turtle", "-o", str(piped))
+    assert out.returncode == 0 and out.stderr == b""  # a pipe: no bar at all
+    shown = tmp_path / "shown.ttl"
+    seen = _on_a_terminal("export", "--data", data, "--format", "turtle", "-o", str(shown))
+    assert "as turtle" in seen and "writing" in seen  # the bar of the written bytes
+    assert shown.read_bytes() == piped.read_bytes()  # what it wrote is the same, byte for byte
+    quiet = tmp_path / "quiet.ttl"
+    seen = _on_a_terminal("export", "--data", data, "--format", "turtle", "-o", str(quiet), "-q")
+    assert "writing" not in seen and quiet.read_bytes() == piped.read_bytes()
+    loading = _on_a_terminal("load", "--data", str(tmp_path / "e"), str(FIXTURES))
+    assert "[" + "#" * 30 + "]" in loading  # the files' bar, full at the end: "[###] n/n name"
+    assert "[#" not in _on_a_terminal("load", "--data", str(tmp_path / "f"), str(FIXTURES), "-q")
