@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 
 def wanted(quiet: bool = False) -> bool:
@@ -96,7 +96,7 @@ class Steps:
             yield _Step(progress, progress.add_task(description, total=total))
 
     @contextlib.contextmanager
-    def counting(self, f: IO[bytes], description: str) -> Iterator[IO[bytes]]:
+    def counting(self, f: BinaryIO, description: str) -> Iterator[BinaryIO]:
         """`f`, counting the bytes written through it on a line of its own."""
         with self.step(description, unit="bytes") as step:
             yield f if not self.enabled else _Counting(f, step)  # type: ignore[misc]
