@@ -112,9 +112,11 @@ def read_document(path: str | Path) -> SourceDocument:
 
 def document_text(source: str | Path) -> str:
     """The text of a file in any format `read_document` reads, or of standard input for "-"
-    (UTF-8 text). A file with another suffix is read as UTF-8 text, as `reading.read_text` does
-    (which names what the file is when it is not text)."""
-    if str(source) == "-" or Path(source).suffix.lower() not in _FORMATS:
+    (UTF-8 text). A format `load` refuses (.doc, .rtf, .odt) is refused the same way, with the
+    conversion to make; a file with another suffix is read as UTF-8 text, as
+    `reading.read_text` does (which names what the file is when it is not text)."""
+    suffix = Path(source).suffix.lower()
+    if str(source) == "-" or (suffix not in _FORMATS and suffix not in _CONVERT):
         return read_text(source)
     return read_document(source).text
 

@@ -39,6 +39,21 @@ def test_extract_bad_encoding_is_a_clear_error(tmp_path):
     assert "legacy.txt" in out.stderr.decode() and "not UTF-8" in out.stderr.decode()
 
 
+def test_extract_refuses_what_load_refuses_with_the_conversion(tmp_path):
+    for suffix in (".doc", ".rtf", ".odt"):
+        path = tmp_path / f"cong-van{suffix}"
+        path.write_bytes(
+            b"Theo Ngh\xe1\xbb\x8b \xc4\x91\xe1\xbb\x8bnh s\xe1\xbb\x91 15/2020/N\xc4\x90-CP"
+        )
+        for command in ("extract", "load"):
+            args = [command, str(path)] if command == "extract" else [command, "--data",
+                    str(tmp_path / "d"), str(path)]  # fmt: skip
+            out = run(*args)
+            err = out.stderr.decode()
+            assert out.returncode in (1, 2) and "Traceback" not in err, err
+            assert f"unsupported format '{suffix}'" in err and "--convert-to docx" in err
+
+
 def test_extract_empty_input_is_an_empty_array():
     out = run("extract", "-", stdin=b"")
     assert out.returncode == 0 and json.loads(out.stdout) == []
