@@ -62,12 +62,56 @@ def step_build(n: int, data: str) -> dict:
         s.bulk_write(nodes, edges, fresh=True)
     seconds = time.perf_counter() - t0
     size = sum(f.stat().st_size for f in Path(data).glob("graph.sqlite*"))
+    bare = _bare_sqlite_load(nodes, edges)
     return {
         "nodes": len(nodes), "relationships": len(edges), "generate_s": round(t_gen, 1),
         "load_s": round(seconds, 1), "rels_per_s": round(len(edges) / seconds),
+        "bare_rels_per_s": round(len(edges) / bare),
         "disk_mb": round(size / 1e6, 1), "disk_bytes_per_directive": round(size / n),
         "peak_mb": peak_mb(),
     }  # fmt: skip
+
+
+def _bare_sqlite_load(nodes, edges) -> float:
+    """The reference of a bulk load: SQLite itself writing the same rows into the store's own
+    tables and indexes (ids to row numbers, one row per piece of evidence, JSON properties),
+    with nothing of ours between; seconds."""
+    import sqlite3
+
+    from directive_graph.graph.embedded_schema import INDEXES, TABLES
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-bare-"))
+    try:
+        t0 = time.perf_counter()
+        db = sqlite3.connect(folder / "bare.sqlite", isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("BEGIN")
+        for ddl in TABLES:
+            db.execute(ddl)
+        row_of = {nid: i for i, (nid, _l, _p, _s) in enumerate(nodes, 1)}
+        labels: dict = {}
+        db.executemany(
+            "INSERT INTO nodes (n, id, label, props) VALUES (?, ?, ?, ?)",
+            ((row_of[nid], nid, labels.setdefault(str(label), len(labels)), json.dumps(props))
+             for nid, label, props, _s in nodes),
+        )  # fmt: skip
+        types: dict = {}
+        db.executemany(
+            "INSERT INTO links (source, type, target, start, \"end\", text, stated, confidence,"
+            " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((row_of.get(e.source, 0), types.setdefault(str(e.type), len(types)),
+              row_of.get(e.target, 0), ev.start, ev.end, ev.sentence, int(ev.stated),
+              ev.confidence, ev.note)
+             for e in edges for ev in (e.evidence or [None]) if ev is not None),
+        )  # fmt: skip
+        for ddl in INDEXES:
+            db.execute(ddl)
+        db.execute("COMMIT")
+        db.close()
+        return time.perf_counter() - t0
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def step_open(data: str, n: int) -> dict:
@@ -110,10 +154,21 @@ def _queries(store, n: int) -> dict:
 
 
 def step_queries_embedded(n: int, data: str) -> dict:
+    import sqlite3
+
     from directive_graph.graph.embedded import EmbeddedStore
 
     store = EmbeddedStore(data)
-    return {**_queries(store, n), "peak_mb": peak_mb()}
+    out = {**_queries(store, n), "peak_mb": peak_mb()}
+    # the reference: one indexed lookup of a node's incoming links with their evidence text,
+    # straight from SQLite on the same file (what a one-hop answer costs with nothing of ours)
+    db = sqlite3.connect(f"file:{Path(data) / 'graph.sqlite'}?mode=ro", uri=True)
+    bare = "SELECT l.source, l.text FROM nodes n JOIN links l ON l.target = n.n WHERE n.id = ?"
+    ids = _query_samples(store, n)
+    for d in ids[:20]:
+        db.execute(bare, (d,)).fetchall()
+    out["bare_lookup"] = timed(lambda d: db.execute(bare, (d,)).fetchall(), ids)
+    return out
 
 
 def step_neo4j(n: int) -> dict:
@@ -135,8 +190,21 @@ def step_neo4j(n: int) -> dict:
         "nodes_per_s": round(len(nodes) / t_nodes), "rels_per_s": round(len(edges) / t_edges),
         "load_s": round(t_nodes + t_edges, 1), **_queries(store, n),
     }  # fmt: skip
+    out["round_trip"] = _neo4j_round_trip(300)
     store.close()
     return out
+
+
+def _neo4j_round_trip(k: int) -> dict:
+    """The reference of a Neo4j answer: `RETURN 1` through the same driver and server."""
+    from neo4j import GraphDatabase
+
+    uri = os.environ["NEO4J_URI"]
+    auth = (os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
+    with GraphDatabase.driver(uri, auth=auth) as driver, driver.session() as session:
+        for _ in range(20):
+            session.run("RETURN 1").consume()
+        return timed(lambda _: session.run("RETURN 1").consume(), range(k))
 
 
 def step_api(n: int, data: str, port: int) -> dict:
@@ -162,7 +230,7 @@ def step_api(n: int, data: str, port: int) -> dict:
 
         for d in ids[:20]:
             get(f"/directives/{d}/tasks")
-        return {
+        out = {
             "tasks_implementing": timed(lambda d: get(f"/directives/{d}/tasks"), ids),
             "citations_of": timed(lambda d: get(f"/directives/{d}/citations"), ids),
             "by_issuer_year": timed(
@@ -170,9 +238,58 @@ def step_api(n: int, data: str, port: int) -> dict:
                 [2000 + i % 25 for i in range(60)],
             ),
         }
+        conn.request("GET", f"/directives/{ids[0]}/tasks")
+        sample = conn.getresponse().read()
     finally:
         server.terminate()
         server.wait(timeout=60)
+    out["trivial"] = _trivial_endpoint(sample, [f"/directives/{d}/tasks" for d in ids], port)
+    return out
+
+
+def _wait_for(port: int, path: str, seconds: float = 60) -> None:
+    import http.client
+
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", path)
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"nothing answered on port {port}")
+
+
+def _trivial_endpoint(sample: bytes, paths: list[str], port: int) -> dict:
+    """The reference of an API answer: a FastAPI endpoint that only returns `sample`
+    (bench/trivial_app.py), served by the same uvicorn, timed by the same client."""
+    import http.client
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-trivial-"))
+    (folder / "answer.json").write_bytes(sample)
+    env = {**os.environ, "TRIVIAL_ANSWER": str(folder / "answer.json"), "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.trivial_app:app", "--port", str(port),
+         "--log-level", "warning"], env=env, cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_for(port, paths[0])
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+        def get(path):
+            conn.request("GET", path)
+            conn.getresponse().read()
+
+        for p in paths[:20]:
+            get(p)
+        return timed(get, paths)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def step_post_during_load(data: str, port: int, docs: int = 3000, posts: int = 200) -> dict:
@@ -197,24 +314,32 @@ def step_post_during_load(data: str, port: int, docs: int = 3000, posts: int = 2
         write_documents(folder, docs, seed=29)
         wait_ready(port, seconds=300)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        texts = plan_texts(2 * posts, seed=int(time.time()))  # new texts: each post writes
+
+        def post_all(batch) -> tuple[list[float], list[int]]:
+            times, statuses = [], []
+            for name, text in batch:
+                body = json.dumps({"name": f"bench-{name}", "text": text}).encode()
+                t0 = time.perf_counter()
+                conn.request("POST", "/documents", body=body,
+                             headers={"content-type": "application/json", "x-api-key": key})  # fmt: skip
+                r = conn.getresponse()
+                r.read()
+                times.append((time.perf_counter() - t0) * 1000)
+                statuses.append(r.status)
+            return times, statuses
+
+        alone, _ = post_all(texts[posts:])  # the reference: the same kind of posts, no load
         loader = subprocess.Popen([str(cli), "load", "--data", data, str(folder)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        times, statuses = [], []
-        texts = plan_texts(posts, seed=int(time.time()))  # new texts: each post writes
         time.sleep(2)  # the loader is under way
-        for name, text in texts:
-            body = json.dumps({"name": f"bench-{name}", "text": text}).encode()
-            t0 = time.perf_counter()
-            conn.request("POST", "/documents", body=body,
-                         headers={"content-type": "application/json", "x-api-key": key})  # fmt: skip
-            r = conn.getresponse()
-            r.read()
-            times.append((time.perf_counter() - t0) * 1000)
-            statuses.append(r.status)
+        times, statuses = post_all(texts[:posts])
         still_loading = loader.poll() is None
         loader.wait(timeout=3600)
         return {"post": {"p50_ms": round(statistics.median(times), 2),
                          "p99_ms": round(pct(times, 99), 2)},
+                "alone": {"p50_ms": round(statistics.median(alone), 2),
+                          "p99_ms": round(pct(alone, 99), 2)},
                 "ok": statuses.count(201), "posts": posts, "loader_still_running": still_loading,
                 "loader_exit": loader.returncode}  # fmt: skip
     finally:
@@ -240,6 +365,26 @@ def step_extract(mb: float) -> dict:
     t_re = time.perf_counter() - t0
     return {"mb_per_s": round(size / t_all, 1), "regex_mb_per_s": round(size / t_re, 1),
             "citations_per_s": round(len(found) / t_all)}  # fmt: skip
+
+
+def step_rdf_read(n: int) -> dict:
+    """Reading an export back (`read_triples`, what `load` does with a .ttl or .nt file) beside
+    pyoxigraph's bare parse of the same bytes, at `n` generated directives."""
+    import io
+
+    from bench.rdf_bench import generated, read_rates
+    from directive_graph.graph.rdf import write_ntriples, write_turtle
+
+    data = generated(n)
+    out = {}
+    for name, writer in (("nt", write_ntriples), ("turtle", write_turtle)):
+        buf = io.StringIO()
+        count = writer(data, buf)
+        raw = buf.getvalue().encode()
+        del buf
+        ours, bare = read_rates(raw, name, count)
+        out[name] = {"triples": count, "triples_per_s": round(ours), "bare_per_s": round(bare)}
+    return out
 
 
 def step_text_load(docs: int, neo4j: bool) -> dict:
@@ -275,7 +420,7 @@ def step_text_load(docs: int, neo4j: bool) -> dict:
 STEPS = {
     "build": step_build, "open": step_open, "queries_embedded": step_queries_embedded,
     "neo4j": step_neo4j, "api": step_api, "extract": step_extract, "text_load": step_text_load,
-    "post_during_load": step_post_during_load,
+    "post_during_load": step_post_during_load, "rdf_read": step_rdf_read,
 }  # fmt: skip
 
 
@@ -310,33 +455,52 @@ def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "step":
         print(json.dumps(STEPS[sys.argv[2]](*[_arg(a) for a in sys.argv[3:]])))
         return
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--no-neo4j", action="store_true")
+    parser = argparse.ArgumentParser(
+        description="Run every benchmark, each figure beside its reference measured in the same "
+        "run, and write BENCHMARKS.md."
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000],
+                        help="graph sizes, in directives (default: 10000 100000)")  # fmt: skip
+    parser.add_argument("--no-neo4j", action="store_true", help="leave the Neo4j rows out")
     parser.add_argument(
         "--api-max", type=int, default=1_000_000, help="skip the API above this size"
     )
+    parser.add_argument("--rdf-size", type=int, default=20_000,
+                        help="directives of the graph whose export is read back")  # fmt: skip
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     neo4j = not args.no_neo4j and bool(os.environ.get("NEO4J_URI"))
+    from directive_graph.api.progress import Steps
+
+    steps = Steps()
+    total = len(args.sizes) * (4 + (neo4j and 1) + 2) + 3
     rows = []
-    for n in args.sizes:
-        data = tempfile.mkdtemp(prefix=f"bench-{n}-")
-        try:
-            row = {"n": n, "build": run_step("build", n, data), "open": run_step("open", data, n)}
-            row["embedded"] = run_step("queries_embedded", n, data)
-            if n <= args.api_max:
-                row["api"] = run_step("api", n, data, 8700 + len(rows))
-                row["post_during_load"] = run_step("post_during_load", data, 8800 + len(rows))
-            if neo4j:
-                row["neo4j"] = run_step("neo4j", n)
-            rows.append(row)
-            print(json.dumps(row), file=sys.stderr)
-        finally:
-            shutil.rmtree(data, ignore_errors=True)
-    extract = run_step("extract", 20)
-    text_load = run_step("text_load", 2000, int(neo4j))
-    write_report(args.output, rows, extract, text_load, neo4j)
+    with steps.step("benchmarks", total=total) as bar:
+
+        def step(name: str, *a):
+            result = run_step(name, *a)
+            bar.advance()
+            return result
+
+        for n in args.sizes:
+            data = tempfile.mkdtemp(prefix=f"bench-{n}-")
+            try:
+                row = {"n": n, "build": step("build", n, data), "open": step("open", data, n)}
+                row["embedded"] = step("queries_embedded", n, data)
+                if n <= args.api_max:
+                    row["api"] = step("api", n, data, 8700 + len(rows))
+                    row["post_during_load"] = step("post_during_load", data, 8800 + len(rows))
+                if neo4j:
+                    row["neo4j"] = step("neo4j", n)
+                rows.append(row)
+                print(json.dumps(row), file=sys.stderr)
+            finally:
+                shutil.rmtree(data, ignore_errors=True)
+        extract = step("extract", 20)
+        rdf_read = step("rdf_read", args.rdf_size)
+        text_load = step("text_load", 2000, int(neo4j))
+    write_report(args.output, rows, {"extract": extract, "rdf_read": rdf_read,
+                                     "text_load": text_load}, neo4j)  # fmt: skip
 
 
 def _arg(a: str):
@@ -345,38 +509,89 @@ def _arg(a: str):
     )
 
 
-def write_report(path: str, rows, extract, text_load, neo4j: bool) -> None:
+def _num(v) -> str:
+    if isinstance(v, float) and v < 100:
+        return f"{v:,.2f}"
+    return f"{v:,.0f}" if isinstance(v, (int, float)) else "-"
+
+
+def figures(rows: list[dict], once: dict) -> list[tuple[str, str, str, str, str]]:
+    """(figure, ours, reference, ratio, target) rows: a rate's ratio is ours / reference, a
+    latency's is reference / ours (both: 1.00 = as fast as the reference, higher is better).
+    A figure whose step failed or has no reference is left out."""
+    out = []
+
+    def rate(what, ours, unit, ref_what, ref, target=""):
+        if isinstance(ours, (int, float)) and isinstance(ref, (int, float)) and ref:
+            out.append((what, f"{_num(ours)} {unit}", f"{ref_what}: {_num(ref)} {unit}",
+                        f"{ours / ref:.2f}", target))  # fmt: skip
+
+    def latency(what, ours, ref_what, ref, target=""):
+        a, b = (ours or {}).get("p50_ms"), (ref or {}).get("p50_ms")
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a:
+            out.append((what, f"p50 {a} ms, p99 {ours.get('p99_ms')} ms",
+                        f"{ref_what}: p50 {b} ms, p99 {ref.get('p99_ms')} ms", f"{b / a:.2f}",
+                        target))  # fmt: skip
+
+    ex = once.get("extract") or {}
+    rate("extraction, one core", ex.get("mb_per_s"), "MB/s", "one `re` alternation of the "
+         "anchor words, same text", ex.get("regex_mb_per_s"), "35 MB/s, 0.6x")  # fmt: skip
+    for name, r in (once.get("rdf_read") or {}).items():
+        if isinstance(r, dict):
+            rate(f"reading an export back ({name}, {r.get('triples', 0):,} triples)",
+                 r.get("triples_per_s"), "triples/s", "pyoxigraph's parse alone, same bytes",
+                 r.get("bare_per_s"), "300,000 triples/s")  # fmt: skip
+    for r in rows:
+        n = f"{r['n']:,} directives"
+        b = r.get("build") or {}
+        rate(f"bulk load, embedded, {n}", b.get("rels_per_s"), "rels/s",
+             "SQLite writing the same rows and indexes", b.get("bare_rels_per_s"))  # fmt: skip
+        e = r.get("embedded") or {}
+        latency(f"tasks implementing, embedded, {n}", e.get("tasks_implementing"),
+                "one indexed one-hop lookup in SQLite", e.get("bare_lookup"))  # fmt: skip
+        a = r.get("api") or {}
+        latency(f"GET /directives/{{ref}}/tasks, one connection, {n}", a.get("tasks_implementing"),
+                "a FastAPI endpoint returning the same answer", a.get("trivial"))  # fmt: skip
+        n4 = r.get("neo4j") or {}
+        latency(f"tasks implementing, Neo4j, {n}", n4.get("tasks_implementing"),
+                "`RETURN 1` through the same driver", n4.get("round_trip"))  # fmt: skip
+        p = r.get("post_during_load") or {}
+        latency(f"POST /documents while `load` writes 3,000 texts, {n}", p.get("post"),
+                "the same posts with no load running", p.get("alone"))  # fmt: skip
+    return out
+
+
+def write_report(path: str, rows, once: dict, neo4j: bool) -> None:
     lines = [
         "# Benchmarks",
         "",
         f"Written by `bench/run_all.py` on {time.strftime('%Y-%m-%d')}, on {machine()}.",
         'Rerun: `eval "$(scripts/neo4j start --export)"; .venv/bin/python bench/run_all.py`.',
         "",
-        "## Extraction (20 MB of report text, a citation every ~2 KB)",
+        "Every figure stands beside a reference measured in the same run, on the same machine, "
+        "so that the ratio can be read even when the machine is shared. The ratio is ours / the "
+        "reference for a rate and the reference's time / ours for a latency: 1.00 is as fast as "
+        "the reference, higher is better.",
         "",
-        f"Whole pipeline {extract.get('mb_per_s')} MB/s ({extract.get('citations_per_s')} citations/s); "
-        f"one compiled `re` pattern over the same text {extract.get('regex_mb_per_s')} MB/s.",
-        "",
-        "## Loading texts (2,000 generated plans, reports and decisions)",
-        "",
+        "| figure | ours | reference, same run | ratio | target |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for store, r in (text_load or {}).items():
-        if isinstance(r, dict):
-            lines.append(
-                f"- {store}: {r.get('docs_per_s')} documents/s, {r.get('rels_per_s')} relationships/s"
-            )
+    for row in figures(rows, once):
+        lines.append("| " + " | ".join(row) + " |")
     lines += [
         "",
         "## The graph at scale (generated graph, ~5 links per directive)",
         "",
-        "| directives | nodes | relationships | bulk load, embedded (rels/s) | disk (MB; bytes/directive) "
-        "| open cold; first answer (s) | peak memory: build; queries (MB) |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| directives | nodes | relationships | bulk load, embedded (rels/s) | SQLite alone, same "
+        "rows (rels/s) | disk (MB; bytes/directive) | open cold; first answer (s) | peak memory: "
+        "build; queries (MB) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         b, o = r["build"], r["open"]
         lines.append(
-            f"| {r['n']:,} | {b.get('nodes', '-'):,} | {b.get('relationships', '-'):,} | {b.get('rels_per_s', '-'):,} "
+            f"| {r['n']:,} | {_num(b.get('nodes'))} | {_num(b.get('relationships'))} "
+            f"| {_num(b.get('rels_per_s'))} | {_num(b.get('bare_rels_per_s'))} "
             f"| {b.get('disk_mb', '-')}; {b.get('disk_bytes_per_directive', '-')} "
             f"| {o.get('open_s', '-')}; {o.get('first_answer_s', '-')} "
             f"| {b.get('peak_mb', '-')}; {max(o.get('peak_mb', 0), r['embedded'].get('peak_mb', 0))} |"
@@ -384,38 +599,37 @@ def write_report(path: str, rows, extract, text_load, neo4j: bool) -> None:
     lines += [
         "",
         "Query latency, p50 / p99 in ms (tasks implementing: transitive, with inferred links; "
-        "citations of: cites + cited by; by issuer and year: a page of 50, 100 through the API):",
+        "citations of: cites + cited by; by issuer and year: a page of 50, 100 through the API), "
+        "each beside its reference (embedded: one indexed one-hop lookup in SQLite on the same "
+        "file; api: a FastAPI endpoint that returns the same answer, same client; neo4j: `RETURN "
+        "1` through the same driver):",
         "",
-        "| directives | where | tasks implementing | citations of | by issuer and year |",
-        "| --- | --- | --- | --- | --- |",
+        "| directives | where | tasks implementing | citations of | by issuer and year | "
+        "reference |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
+    refs = {"embedded": "bare_lookup", "api": "trivial", "neo4j": "round_trip"}
     for r in rows:
         for where in ("embedded", "api", "neo4j"):
             if where in r and "error" not in r[where]:
                 lines.append(f"| {r['n']:,} | {where} | {q(r[where], 'tasks_implementing')} | "
-                             f"{q(r[where], 'citations_of')} | {q(r[where], 'by_issuer_year')} |")  # fmt: skip
+                             f"{q(r[where], 'citations_of')} | {q(r[where], 'by_issuer_year')} | "
+                             f"{q(r[where], refs[where])} |")  # fmt: skip
             elif where in r:
-                lines.append(f"| {r['n']:,} | {where} | error: {r[where]['error']} | | |")
-    lines += [
-        "",
-        "A document posted to the service while `directive-graph load` writes 3,000 "
-        "texts into the same data directory (POST /documents, p50 / p99 in ms):",
-        "",
-    ]
-    for r in rows:
-        p = r.get("post_during_load")
-        if p and "error" not in p:
-            lines.append(f"- {r['n']:,} directives: {q(p, 'post')} ({p.get('ok')} of "
-                         f"{p.get('posts')} saved; the load still running at the end: "
-                         f"{p.get('loader_still_running')})")  # fmt: skip
-        elif p:
-            lines.append(f"- {r['n']:,} directives: error: {p['error']}")
+                lines.append(f"| {r['n']:,} | {where} | error: {r[where]['error']} | | | |")
+    tl = once.get("text_load") or {}
+    if tl and "error" not in tl:
+        lines += ["", "Loading 2,000 generated texts (documents/s; relationships/s):", ""]
+        for store, t in tl.items():
+            if isinstance(t, dict):
+                lines.append(f"- {store}: {_num(t.get('docs_per_s'))}; {_num(t.get('rels_per_s'))}")
     if neo4j:
-        lines += ["", "Neo4j bulk load (through the driver, batched UNWIND ... MERGE):", ""]
+        lines += ["", "Neo4j load through the driver (batched UNWIND ... MERGE):", ""]
         for r in rows:
             n4 = r.get("neo4j", {})
-            lines.append(f"- {r['n']:,} directives: {n4.get('nodes_per_s', '-')} nodes/s, "
-                         f"{n4.get('rels_per_s', '-')} relationships/s, {n4.get('load_s', '-')} s in all")  # fmt: skip
+            lines.append(f"- {r['n']:,} directives: {_num(n4.get('nodes_per_s'))} nodes/s, "
+                         f"{_num(n4.get('rels_per_s'))} relationships/s, "
+                         f"{n4.get('load_s', '-')} s in all")  # fmt: skip
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {path}")
 
