@@ -86,6 +86,7 @@ KINDS = "https://directive-graph.example/kinds#"
 KINDS_SCHEME = "https://directive-graph.example/kinds"
 ELI = "http://data.europa.eu/eli/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE_TERM = URIRef(RDF + "type")
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -880,64 +881,76 @@ def from_rdf(
     else:
         graph = parse(graph_or_text, format)
     by_subject: dict[str, list] = {}
+    types: dict[str, set] = {}
     for s, p, o in graph:
         subject = f"_:{s}" if isinstance(s, BNode) else str(s)
         if isinstance(o, Literal):
             obj: Any = decode_literal(o)
+        elif p == RDF_TYPE_TERM:
+            types.setdefault(subject, set()).add(str(o))
+            continue
         else:
             obj = (f"_:{o}" if isinstance(o, BNode) else str(o),)
         by_subject.setdefault(subject, []).append((str(p), obj))
-    return _from_subjects(by_subject, base)
+    return _from_subjects(by_subject, types, base)
 
 
 _PLAIN = {XSD + "string", RDF + "langString"}
 
 
-def _oxigraph_subjects(data: bytes, format: str) -> dict[str, list]:
+def _oxigraph_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str, set]]:
     """The triples of Turtle or N-Triples `data`, parsed by pyoxigraph (Rust; several times
-    rdflib's speed), grouped by subject in the reader's shape (above)."""
+    rdflib's speed), grouped by subject in the reader's shape (above), and each subject's
+    rdf:type classes."""
     import pyoxigraph as ox
 
     fmt = ox.RdfFormat.N_TRIPLES if format == "nt" else ox.RdfFormat.TURTLE
-    named, blank = ox.NamedNode, ox.BlankNode
-    plain = {*_PLAIN, XSD + "date"}  # kept as their lexical form
+    named, literal = ox.NamedNode, ox.Literal
+    string = ox.NamedNode(XSD + "string")  # compared in Rust: no str made for most literals
+    rdf_type = ox.NamedNode(RDF + "type")
     by_subject: dict[str, list] = {}
+    types: dict[str, set] = {}
     last: str | None = None
     pairs: list = []
     for quad in ox.parse(data, format=fmt):
-        s, o = quad.subject, quad.object
+        s = quad.subject
         subject = s.value if type(s) is named else "_:" + s.value
         if subject != last:  # our writers group a subject's triples: one lookup per group
             last = subject
             pairs = by_subject.setdefault(subject, [])
+        o = quad.object
         t = type(o)
-        if t is named:
-            obj: Any = (o.value,)
-        elif t is blank:
+        if t is literal:
+            dt = o.datatype
+            obj: Any = o.value if dt == string else _decoded(o.value, dt.value)
+        elif t is named:
+            p = quad.predicate
+            if p == rdf_type:
+                types.setdefault(subject, set()).add(o.value)
+                continue
+            obj = (o.value,)
+        else:  # a blank node
             obj = ("_:" + o.value,)
-        else:
-            dt = o.datatype.value
-            obj = o.value if dt in plain else _decoded(o.value, dt)
         pairs.append((quad.predicate.value, obj))
-    return by_subject
+    return by_subject, types
 
 
 def read_triples(data: bytes, format: str, base: str | None = None) -> dict:
     """Node-link data from Turtle or N-Triples written by `export`, parsed by pyoxigraph (the
     fast path of `load`); a syntax error is an InputError naming the line."""
     try:
-        by_subject = _oxigraph_subjects(data, format)
+        by_subject, types = _oxigraph_subjects(data, format)
     except (SyntaxError, ValueError) as e:  # pyoxigraph's parse errors
         raise InputError(f"not valid {format}: {e}") from e
-    return _from_subjects(by_subject, base)
+    return _from_subjects(by_subject, types, base)
 
 
-def _from_subjects(by_subject: dict[str, list], base: str | None) -> dict:
-    rdf_type = RDF + "type"
-    types: dict = {}
-    for s, pos in by_subject.items():
-        types[s] = {o[0] for p, o in pos if p == rdf_type}
-
+def _from_subjects(by_subject: dict[str, list], types: dict[str, set], base: str | None) -> dict:
+    """Node-link data from the triples grouped by subject, rdf:type kept apart in `types`."""
+    for s in by_subject:
+        types.setdefault(s, set())
+    for s in types:
+        by_subject.setdefault(s, [])
     graph_subjects = [s for s, ts in types.items() if GRAPH_CLASS in ts]
     if base is None:
         base = DEFAULT_BASE
