@@ -27,10 +27,22 @@ _NOT_A_TITLE = re.compile(
 _SUBJECT_LINE = re.compile(r"(?i)\b(?:v/v|về việc)\b\s*(?P<subject>.+)")
 _DATELINE = re.compile(r"\s+[A-ZĐ][^\s,]*(?:\s+[A-ZĐ][^\s,]*){0,3},\s+ngày\b.*$")
 _DANGLING = ("về", "v/v", "của", "và", "thực hiện")
+_JOINING = ("của", "và", "với", "cho", "tại", "thuộc", "giữa", "đối với")
+# The enacting body under a resolution's title, in capitals too: the block ends before it.
+_ENACTING = re.compile(
+    r"^(?:HỘI ĐỒNG NHÂN DÂN|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|BAN CHẤP HÀNH|BAN THƯỜNG VỤ"
+    r"|BỘ CHÍNH TRỊ|BAN BÍ THƯ|CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|KHÓA [IVXLC]+|KHOÁ [IVXLC]+)\b"
+)
 TITLE_WORDS = 30  # a title from a text's first sentence keeps at most this many words
 
 
 _ROMAN = re.compile(r"^[IVXLC]+[,.;:)]*$")
+_CITED_KIND = re.compile(
+    r"(?<!\w)(?:" + "|".join(sorted({re.escape(k.lower()) for k in KIND_LABELS.values() if k},
+                                     key=len, reverse=True))
+    + r")(?=\s+(?:số\b|\d))"
+)  # fmt: skip
+_TTG = re.compile(r"(?<=[-/])TTG\b")
 _BEFORE_ROMAN = {"khóa", "khoá", "hội", "chương", "phần", "mục", "lần", "thứ", "(khóa"}
 
 
@@ -47,9 +59,16 @@ def _proper_names() -> list[tuple[re.Pattern, str]]:
 
 
 def _sentence_case(text: str) -> str:
-    """'THỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ KHÓA XIII' -> 'thực hiện chỉ thị
-    số 27/CT-TTG của Thủ tướng Chính phủ khóa XIII': words in capitals are lowered, codes (with
-    digits or a slash) and Roman numerals kept, known names given their capitals back."""
+    """'THỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ KHÓA XIII' -> 'thực hiện Chỉ thị
+    số 27/CT-TTg của Thủ tướng Chính phủ khóa XIII': words in capitals are lowered, codes (with
+    digits or a slash) and Roman numerals kept, known names given their capitals back, and a
+    kind cited by its number written as a name ("Chỉ thị số 27", "Nghị quyết 57-NQ/TW").
+
+    >>> _sentence_case("THỰC HIỆN CHỈ THỊ SỐ 27/CT-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ")
+    'thực hiện Chỉ thị số 27/CT-TTg của Thủ tướng Chính phủ'
+    >>> _sentence_case("TỔNG KẾT 10 NĂM THỰC HIỆN NGHỊ QUYẾT 35-NQ/TW")
+    'tổng kết 10 năm thực hiện Nghị quyết 35-NQ/TW'
+    """
     words: list[str] = []
     lowered = False
     for w in text.split():
@@ -63,9 +82,56 @@ def _sentence_case(text: str) -> str:
     if lowered:
         for pattern, name in _proper_names():
             out = pattern.sub(name, out)
+        out = _CITED_KIND.sub(lambda m: m[0][:1].upper() + m[0][1:], out)  # "Chỉ thị số 27"
+        out = _TTG.sub("TTg", out)  # the one symbol written in mixed case
     if out[:1].isupper() and out[1:2].islower():  # "Thực hiện ..." under "KẾ HOẠCH"
         out = out[:1].lower() + out[1:]
     return out
+
+
+def _flat(line: str) -> str:
+    return " ".join(line.replace("*", " ").split()).strip(" #|")
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _title_block(text: str, start: int, end: int) -> str:
+    """The outline's title block as one line: without the enacting body that follows a
+    resolution's title in capitals too ("HỘI ĐỒNG NHÂN DÂN TỈNH ..."), and, when it ends on a
+    word that needs more ("VỀ" alone on its line), with the lines in capitals that follow."""
+    lines: list[str] = []
+    for raw in text[start:end].splitlines():
+        line = _flat(raw)
+        if not line:
+            continue
+        if lines and _ENACTING.match(line) and not lines[-1].lower().endswith(_JOINING):
+            break
+        lines.append(line)
+    block = " ".join(lines)
+    if block.lower().endswith(_DANGLING):  # the subject follows, over one line or several
+        for raw in text[end:].splitlines()[:8]:
+            line = _flat(raw)
+            if not line:
+                if block.lower().endswith(_DANGLING):
+                    continue
+                break
+            if not block.lower().endswith(_DANGLING) and not _in_capitals(line):
+                break
+            if _ENACTING.match(line):
+                break
+            block = f"{block} {line}"
+    return block
+
+
+def _cut(title: str) -> str:
+    """A caption of at most TITLE_LIMIT characters, cut between words with an ellipsis."""
+    if len(title) <= TITLE_LIMIT:
+        return title
+    head = title[: TITLE_LIMIT - 2].rsplit(" ", 1)[0].rstrip(" ,;:-–")
+    return f"{head} …"
 
 
 def document_title(first_line: str | None, text: str, structure: Outline, own) -> str | None:
@@ -85,31 +151,31 @@ def document_title(first_line: str | None, text: str, structure: Outline, own) -
     """
     if structure.title is not None:
         start, end = structure.title
-        block = " ".join(text[start:end].replace("*", " ").split()).strip(" #|")
-        if block.lower().endswith(_DANGLING):  # "VỀ" alone on its line: the subject follows
-            nxt = next((ln for ln in text[end:].splitlines() if ln.strip()), "")
-            block = f"{block} {' '.join(nxt.replace('*', ' ').split())}"
+        block = _title_block(text, start, end)
         kind = KIND_LABELS.get(structure.kind or "")
         if kind and block.lower().startswith(kind.lower()):
             rest = _sentence_case(block[len(kind) :].strip())
             code = f" số {own.code}" if own is not None and own.code else ""
-            return f"{kind}{code} {rest}".strip()[:TITLE_LIMIT]
+            return _cut(f"{kind}{code} {rest}".strip())
         subject = _SUBJECT_LINE.search(block)
         if subject and (subject.start() == 0 or block.lower().startswith("số")):
             line = _DATELINE.sub("", subject["subject"])
-            return f"Công văn: V/v {_sentence_case(line)}"[:TITLE_LIMIT]
+            return _cut(f"Công văn: V/v {_sentence_case(line)}")
         if block:
-            return _sentence_case(block)[:TITLE_LIMIT]
+            return _cut(_sentence_case(block))
     head = text[:3000]
     subject = _SUBJECT_LINE.search(head)
     if subject and head.lstrip().lower().startswith(("số:", "số ")):  # "Số: ... V/v ..."
         line = _DATELINE.sub("", subject["subject"].split("\n")[0])
-        return f"Công văn: V/v {line.strip()}"[:TITLE_LIMIT]
+        return _cut(f"Công văn: V/v {line.strip()}")
     if first_line and not _NOT_A_TITLE.match(first_line.strip()):
         return first_line
-    for line in text.splitlines()[:40]:
-        line = " ".join(line.split()).strip(" *#|")
-        if len(line) < 25 or _NOT_A_TITLE.match(line):
+    for raw in text.splitlines()[:40]:
+        heading = raw.startswith("# ")  # a Markdown heading names the text, however short
+        line = " ".join(raw.split()).strip(" *#|")
+        if (len(line) < 25 and not (heading and line)) or _NOT_A_TITLE.match(line):
+            continue
+        if "|" in line:  # a row of a table
             continue
         sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
         words = sentence.split()

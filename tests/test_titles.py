@@ -32,3 +32,35 @@ def test_a_line_that_merely_mentions_a_speech_is_kept():
     first = "Hội nghị sơ kết quý I: nhiều ý kiến phát biểu tâm huyết"
     text = f"{first}\n\n{BODY}"
     assert document_title(first, text, outline(clean("x"), None), None) == first
+
+
+def test_a_heading_names_a_text_and_a_table_row_does_not():
+    text = "# nguồn: trang lưu trữ\n# Hội Nông dân xã\n\n| Chủ tịch Hội nông dân xã | Ông A |\n"
+    assert document_title(None, text, outline(clean("x"), None), None) == "Hội Nông dân xã"
+
+
+def test_an_enacting_body_under_the_title_is_not_part_of_it():
+    text = clean(
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH BẮC NINH\n\nNGHỊ QUYẾT\nQUY ĐỊNH MỨC THU PHÍ THAM QUAN\n"
+        "TRÊN ĐỊA BÀN TỈNH BẮC NINH\nHỘI ĐỒNG NHÂN DÂN TỈNH BẮC NINH\nKHÓA XVII, KỲ HỌP THỨ 5\n\n"
+        "Căn cứ Luật Phí và lệ phí;\n"
+    )
+    title = document_title(None, text.text, outline(text, "nghi_quyet"), None)
+    assert title == "Nghị quyết quy định mức thu phí tham quan trên địa bàn tỉnh Bắc Ninh"
+
+
+def test_a_subject_over_several_lines_is_read_whole_and_a_long_one_cut_between_words():
+    text = clean(
+        "BAN X\n\nHƯỚNG DẪN\n\nVỀ\nVIỆC NÂNG CAO CHẤT LƯỢNG BẢN TIN TRONG GIAI\nĐOẠN MỚI\n\nNội"
+    )
+    title = document_title(None, text.text, outline(text, "huong_dan"), None)
+    assert title == "Hướng dẫn về việc nâng cao chất lượng bản tin trong giai đoạn mới"
+    long = clean(
+        "BAN X\n\nKẾ HOẠCH\n"
+        + "THỰC HIỆN CÁC NHIỆM VỤ TRỌNG TÂM VỀ PHÁT TRIỂN KINH TẾ\n" * 4
+        + "\nI. MỤC ĐÍCH"
+    )
+    title = document_title(None, long.text, outline(long, "ke_hoach"), None)
+    whole = "Kế hoạch " + " ".join(["thực hiện các nhiệm vụ trọng tâm về phát triển kinh tế"] * 4)
+    assert len(title) <= 200 and title.endswith(" …")
+    assert whole.startswith(title[:-2] + " ")  # cut between two words of the whole title
