@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -21,10 +21,11 @@ from directive_graph.queries.lookup import resolve_reference
 log = logging.getLogger("directive_graph.api")
 
 
-def get_store(request: Request) -> Iterator[GraphStore]:
-    """The app's store. A store error raised while the route uses it leaves with the store's
-    public message (`public_message`): the answer names the store, never its URI or user; the
-    log keeps the full message."""
+async def get_store(request: Request) -> AsyncIterator[GraphStore]:
+    """The app's store. (The dependencies here are `async def`: they do not block, and FastAPI
+    runs a plain `def` dependency in a worker thread, a hop per request each.) A store error
+    raised while the route uses it leaves with the store's public message (`public_message`):
+    the answer names the store, never its URI or user; the log keeps the full message."""
     try:
         yield request.app.state.store
     except StoreError as e:
@@ -52,15 +53,15 @@ def describe_store(store: GraphStore) -> str:
     return public() if callable(public) else store.describe()
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_registry(request: Request) -> Registry:
+async def get_registry(request: Request) -> Registry:
     return request.app.state.registry
 
 
-def require_api_key(
+async def require_api_key(
     settings: Annotated[Settings, Depends(get_settings)],
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from starlette.concurrency import run_in_threadpool
 
 from directive_graph.api.deps import RegistryDep, StoreDep, resolve_directive
 from directive_graph.api.pagination import Cursor, Limit, page
@@ -83,16 +84,21 @@ def list_directives(
     response_model=DirectiveTasks,
     responses=BY_REF,
 )
-def directive_tasks(
+async def directive_tasks(
     ref: Ref,
     store: StoreDep,
     registry: RegistryDep,
     transitive: bool = True,
     include_inferred: bool = False,
 ) -> dict:
-    directive_id, how = resolve_directive(store, registry, ref)
-    rows = catalogue.tasks_implementing(store, directive_id, transitive, include_inferred)
-    return {"directive": directive_id, "resolution": how, "tasks": rows}
+    # async, the store's reads in one worker thread: a plain `def` route costs two hops (the
+    # route, then the answer's validation), the busiest route is worth one
+    def answer() -> dict:
+        directive_id, how = resolve_directive(store, registry, ref)
+        rows = catalogue.tasks_implementing(store, directive_id, transitive, include_inferred)
+        return {"directive": directive_id, "resolution": how, "tasks": rows}
+
+    return await run_in_threadpool(answer)
 
 
 @router.get(
@@ -101,14 +107,17 @@ def directive_tasks(
     response_model=DirectiveCitations,
     responses=BY_REF,
 )
-def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
-    directive_id, how = resolve_directive(store, registry, ref)
-    return {
-        "directive": directive_id,
-        "resolution": how,
-        "cites": catalogue.cites(store, directive_id),
-        "cited_by": catalogue.cited_by(store, directive_id),
-    }
+async def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
+    def answer() -> dict:
+        directive_id, how = resolve_directive(store, registry, ref)
+        return {
+            "directive": directive_id,
+            "resolution": how,
+            "cites": catalogue.cites(store, directive_id),
+            "cited_by": catalogue.cited_by(store, directive_id),
+        }
+
+    return await run_in_threadpool(answer)
 
 
 @router.get(
@@ -117,14 +126,17 @@ def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dic
     response_model=DirectiveChain,
     responses=BY_REF,
 )
-def directive_chain(
+async def directive_chain(
     ref: Ref, store: StoreDep, registry: RegistryDep, include_inferred: bool = False
 ) -> dict:
-    directive_id, how = resolve_directive(store, registry, ref)
-    return {
-        "resolution": how,
-        **catalogue.implementation_chain(store, directive_id, include_inferred),
-    }
+    def answer() -> dict:
+        directive_id, how = resolve_directive(store, registry, ref)
+        return {
+            "resolution": how,
+            **catalogue.implementation_chain(store, directive_id, include_inferred),
+        }
+
+    return await run_in_threadpool(answer)
 
 
 @router.get(
@@ -166,6 +178,9 @@ def get_status(
     response_model=DirectiveView,
     responses=BY_REF,
 )
-def get_directive(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
-    directive_id, how = resolve_directive(store, registry, ref)
-    return {"resolution": how, **describe(store, directive_id)}
+async def get_directive(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
+    def answer() -> dict:
+        directive_id, how = resolve_directive(store, registry, ref)
+        return {"resolution": how, **describe(store, directive_id)}
+
+    return await run_in_threadpool(answer)
