@@ -6,7 +6,8 @@ the next; run in its own process(es), so the server's process does nothing but s
         [--processes 1] [--warmup 500]
 
 FILE holds one path per line; the connections take them in turn. Prints one JSON line:
-{"requests", "seconds", "latencies_ms" (sorted sample), "statuses"}. Built on asyncio
+{"requests", "seconds", "latencies_ms" (sorted), "statuses", "cpu_seconds" (the driver's own
+CPU time while it measured)}. Built on asyncio
 protocols with uvloop (a request costs the driver ~15 µs), so one driver process keeps up with
 a server answering ~30,000 req/s; `--processes` splits the connections over more processes.
 """
@@ -79,6 +80,7 @@ async def _drive(port: int, connections: int, paths: list[str], requests: int, w
     counter = [0]
     total = warmup + requests
     start = [0.0]
+    cpu = [0.0]
 
     async def worker(conn: _Connection) -> None:
         while True:
@@ -88,6 +90,7 @@ async def _drive(port: int, connections: int, paths: list[str], requests: int, w
             counter[0] = i + 1
             if i == warmup:
                 start[0] = time.perf_counter()
+                cpu[0] = time.process_time()
             t0 = time.perf_counter()
             status, _ = await conn.request(raws[i % len(raws)])
             if i >= warmup:
@@ -96,10 +99,12 @@ async def _drive(port: int, connections: int, paths: list[str], requests: int, w
 
     await asyncio.gather(*(worker(c) for c in conns))
     seconds = time.perf_counter() - start[0]
+    latencies.sort()
+    cpu_seconds = time.process_time() - cpu[0]
     for c in conns:
         c.transport.close()
     return {"requests": len(latencies), "seconds": seconds, "latencies_ms": latencies,
-            "statuses": dict(statuses)}  # fmt: skip
+            "statuses": dict(statuses), "cpu_seconds": cpu_seconds}  # fmt: skip
 
 
 def _run(args: tuple) -> dict:
@@ -116,6 +121,8 @@ def drive(port: int, connections: int, paths: list[str], requests: int, warmup: 
           processes: int = 1) -> dict:  # fmt: skip
     """Run the load from `processes` child processes (connections and requests split between
     them); the merged result: requests, seconds (the longest child's), sorted latencies."""
+    if processes == 1:
+        return _run((port, connections, paths, requests, warmup))
     per = [connections // processes + (i < connections % processes) for i in range(processes)]
     jobs = [(port, n, paths[i::processes] or paths, requests // processes, warmup // processes)
             for i, n in enumerate(per)]  # fmt: skip
@@ -126,7 +133,8 @@ def drive(port: int, connections: int, paths: list[str], requests: int, warmup: 
         statuses.update({int(k): v for k, v in r["statuses"].items()})
     latencies = sorted(x for r in results for x in r["latencies_ms"])
     return {"requests": len(latencies), "seconds": max(r["seconds"] for r in results),
-            "latencies_ms": latencies, "statuses": dict(statuses)}  # fmt: skip
+            "latencies_ms": latencies, "statuses": dict(statuses),
+            "cpu_seconds": sum(r["cpu_seconds"] for r in results)}  # fmt: skip
 
 
 def main() -> None:
