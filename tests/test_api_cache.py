@@ -112,7 +112,9 @@ def test_the_cache_holds_at_most_its_entries_and_bytes(data):
         assert kept >= 4 and cache.stats.entries == 3
         assert cache.stats.evictions == kept - 3
         # least recently used out first: the last three answers are the ones kept
-        assert [k[0] for k in cache.entries] == [p for p in paths if client.get(p).status_code == 200][-3:]
+        assert [k[0] for k in cache.entries] == [
+            p for p in paths if client.get(p).status_code == 200
+        ][-3:]
     sizes = []
     with _client(data) as client:
         for path in paths[:4]:
