@@ -56,7 +56,7 @@ class AnswerCache:
                  max_entry_bytes: int = MAX_ENTRY_BYTES):  # fmt: skip
         self.max_entries, self.max_bytes = max_entries, max_bytes
         self.max_entry_bytes = max_entry_bytes
-        self.entries: OrderedDict[tuple[str, bytes], tuple[int, list, bytes]] = OrderedDict()
+        self.entries: OrderedDict[tuple[str, bytes], tuple[int, tuple, bytes]] = OrderedDict()
         self.version: object | None = None
         self.stats = CacheStats()
 
@@ -76,7 +76,7 @@ class AnswerCache:
             self.clear()
             self.version = version
 
-    def get(self, key: tuple[str, bytes]) -> tuple[int, list, bytes] | None:
+    def get(self, key: tuple[str, bytes]) -> tuple[int, tuple, bytes] | None:
         hit = self.entries.get(key)
         if hit is None:
             self.stats.misses += 1
@@ -111,7 +111,8 @@ class AnswerCache:
             dropped_key, (_, _, dropped) = self.entries.popitem(last=False)
             self.stats.bytes -= self._cost(dropped_key, dropped)
             self.stats.evictions += 1
-        self.entries[key] = (start["status"], headers, body)
+        # tuples of str, bytes and ints only: the collector stops tracking them (short passes)
+        self.entries[key] = (start["status"], tuple(headers), body)
         self.stats.bytes += cost
         self.stats.entries = len(self.entries)
         self.stats.stores += 1

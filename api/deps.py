@@ -8,7 +8,8 @@ import math
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+import orjson
+from fastapi import Depends, Header, Request, Response
 
 from directive_graph.api.problems import Problem
 from directive_graph.api.settings import Settings
@@ -74,6 +75,14 @@ async def require_api_key(
         )
     if not x_api_key or not hmac.compare_digest(x_api_key.encode(), settings.api_key.encode()):
         raise Problem(401, "Unauthorized", "Send the service's API key in the X-API-Key header.")
+
+
+def json_answer(content: dict) -> Response:
+    """An answer the route built to its response model, as orjson's bytes: the models are
+    strict and forbid extra keys (api/schemas.py `_Row`), so these are the values FastAPI's
+    validated dump gives (tests/test_api_cache.py compares them), without validating each
+    answer again (half the cost of a small answer). The model still documents the route."""
+    return Response(orjson.dumps(content), media_type="application/json")
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]

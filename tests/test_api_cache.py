@@ -151,3 +151,33 @@ def test_nothing_is_cached_for_a_store_that_cannot_tell(data):
         cache = app.state.cache
         assert cache.stats.hits == cache.stats.misses == cache.stats.stores == 0
         assert answers[0] == answers[2] and json.dumps(answers[0])
+
+
+def test_the_routes_answering_with_orjson_give_what_their_model_validates_to(data):
+    """The directive routes answer with orjson's bytes of the rows they build
+    (deps.json_answer), not re-validated: each answer is what FastAPI's validated dump of the
+    response model gives (strict models, no extra keys), for every directive of the graph."""
+    from pydantic import TypeAdapter
+
+    from directive_graph.api.schemas import (
+        DirectiveChain,
+        DirectiveCitations,
+        DirectiveTasks,
+        DirectiveView,
+    )
+
+    store = EmbeddedStore(data)
+    load_paths([FIXTURES], store, Registry.load())
+    ids = sorted(n.id for n in store.nodes() if str(n.label) == "Directive")
+    assert len(ids) >= 10
+    routes = [("/tasks", DirectiveTasks), ("/tasks?include_inferred=true", DirectiveTasks),
+              ("/citations", DirectiveCitations), ("/chain", DirectiveChain), ("", DirectiveView)]  # fmt: skip
+    with TestClient(create_app(Settings(cache_entries=0), store=store)) as client:
+        for directive in ids:
+            for suffix, model in routes:
+                path, _, query = suffix.partition("?")
+                r = client.get(f"/directives/{directive}{path}" + (f"?{query}" if query else ""))
+                assert r.status_code == 200, (directive, suffix, r.text)
+                adapter = TypeAdapter(model)
+                dumped = adapter.dump_json(adapter.validate_json(r.content), by_alias=True)
+                assert json.loads(dumped) == r.json(), (directive, suffix)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from starlette.concurrency import run_in_threadpool
 
-from directive_graph.api.deps import RegistryDep, StoreDep, resolve_directive
+from directive_graph.api.deps import RegistryDep, StoreDep, json_answer, resolve_directive
 from directive_graph.api.pagination import Cursor, Limit, page
 from directive_graph.api.problems import problem_responses
 from directive_graph.api.schemas import (
@@ -90,13 +90,13 @@ async def directive_tasks(
     registry: RegistryDep,
     transitive: bool = True,
     include_inferred: bool = False,
-) -> dict:
-    # async, the store's reads in one worker thread: a plain `def` route costs two hops (the
-    # route, then the answer's validation), the busiest route is worth one
-    def answer() -> dict:
+) -> Response:
+    # async, the store's reads and the JSON in one worker thread: a plain `def` route costs two
+    # hops (the route, then the answer's validation), the busiest routes are worth one
+    def answer() -> Response:
         directive_id, how = resolve_directive(store, registry, ref)
         rows = catalogue.tasks_implementing(store, directive_id, transitive, include_inferred)
-        return {"directive": directive_id, "resolution": how, "tasks": rows}
+        return json_answer({"directive": directive_id, "resolution": how, "tasks": rows})
 
     return await run_in_threadpool(answer)
 
@@ -107,15 +107,15 @@ async def directive_tasks(
     response_model=DirectiveCitations,
     responses=BY_REF,
 )
-async def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
-    def answer() -> dict:
+async def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> Response:
+    def answer() -> Response:
         directive_id, how = resolve_directive(store, registry, ref)
-        return {
+        return json_answer({
             "directive": directive_id,
             "resolution": how,
             "cites": catalogue.cites(store, directive_id),
             "cited_by": catalogue.cited_by(store, directive_id),
-        }
+        })  # fmt: skip
 
     return await run_in_threadpool(answer)
 
@@ -128,13 +128,11 @@ async def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) 
 )
 async def directive_chain(
     ref: Ref, store: StoreDep, registry: RegistryDep, include_inferred: bool = False
-) -> dict:
-    def answer() -> dict:
+) -> Response:
+    def answer() -> Response:
         directive_id, how = resolve_directive(store, registry, ref)
-        return {
-            "resolution": how,
-            **catalogue.implementation_chain(store, directive_id, include_inferred),
-        }
+        chain = catalogue.implementation_chain(store, directive_id, include_inferred)
+        return json_answer({"resolution": how, **chain})
 
     return await run_in_threadpool(answer)
 
@@ -178,9 +176,9 @@ def get_status(
     response_model=DirectiveView,
     responses=BY_REF,
 )
-async def get_directive(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
-    def answer() -> dict:
+async def get_directive(ref: Ref, store: StoreDep, registry: RegistryDep) -> Response:
+    def answer() -> Response:
         directive_id, how = resolve_directive(store, registry, ref)
-        return {"resolution": how, **describe(store, directive_id)}
+        return json_answer({"resolution": how, **describe(store, directive_id)})
 
     return await run_in_threadpool(answer)
