@@ -181,3 +181,45 @@ def test_the_routes_answering_with_orjson_give_what_their_model_validates_to(dat
                 adapter = TypeAdapter(model)
                 dumped = adapter.dump_json(adapter.validate_json(r.content), by_alias=True)
                 assert json.loads(dumped) == r.json(), (directive, suffix)
+
+
+def test_serve_with_two_workers_answers_and_never_serves_stale(data):
+    """`directive-graph serve --workers 2` (uvloop, httptools, a cache in each worker): every
+    connection sees a write made by another process at once, whichever worker it lands on."""
+    import socket
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    serve = Path(sys.executable).with_name("directive-graph")
+    command = [str(serve)] if serve.exists() else CLI
+    server = subprocess.Popen([*command, "serve", "--workers", "2", "--port", str(port),
+                               "--data", str(data), "--log-level", "warning"], cwd=ROOT,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        clients = [httpx.Client(base_url=base) for _ in range(4)]  # connections spread out
+        before = [[row["task"]["id"] for row in c.get(TASKS).json()["tasks"]] for c in clients]
+        assert all(b == before[0] for b in before) and len(before[0]) == 1
+        for c in clients:  # each connection's worker now holds the answer
+            assert c.get(TASKS).status_code == 200
+        subprocess.run([*CLI, "load", str(PLAN), "--data", str(data)], cwd=ROOT, check=True,
+                       capture_output=True)  # fmt: skip
+        for c in clients:
+            after = [row["task"]["id"] for row in c.get(TASKS).json()["tasks"]]
+            assert _grown(before[0], after)
+            c.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
