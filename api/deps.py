@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import logging
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 import orjson
@@ -22,13 +23,12 @@ from directive_graph.queries.lookup import resolve_reference
 log = logging.getLogger("directive_graph.api")
 
 
-async def get_store(request: Request) -> AsyncIterator[GraphStore]:
-    """The app's store. (The dependencies here are `async def`: they do not block, and FastAPI
-    runs a plain `def` dependency in a worker thread, a hop per request each.) A store error
-    raised while the route uses it leaves with the store's public message (`public_message`):
+@contextlib.contextmanager
+def public_store_errors(request: Request) -> Iterator[None]:
+    """A store error raised inside leaves with the store's public message (`public_message`):
     the answer names the store, never its URI or user; the log keeps the full message."""
     try:
-        yield request.app.state.store
+        yield
     except StoreError as e:
         public = public_message(e)
         if public == str(e):
@@ -39,6 +39,14 @@ async def get_store(request: Request) -> AsyncIterator[GraphStore]:
         if cooldown:  # the store answers at once until then (graph/neo4j_store.py)
             clean.headers = {"Retry-After": str(max(1, math.ceil(cooldown)))}  # type: ignore[attr-defined]
         raise clean from e
+
+
+async def get_store(request: Request) -> AsyncIterator[GraphStore]:
+    """The app's store, with `public_store_errors` around the route's use of it. (The
+    dependencies here are `async def`: they do not block, and FastAPI runs a plain `def`
+    dependency in a worker thread, a hop per request each.)"""
+    with public_store_errors(request):
+        yield request.app.state.store
 
 
 def public_message(e: StoreError) -> str:

@@ -223,3 +223,26 @@ def test_serve_with_two_workers_answers_and_never_serves_stale(data):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+class _Failing(_Blind):
+    """A store whose reads fail with a private message and a public one (as Neo4j's)."""
+
+    cooldown = 2.0
+
+    def node(self, node_id):
+        from directive_graph.graph.errors import StoreError
+
+        e = StoreError("bolt://user:secret@10.0.0.1:7687 refused")
+        e.public = "The graph store is unavailable; try again."  # type: ignore[attr-defined]
+        raise e
+
+
+@pytest.mark.parametrize("path", [TASKS, "/directives/KL 21", "/directives/KL 21/chain",
+                                  "/directives/KL 21/citations"])  # fmt: skip
+def test_the_fast_routes_answer_a_store_failure_with_its_public_message(data, path):
+    with TestClient(create_app(Settings(), store=_Failing(data))) as client:
+        r = client.get(path)
+        assert r.status_code == 503, r.text
+        assert "secret" not in r.text and "bolt://" not in r.text
+        assert "unavailable" in r.json()["detail"] and r.headers["retry-after"] == "2"

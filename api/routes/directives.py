@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from directive_graph.api.deps import RegistryDep, StoreDep, json_answer, resolve_directive
+from directive_graph.api.deps import (
+    RegistryDep,
+    StoreDep,
+    json_answer,
+    public_store_errors,
+    resolve_directive,
+)
 from directive_graph.api.pagination import Cursor, Limit, page
 from directive_graph.api.problems import problem_responses
 from directive_graph.api.schemas import (
@@ -85,18 +91,22 @@ def list_directives(
     responses=BY_REF,
 )
 async def directive_tasks(
+    request: Request,
     ref: Ref,
-    store: StoreDep,
-    registry: RegistryDep,
     transitive: bool = True,
     include_inferred: bool = False,
 ) -> Response:
     # async, the store's reads and the JSON in one worker thread: a plain `def` route costs two
-    # hops (the route, then the answer's validation), the busiest routes are worth one
+    # hops (the route, then the answer's validation), the busiest routes are worth one; the
+    # store and the registry straight from the app (StoreDep's work, without solving two
+    # dependencies a request)
+    store, registry = request.app.state.store, request.app.state.registry
+
     def answer() -> Response:
-        directive_id, how = resolve_directive(store, registry, ref)
-        rows = catalogue.tasks_implementing(store, directive_id, transitive, include_inferred)
-        return json_answer({"directive": directive_id, "resolution": how, "tasks": rows})
+        with public_store_errors(request):
+            directive_id, how = resolve_directive(store, registry, ref)
+            rows = catalogue.tasks_implementing(store, directive_id, transitive, include_inferred)
+            return json_answer({"directive": directive_id, "resolution": how, "tasks": rows})
 
     return await run_in_threadpool(answer)
 
