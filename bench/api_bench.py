@@ -19,7 +19,7 @@ Each figure is the median of `--runs` interleaved runs (trivial, cold, hot, triv
 ratio is ours / trivial. The rate limit (1200/minute per client by default) would throttle
 the driver's one client address: the bench turns it off for our server
 (DIRECTIVE_GRAPH_RATE_LIMIT=off; the trivial app has none). The one-connection figures of the
-web page and `POST /citations` follow (one worker).
+web page and `POST /citations` come first (one worker).
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def list_directives(
     cursor: Cursor = None,
     kind: Annotated[str | None, Query(examples=["nghi_quyet"])] = None,
     issuer: Annotated[str | None, Query(examples=["Bộ Chính trị"])] = None,
-    year: Annotated[int | None, Query(examples=[2022])] = None,
+    year: Annotated[int | None, Query(ge=1, le=9999, examples=[2022])] = None,  # SQLite: 64 bits
     term: Annotated[str | None, Query(examples=["XIII"])] = None,
     q: Annotated[
         str | None, Query(description="words in the title or subject", examples=["luân chuyển"])
