@@ -525,24 +525,44 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """uvicorn with uvloop and httptools when installed (the default dependencies), the header
+    deadline of api/limits.py, and `--workers` processes (each with its own store connections,
+    answer cache, rate-limit counts and export slots)."""
+    import json
+    import os
+
     import uvicorn
 
-    from directive_graph.api.limits import HeaderTimeoutH11
-    from directive_graph.api.main import create_app
+    from directive_graph.api import limits
+    from directive_graph.api.main import SERVE_ENV, create_app
     from directive_graph.api.settings import Settings
 
-    settings = Settings.from_env(args.data, args.neo4j)
+    settings = Settings.from_env(args.data, args.neo4j)  # wrong settings stop here, once
     writes = "on (X-API-Key)" if settings.api_key else "off (set DIRECTIVE_GRAPH_API_KEY)"
+    workers = max(1, args.workers)
     print(
         f"serving on http://{args.host}:{args.port}/ (web view; the API's reference at /docs); "
-        f"write endpoints {writes}",
+        f"write endpoints {writes}" + (f"; {workers} worker processes" if workers > 1 else ""),
         file=sys.stderr,
     )
+    fast = getattr(limits, "HeaderTimeoutHttpTools", None)
+    try:
+        import uvloop  # noqa: F401
+
+        loop = "uvloop"
+    except ImportError:
+        loop = "asyncio"
+    if workers > 1:  # each worker builds the app (main.served_app) from what this one read
+        os.environ[SERVE_ENV] = json.dumps({"data": args.data, "neo4j": args.neo4j})
+        app: object = "directive_graph.api.main:served_app"
+    else:
+        app = create_app(settings)
     uvicorn.run(
-        create_app(settings), host=args.host, port=args.port, log_level=args.log_level,
-        http=HeaderTimeoutH11,  # a deadline for the request line and headers
-        limit_concurrency=args.max_connections,  # beyond: 503 at once
-        timeout_keep_alive=5, h11_max_incomplete_event_size=16_384,  # 16 KB of headers
+        app, factory=workers > 1, workers=workers if workers > 1 else None,  # type: ignore[arg-type]
+        host=args.host, port=args.port, log_level=args.log_level, loop=loop,
+        http=fast or limits.HeaderTimeoutH11,  # a deadline for the request line and headers
+        limit_concurrency=args.max_connections,  # beyond: 503 at once (per worker)
+        timeout_keep_alive=5, h11_max_incomplete_event_size=limits.MAX_HEADER_BYTES,
     )  # fmt: skip
     return 0
 
@@ -738,7 +758,11 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument(
         "--max-connections", type=int, default=256,
-        help="connections served at once; beyond, 503 at once (default 256)",
+        help="connections served at once; beyond, 503 at once (default 256, per worker)",
+    )  # fmt: skip
+    p.add_argument(
+        "--workers", type=int, default=1,
+        help="worker processes (uvicorn's; default 1): about one per core",
     )  # fmt: skip
     _store_options(p, data_help)
     p.set_defaults(func=cmd_serve)

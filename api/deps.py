@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+import orjson
+from fastapi import Depends, Header, Request, Response
 
 from directive_graph.api.problems import Problem
 from directive_graph.api.settings import Settings
@@ -21,12 +23,12 @@ from directive_graph.queries.lookup import resolve_reference
 log = logging.getLogger("directive_graph.api")
 
 
-def get_store(request: Request) -> Iterator[GraphStore]:
-    """The app's store. A store error raised while the route uses it leaves with the store's
-    public message (`public_message`): the answer names the store, never its URI or user; the
-    log keeps the full message."""
+@contextlib.contextmanager
+def public_store_errors(request: Request) -> Iterator[None]:
+    """A store error raised inside leaves with the store's public message (`public_message`):
+    the answer names the store, never its URI or user; the log keeps the full message."""
     try:
-        yield request.app.state.store
+        yield
     except StoreError as e:
         public = public_message(e)
         if public == str(e):
@@ -37,6 +39,14 @@ def get_store(request: Request) -> Iterator[GraphStore]:
         if cooldown:  # the store answers at once until then (graph/neo4j_store.py)
             clean.headers = {"Retry-After": str(max(1, math.ceil(cooldown)))}  # type: ignore[attr-defined]
         raise clean from e
+
+
+async def get_store(request: Request) -> AsyncIterator[GraphStore]:
+    """The app's store, with `public_store_errors` around the route's use of it. (The
+    dependencies here are `async def`: they do not block, and FastAPI runs a plain `def`
+    dependency in a worker thread, a hop per request each.)"""
+    with public_store_errors(request):
+        yield request.app.state.store
 
 
 def public_message(e: StoreError) -> str:
@@ -52,15 +62,15 @@ def describe_store(store: GraphStore) -> str:
     return public() if callable(public) else store.describe()
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_registry(request: Request) -> Registry:
+async def get_registry(request: Request) -> Registry:
     return request.app.state.registry
 
 
-def require_api_key(
+async def require_api_key(
     settings: Annotated[Settings, Depends(get_settings)],
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> None:
@@ -73,6 +83,14 @@ def require_api_key(
         )
     if not x_api_key or not hmac.compare_digest(x_api_key.encode(), settings.api_key.encode()):
         raise Problem(401, "Unauthorized", "Send the service's API key in the X-API-Key header.")
+
+
+def json_answer(content: dict) -> Response:
+    """An answer the route built to its response model, as orjson's bytes: the models are
+    strict and forbid extra keys (api/schemas.py `_Row`), so these are the values FastAPI's
+    validated dump gives (tests/test_api_cache.py compares them), without validating each
+    answer again (half the cost of a small answer). The model still documents the route."""
+    return Response(orjson.dumps(content), media_type="application/json")
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]

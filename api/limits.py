@@ -9,9 +9,12 @@
   by the well-kept `limits` library (the one slowapi and Flask-Limiter use; slowapi's own
   middleware exempted every route of this app when tried: its route lookup found no endpoint)
   at `Settings.rate_limit` ("1200/minute" by default for `serve`; "off" turns it off).
-- `HeaderTimeoutH11`: uvicorn's HTTP/1.1 protocol with a deadline for the request line and
-  headers (uvicorn bounds only the idle time between requests), used by `directive-graph serve`
-  together with uvicorn's own limits (concurrent connections, keep-alive, header size).
+- `HeaderTimeoutHttpTools` (the default of `directive-graph serve`, uvicorn's httptools
+  protocol) and `HeaderTimeoutH11` (its h11 one, when httptools is not installed): a deadline
+  for the request line and headers (uvicorn bounds only the idle time between requests); the
+  httptools one also refuses headers over MAX_HEADER_BYTES with 431 (h11 has its own bound,
+  `h11_max_incomplete_event_size`). `serve` adds uvicorn's own limits (concurrent connections,
+  keep-alive).
 - `ExportSlots`: at most two whole-graph exports at once; a third is told to retry (429).
 """
 
@@ -30,6 +33,11 @@ from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # httptools is not installed: `serve` uses HeaderTimeoutH11
+    HttpToolsProtocol = None  # type: ignore[assignment,misc]
+
 from directive_graph.api.problems import PROBLEM
 
 Scope = MutableMapping[str, Any]
@@ -40,6 +48,7 @@ Send = Callable[[Message], Awaitable[None]]
 MAX_BODY_BYTES = 8_000_000  # a 1 MB text as JSON with every letter escaped (\u1ec7) fits
 BODY_TIMEOUT = 30.0  # seconds for the whole body to arrive
 HEADER_TIMEOUT = 10.0  # seconds for the request line and headers
+MAX_HEADER_BYTES = 16_384  # the request line and headers
 RATE_LIMIT = "1200/minute"  # per client address
 EXPORT_SLOTS = 2  # whole-graph exports at once
 
@@ -181,6 +190,83 @@ class HeaderTimeoutH11(H11Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
         super().connection_lost(exc)
+
+
+class _HeaderDeadline:
+    """The deadline and byte count of HeaderTimeoutHttpTools, on uvicorn's httptools protocol:
+    armed when a connection opens and after each response, disarmed when a request's headers
+    are complete (the protocol then makes a new `cycle`)."""
+
+    header_timeout = HEADER_TIMEOUT
+    max_header_bytes = MAX_HEADER_BYTES
+    _header_timer: asyncio.TimerHandle | None = None
+    loop: asyncio.AbstractEventLoop
+    transport: asyncio.Transport
+    cycle: Any
+
+    def _arm(self) -> None:
+        self._waiting_for = self.cycle
+        self._head_bytes = 0
+        self._header_timer = self.loop.call_later(self.header_timeout, self._headers_late)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _waiting(self) -> bool:
+        """Between requests: no new request's headers since the deadline was armed, and the
+        current request (if any) answered (a pipelined one may still be worked on)."""
+        cycle = self.cycle
+        return cycle is self._waiting_for and (cycle is None or cycle.response_complete)
+
+    def _headers_late(self) -> None:
+        self._header_timer = None
+        if self._waiting() and not self.transport.is_closing():
+            self.transport.close()
+
+
+if HttpToolsProtocol is not None:
+
+    class HeaderTimeoutHttpTools(_HeaderDeadline, HttpToolsProtocol):
+        """uvicorn's httptools protocol (with uvloop, what `serve` runs): a connection whose
+        request line and headers have not arrived within `header_timeout` seconds of its
+        opening (or of the previous response) is closed; headers over `max_header_bytes` are
+        refused with 431 and the connection closed."""
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            waiting = self._waiting()
+            if waiting:
+                self._head_bytes += len(data)
+            super().data_received(data)
+            if (waiting and self._waiting() and self._head_bytes > self.max_header_bytes
+                    and not self.transport.is_closing()):  # fmt: skip
+                self._disarm()
+                body = b"The request line and headers are over %d bytes." % self.max_header_bytes
+                self.transport.write(
+                    b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+                    b"content-type: text/plain; charset=utf-8\r\n"
+                    b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(body), body)
+                )
+                self.transport.close()
+
+        def on_headers_complete(self) -> None:
+            self._disarm()
+            super().on_headers_complete()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._disarm()
+                self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
 
 
 class ExportSlots:

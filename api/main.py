@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import json
+import os
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
 
 from directive_graph.api import limits, problems, web
+from directive_graph.api.cache import AnswerCache, ResponseCache
 from directive_graph.api.routes import bodies, citations, directives, documents, export, meta, tasks
 from directive_graph.api.settings import Settings
 from directive_graph.graph.registry import Registry
@@ -50,6 +53,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         docs_url=None, redoc_url=None,  # served by api/web.py from the package's own files
     )  # fmt: skip
     problems.install(app)
+    # innermost of the three: a hit is still counted by the rate limit
+    app.state.cache = AnswerCache(settings.cache_entries, settings.cache_bytes)
+    app.add_middleware(ResponseCache, cache=app.state.cache)
     limits.install(app, settings.rate_limit, settings.max_body_bytes, settings.body_timeout)
     app.state.exports = limits.ExportSlots()
     for module in (meta, directives, tasks, bodies, citations, documents, export):
@@ -57,3 +63,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(web.router)
     app.mount("/static", web.static_files(), name="static")
     return app
+
+
+SERVE_ENV = "DIRECTIVE_GRAPH_SERVE"  # `serve --workers N` hands its --data and --neo4j over
+
+
+def served_app() -> FastAPI:
+    """The app of one worker of `directive-graph serve --workers N` (uvicorn's factory): the
+    settings from the environment, with the --data and --neo4j the command was given."""
+    where = json.loads(os.environ.get(SERVE_ENV) or "{}")
+    return create_app(Settings.from_env(where.get("data"), where.get("neo4j")))

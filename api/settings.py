@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from limits import parse_many
 
+from directive_graph.api.cache import MAX_BYTES as CACHE_BYTES
+from directive_graph.api.cache import MAX_ENTRIES as CACHE_ENTRIES
 from directive_graph.api.limits import BODY_TIMEOUT, MAX_BODY_BYTES, RATE_LIMIT
 from directive_graph.graph.errors import ConfigError
 
@@ -33,6 +35,8 @@ class Settings:
     max_citations: int = MAX_CITATIONS  # POST /citations answers at most this many
     max_document_citations: int = MAX_DOCUMENT_CITATIONS  # POST /documents refuses more
     threads: int = THREADS  # requests worked on at once (the others wait their turn)
+    cache_entries: int = CACHE_ENTRIES  # answers kept in memory (api/cache.py); 0: none
+    cache_bytes: int = CACHE_BYTES  # and their bytes at most
 
     @classmethod
     def from_env(cls, data: str | None = None, neo4j: str | None = None) -> Settings:
@@ -52,8 +56,15 @@ class Settings:
                     f"DIRECTIVE_GRAPH_RATE_LIMIT={rate!r} is not a rate; write it as "
                     '"1200/minute" or "20/second", or "off"'
                 ) from e
+        entries = os.environ.get("DIRECTIVE_GRAPH_CACHE_ENTRIES") or str(CACHE_ENTRIES)
+        if not entries.isdigit():
+            raise SettingsError(
+                f"DIRECTIVE_GRAPH_CACHE_ENTRIES={entries!r} is not a count; write a whole number "
+                "of answers to keep in memory (0 turns the cache off)"
+            )
         return cls(
             data=data or os.environ.get("DIRECTIVE_GRAPH_DATA"),
+            cache_entries=int(entries),
             neo4j=neo4j or (None if data else os.environ.get("NEO4J_URI")),
             api_key=key,
             rate_limit=rate,

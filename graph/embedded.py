@@ -77,6 +77,9 @@ class EmbeddedStore(GraphStore):
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
+        self._watch: sqlite3.Connection | None = None  # data_version's own connection
+        self._watch_lock = threading.Lock()
+        self._writes = 0  # write transactions this object committed
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise StoreError(
                 f"{self.data_dir}: not a directory; give --data a folder (it is created if it "
@@ -153,6 +156,9 @@ class EmbeddedStore(GraphStore):
                 with contextlib.suppress(sqlite3.Error):
                     db.execute("ROLLBACK")
                 raise self._error("cannot commit", e) from e
+            finally:
+                if write:
+                    self._writes += 1
 
     def _read(self, sql: str, params: Iterable | dict = ()) -> list[tuple]:
         try:
@@ -224,7 +230,28 @@ class EmbeddedStore(GraphStore):
                 with contextlib.suppress(sqlite3.Error):
                     db.close()
             self._connections.clear()
+        with self._watch_lock:
+            if self._watch is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._watch.close()
+                self._watch = None
         self._local = threading.local()
+
+    def data_version(self) -> object | None:
+        """(SQLite's `PRAGMA data_version` on a connection of its own that never writes, this
+        object's count of write transactions): the first changes when any other connection,
+        of this process or another, commits to the file. A few microseconds; None when the file
+        cannot be read at once (then nothing is cached)."""
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    self._watch = sqlite3.connect(
+                        self._file, timeout=0.05, isolation_level=None, check_same_thread=False
+                    )
+                (version,) = self._watch.execute("PRAGMA data_version").fetchone()
+            except sqlite3.Error:
+                return None
+        return (version, self._writes)
 
     def describe(self) -> str:
         return f"the embedded store in {self.data_dir}"

@@ -358,6 +358,13 @@ class GraphStore(abc.ABC):
     def close(self) -> None:  # noqa: B027 - optional for stores without resources
         """Release resources (connections)."""
 
+    def data_version(self) -> object | None:
+        """A token that changes whenever anyone (this process or another) commits a write to
+        the store, or None when the store cannot tell (then nothing may cache its answers).
+        Answers read after a call to `data_version` are at least as new as the token it gave.
+        Neo4j: None (other clients' writes are not seen)."""
+        return None
+
     # Primitives of the query catalogue. These defaults follow edges one call at a time; the
     # Neo4j store answers each with one Cypher query. Same inputs, same outputs.
 

@@ -12,7 +12,7 @@ import socket
 import pytest
 from fastapi.testclient import TestClient
 
-from directive_graph.api.limits import HeaderTimeoutH11
+from directive_graph.api.limits import HeaderTimeoutH11, HeaderTimeoutHttpTools
 from directive_graph.api.main import create_app
 from directive_graph.api.settings import Settings, SettingsError
 from directive_graph.graph.embedded import EmbeddedStore
@@ -25,10 +25,20 @@ class _QuickHeaders(HeaderTimeoutH11):
     header_timeout = 1.0
 
 
+class _QuickHeadersHttpTools(HeaderTimeoutHttpTools):  # what `serve` runs (with uvloop)
+    header_timeout = 1.0
+
+
+# every bound on a real server holds with both protocols of `directive-graph serve`
+PROTOCOLS = pytest.mark.parametrize("protocol", [_QuickHeadersHttpTools, _QuickHeaders],
+                                    ids=["httptools", "h11"])  # fmt: skip
+
+
 @contextlib.contextmanager
-def _server(settings: Settings, store):
+def _server(settings: Settings, store, protocol=_QuickHeadersHttpTools):
     """The app on a real uvicorn with a short header deadline; yields its port."""
-    with serving(create_app(settings, store=store), http=_QuickHeaders, lifespan="on") as base:
+    app = create_app(settings, store=store)
+    with serving(app, http=protocol, lifespan="on", h11_max_incomplete_event_size=16_384) as base:
         yield int(base.rsplit(":", 1)[1])
 
 
@@ -50,8 +60,9 @@ def store(tmp_path_factory):
     return s
 
 
-def test_a_body_over_the_limit_is_refused_before_it_is_read(store):
-    with _server(Settings(max_body_bytes=10_000), store) as port:
+@PROTOCOLS
+def test_a_body_over_the_limit_is_refused_before_it_is_read(store, protocol):
+    with _server(Settings(max_body_bytes=10_000), store, protocol) as port:
         conn = socket.create_connection(("127.0.0.1", port))
         conn.sendall(b"POST /citations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 300000000\r\n\r\n{\"text\": \"")  # fmt: skip
@@ -67,8 +78,9 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(store):
         assert _read_all(conn, 5).startswith(b"HTTP/1.1 413")
 
 
-def test_a_slow_body_and_slow_headers_hold_no_connection(store):
-    with _server(Settings(body_timeout=1.0), store) as port:
+@PROTOCOLS
+def test_a_slow_body_and_slow_headers_hold_no_connection(store, protocol):
+    with _server(Settings(body_timeout=1.0), store, protocol) as port:
         conn = socket.create_connection(("127.0.0.1", port))
         conn.sendall(b"POST /citations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 100\r\n\r\n{")  # fmt: skip
@@ -81,6 +93,29 @@ def test_a_slow_body_and_slow_headers_hold_no_connection(store):
         conn = socket.create_connection(("127.0.0.1", port))
         conn.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         assert _read_all(conn, 5).startswith(b"HTTP/1.1 200")
+
+
+@PROTOCOLS
+def test_headers_over_16_kb_are_refused_and_a_kept_alive_connection_gets_its_deadline(
+    store, protocol
+):
+    with _server(Settings(), store, protocol) as port:
+        conn = socket.create_connection(("127.0.0.1", port))
+        conn.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"a" * 20_000 + b"\r\n")
+        answer = _read_all(conn, 5)  # refused (431 or h11's 400) and closed, never served
+        assert answer.startswith((b"HTTP/1.1 431", b"HTTP/1.1 400")), answer[:200]
+        # after an answer on a kept-alive connection, the next headers have the deadline too
+        conn = socket.create_connection(("127.0.0.1", port))
+        conn.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        conn.settimeout(5)
+        first = b""
+        while b"\r\n\r\n" not in first or len(first.split(b"\r\n\r\n", 1)[1]) < int(
+            first.lower().split(b"content-length: ", 1)[1].split(b"\r\n", 1)[0]
+        ):
+            first += conn.recv(65536)
+        assert first.startswith(b"HTTP/1.1 200"), first[:200]
+        conn.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+        assert _read_all(conn, 5) == b""
 
 
 def test_a_client_over_its_rate_gets_429_with_retry_after(store):

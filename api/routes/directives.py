@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
-from directive_graph.api.deps import RegistryDep, StoreDep, resolve_directive
+from directive_graph.api.deps import (
+    RegistryDep,
+    StoreDep,
+    json_answer,
+    public_store_errors,
+    resolve_directive,
+)
 from directive_graph.api.pagination import Cursor, Limit, page
 from directive_graph.api.problems import problem_responses
 from directive_graph.api.schemas import (
@@ -49,7 +56,7 @@ def list_directives(
     cursor: Cursor = None,
     kind: Annotated[str | None, Query(examples=["nghi_quyet"])] = None,
     issuer: Annotated[str | None, Query(examples=["Bộ Chính trị"])] = None,
-    year: Annotated[int | None, Query(examples=[2022])] = None,
+    year: Annotated[int | None, Query(ge=1, le=9999, examples=[2022])] = None,  # SQLite: 64 bits
     term: Annotated[str | None, Query(examples=["XIII"])] = None,
     q: Annotated[
         str | None, Query(description="words in the title or subject", examples=["luân chuyển"])
@@ -83,16 +90,25 @@ def list_directives(
     response_model=DirectiveTasks,
     responses=BY_REF,
 )
-def directive_tasks(
+async def directive_tasks(
+    request: Request,
     ref: Ref,
-    store: StoreDep,
-    registry: RegistryDep,
     transitive: bool = True,
     include_inferred: bool = False,
-) -> dict:
-    directive_id, how = resolve_directive(store, registry, ref)
-    rows = catalogue.tasks_implementing(store, directive_id, transitive, include_inferred)
-    return {"directive": directive_id, "resolution": how, "tasks": rows}
+) -> Response:
+    # async, the store's reads and the JSON in one worker thread: a plain `def` route costs two
+    # hops (the route, then the answer's validation), the busiest routes are worth one; the
+    # store and the registry straight from the app (StoreDep's work, without solving two
+    # dependencies a request)
+    store, registry = request.app.state.store, request.app.state.registry
+
+    def answer() -> Response:
+        with public_store_errors(request):
+            directive_id, how = resolve_directive(store, registry, ref)
+            rows = catalogue.tasks_implementing(store, directive_id, transitive, include_inferred)
+            return json_answer({"directive": directive_id, "resolution": how, "tasks": rows})
+
+    return await run_in_threadpool(answer)
 
 
 @router.get(
@@ -101,14 +117,17 @@ def directive_tasks(
     response_model=DirectiveCitations,
     responses=BY_REF,
 )
-def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
-    directive_id, how = resolve_directive(store, registry, ref)
-    return {
-        "directive": directive_id,
-        "resolution": how,
-        "cites": catalogue.cites(store, directive_id),
-        "cited_by": catalogue.cited_by(store, directive_id),
-    }
+async def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> Response:
+    def answer() -> Response:
+        directive_id, how = resolve_directive(store, registry, ref)
+        return json_answer({
+            "directive": directive_id,
+            "resolution": how,
+            "cites": catalogue.cites(store, directive_id),
+            "cited_by": catalogue.cited_by(store, directive_id),
+        })  # fmt: skip
+
+    return await run_in_threadpool(answer)
 
 
 @router.get(
@@ -117,14 +136,15 @@ def directive_citations(ref: Ref, store: StoreDep, registry: RegistryDep) -> dic
     response_model=DirectiveChain,
     responses=BY_REF,
 )
-def directive_chain(
+async def directive_chain(
     ref: Ref, store: StoreDep, registry: RegistryDep, include_inferred: bool = False
-) -> dict:
-    directive_id, how = resolve_directive(store, registry, ref)
-    return {
-        "resolution": how,
-        **catalogue.implementation_chain(store, directive_id, include_inferred),
-    }
+) -> Response:
+    def answer() -> Response:
+        directive_id, how = resolve_directive(store, registry, ref)
+        chain = catalogue.implementation_chain(store, directive_id, include_inferred)
+        return json_answer({"resolution": how, **chain})
+
+    return await run_in_threadpool(answer)
 
 
 @router.get(
@@ -166,6 +186,9 @@ def get_status(
     response_model=DirectiveView,
     responses=BY_REF,
 )
-def get_directive(ref: Ref, store: StoreDep, registry: RegistryDep) -> dict:
-    directive_id, how = resolve_directive(store, registry, ref)
-    return {"resolution": how, **describe(store, directive_id)}
+async def get_directive(ref: Ref, store: StoreDep, registry: RegistryDep) -> Response:
+    def answer() -> Response:
+        directive_id, how = resolve_directive(store, registry, ref)
+        return json_answer({"resolution": how, **describe(store, directive_id)})
+
+    return await run_in_threadpool(answer)
