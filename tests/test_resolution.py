@@ -62,8 +62,15 @@ CASES = [
     ),
     # state codes carry their year
     ("Nghị định số 15/2020/NĐ-CP", None, [("15-2020-nd-cp", [])]),
-    # laws by name: title and year
-    ("Luật Cán bộ, công chức năm 2008", None, [("luat-can-bo-cong-chuc-2008", [])]),
+    # laws by name: title and year (the registry's law of that name and year)
+    ("Luật Cán bộ, công chức năm 2008", None, [("22-2008-qh12", [])]),
+    # a law the registry does not hold keeps an id made of its name and year
+    ("Luật Cán bộ năm 2008", None, [("luat-can-bo-2008", [])]),
+    # named without a year: the version in force on the document's date
+    ("Căn cứ Luật Đất đai;", "2015-03-01", [("45-2013-qh13", [])]),
+    ("Căn cứ Luật Đất đai;", "2025-03-01", [("31-2024-qh15", [])]),
+    ("Căn cứ Luật Lưu trữ;", "2025-03-01", [("1-2011-qh13", [])]),
+    ("Căn cứ Luật Lưu trữ;", "2025-08-01", [("33-2024-qh15", [])]),
 ]
 
 
