@@ -140,7 +140,46 @@ def compose_text(text: str) -> tuple[str, OffsetMap]:
     invisible = any(ch in text for ch in _INVISIBLE_CHARS)
     if "&" not in text and not invisible and unicodedata.is_normalized("NFC", text):
         return text, OffsetMap()
-    return _apply(text, _LENGTH_CHANGING, _rewrite)
+    return _apply_windows(text)
+
+
+# Every match of _LENGTH_CHANGING holds a character of this class: "&" (an entity starts with
+# it), a combining mark (an NFD cluster is the letter before its marks), an invisible character.
+_CANDIDATE = "&\u0300-\u036f" + _INVISIBLE_CHARS
+# Runs of candidates, each next one at most _GAP characters after the one before: one match per
+# run, so the Python loop below costs one step per stretch of messy text, not per character.
+_GAP = 40
+_CANDIDATE_RUNS = re.compile(f"[{_CANDIDATE}](?:[^{_CANDIDATE}]{{0,{_GAP - 1}}}[{_CANDIDATE}])*")
+_LONGEST_ENTITY = 34  # "&" + a letter + 31 letters or digits + ";"
+
+
+def _apply_windows(text: str) -> tuple[str, OffsetMap]:
+    """`_apply(text, _LENGTH_CHANGING, _rewrite)`, with the pattern run only around the runs of
+    candidate characters instead of being tried at every character of the text.
+
+    The result is the same: a match starts at its first candidate or one character before it
+    (the letter of an NFD cluster) and ends at most _LONGEST_ENTITY characters after its last
+    candidate; runs are more than _GAP characters apart, so each window starts where the whole
+    scan would try a match afresh and holds every match that the whole scan finds in it."""
+    edits: list[_Edit] = []
+    parts: list[str] = []
+    last = 0
+    n = len(text)
+    for run in _CANDIDATE_RUNS.finditer(text):
+        start = max(0, run.start() - 1)
+        end = min(n, run.end() + _LONGEST_ENTITY)
+        for m in _LENGTH_CHANGING.finditer(text, start, end):
+            new = _rewrite(m)
+            if new == m.group():
+                continue
+            parts.append(text[last : m.start()])
+            parts.append(new)
+            edits.append(_Edit(m.start(), m.end(), new))
+            last = m.end()
+    if not edits:
+        return text, OffsetMap()
+    parts.append(text[last:])
+    return "".join(parts), OffsetMap.from_edits(edits)
 
 
 # ---------------------------------------------------------------------------------------------
