@@ -1,0 +1,146 @@
+"""The batch API and the faster paths of the extractor give exactly what one whole-text read gives:
+`extract_many` (in order, one process or several), and the cleaning that runs its length-changing
+pattern only around the runs of candidate characters (`graph.text._apply_windows`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from directive_graph.graph import text as text_module
+from directive_graph.graph.errors import InputError
+from directive_graph.loaders import extract_citations, extract_many
+
+FIXTURES = sorted(Path(__file__).parent.glob("*/*.txt"))
+CITING = "Thực hiện Nghị quyết số 18-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương khóa XII"
+
+
+def every_field(citations) -> list[dict]:
+    """All the fields of each citation, the private offsets into the cleaned text included."""
+    return [{f.name: getattr(c, f.name) for f in dataclasses.fields(c)} for c in citations]
+
+
+def whole_text_read(text: str) -> list[dict]:
+    """The citations when the length-changing pattern is tried at every character (as before)."""
+    windows = text_module._apply_windows
+    text_module._apply_windows = lambda t: text_module._apply(
+        t, text_module._LENGTH_CHANGING, text_module._rewrite
+    )
+    try:
+        return every_field(extract_citations(text))
+    finally:
+        text_module._apply_windows = windows
+
+
+# ---------------------------------------------------------------------------------------------
+# extract_many
+
+
+def test_extract_many_keeps_the_order_of_the_texts():
+    texts = [p.read_text(encoding="utf-8") for p in FIXTURES] + ["", "   ", "NQ 18"]
+    found = extract_many(texts)
+    assert len(found) == len(texts)
+    for text, citations in zip(texts, found, strict=True):
+        assert every_field(citations) == every_field(extract_citations(text))
+    assert found[-1][0].text == "NQ 18" and found[-2] == [] and found[-3] == []
+
+
+def test_extract_many_in_two_processes_is_the_same_as_in_one():
+    texts = [p.read_text(encoding="utf-8") for p in FIXTURES] * 2
+    one, two = extract_many(texts, jobs=1), extract_many(texts, jobs=2)
+    assert [every_field(c) for c in two] == [every_field(c) for c in one]
+    assert sum(map(len, one)) > 20  # the fixtures cite: the comparison is not of empty lists
+
+
+def test_extract_many_takes_any_iterable_and_more_jobs_than_texts():
+    texts = (t for t in [CITING, "Theo NQ 19"])
+    found = extract_many(texts, jobs=8)
+    assert [c[0].number for c in found] == ["18", "19"]
+
+
+@pytest.mark.parametrize("jobs", [0, -1, 1.5, "2", True])
+def test_extract_many_refuses_a_wrong_number_of_jobs(jobs):
+    with pytest.raises(InputError, match="jobs"):
+        extract_many([CITING], jobs=jobs)
+
+
+def test_extract_many_refuses_a_single_string():
+    with pytest.raises(InputError, match="one string"):
+        extract_many(CITING)
+
+
+def test_cli_extract_reads_folders_with_jobs(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text(CITING, encoding="utf-8")
+    (tmp_path / "sub" / "b.txt").write_text("Kết luận số 74-KL/TW", encoding="utf-8")
+    cli = [sys.executable, "-m", "directive_graph.api.cli", "extract"]
+    out = subprocess.run([*cli, str(tmp_path), "--jobs", "2"], capture_output=True, check=False)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert [Path(r["file"]).name for r in rows] == ["a.txt", "b.txt"]
+    assert [[c["code"] for c in r["citations"]] for r in rows] == [["18-NQ/TW"], ["74-KL/TW"]]
+    one = subprocess.run([*cli, str(tmp_path / "a.txt")], capture_output=True, check=False)
+    assert json.loads(one.stdout) == rows[0]["citations"]  # one file: the plain array as before
+    bad = subprocess.run([*cli, str(tmp_path), "--jobs", "0"], capture_output=True, check=False)
+    assert bad.returncode == 2 and b"--jobs" in bad.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Cleaning in windows: the same text, edits and offsets as the pattern tried everywhere
+
+MESSY = [
+    CITING,  # clean text: no window at all
+    "&amp;" + CITING + "&amp;",  # entities at the very start and end of the text
+    CITING.replace("Nghị", "Ngh&#7883;").replace("Trung", "&#84;rung"),  # inside the citation
+    CITING.replace("18-NQ", "18&#45;NQ").replace("ô", "&ocirc;"),  # an entity in the code
+    unicodedata.normalize("NFD", CITING),  # NFD input: every tone mark a combining character
+    "a\u0301" + CITING + "e\u0323\u0302",  # a cluster at the very start and end
+    CITING.replace("quyết", "quy\u200bết").replace(" số", "\u00ad số"),  # invisible characters
+    # candidates just under and just over the gap that splits windows, a citation between
+    "&lt;" + "x" * 38 + "&gt; " + CITING + " &quot;" + "y" * 40 + "&quot;",
+    "&" + "z" * 39 + "&#7883;" + CITING + "\u0301",  # a lone "&", then an entity 40 later
+    "&" + "a" * 31 + ";" + "&" + "b" * 32 + ";" + CITING,  # the longest entity, one too long
+    "&#x1EC7;&#1234567;&#12345678;" + CITING,  # hex, 7 digits, 8 digits (no entity)
+    "&\u0301amp; " + CITING,  # a mark right after "&": an NFD cluster, then no entity
+]
+
+
+@pytest.mark.parametrize("text", MESSY)
+def test_windowed_cleaning_is_the_whole_text_cleaning(text):
+    whole = text_module._apply(text, text_module._LENGTH_CHANGING, text_module._rewrite)
+    windows = text_module._apply_windows(text)
+    assert windows[0] == whole[0]
+    assert (windows[1]._norm, windows[1]._orig, windows[1]._atomic) == (
+        whole[1]._norm,
+        whole[1]._orig,
+        whole[1]._atomic,
+    )
+
+
+@pytest.mark.parametrize("text", MESSY)
+def test_citations_of_messy_text_are_those_of_a_whole_text_read(text):
+    found = every_field(extract_citations(text))
+    assert found == whole_text_read(text)
+    assert found and all(text[c["start"] : c["end"]] == c["text"] for c in found)
+
+
+def test_a_citation_straddles_the_boundary_of_a_window():
+    # an entity inside the citation's number and another far from it: two windows, the
+    # citation's text in the first one's edge
+    text = "Theo Nghị quyết số 1&#56;-NQ/TW" + " " * 60 + "&amp; và Kết luận số 74-KL/TW"
+    found = extract_citations(text)
+    assert [c.code for c in found] == ["18-NQ/TW", "74-KL/TW"]
+    assert found[0].text == "Nghị quyết số 1&#56;-NQ/TW"
+    assert every_field(found) == whole_text_read(text)
+
+
+def test_fixtures_in_nfd_read_as_in_nfc():
+    for path in FIXTURES:
+        text = unicodedata.normalize("NFD", path.read_text(encoding="utf-8"))
+        assert every_field(extract_citations(text)) == whole_text_read(text), path.name
