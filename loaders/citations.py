@@ -183,9 +183,9 @@ def _find_cores(s: str, low: str) -> list[_Core]:
                 and s[pos + 1 : pos + 2].isupper()
                 and low[pos + 2 : pos + 3] in " 0123456789"
             ):
-                found = _abbreviated(s, pos) or _typed(s, low, pos)
+                found = _abbreviated(s, pos) or _typed_if_possible(s, low, pos)
             else:
-                found = _typed(s, low, pos)
+                found = _typed_if_possible(s, low, pos)
         except Exception:
             if STRICT:
                 raise
@@ -235,6 +235,11 @@ def _template_end(s: str, pos: int) -> int:
 def _type_kind(type_text: str) -> tuple[str, Kind]:
     key = " ".join(type_text.lower().split())
     return key, TYPE_WORDS[key]
+
+
+def _typed_if_possible(s: str, low: str, pos: int) -> list[_Core] | None:
+    """`_typed`, once MAY_START says that a citation may start at `pos` (None otherwise)."""
+    return _typed(s, low, pos) if rx.MAY_START.match(s, pos) else None
 
 
 def _typed(s: str, low: str, pos: int) -> list[_Core] | None:
