@@ -18,6 +18,8 @@ from directive_graph.graph.errors import InputError
 from directive_graph.graph.model import Citation, Form, Kind
 from directive_graph.graph.text import CleanText, clean, fold_tone_placement
 from directive_graph.loaders import regexes as rx
+from directive_graph.loaders.anchors import anchors
+from directive_graph.loaders.anchors import prepare as prepare_anchors
 from directive_graph.loaders.context import Context, match_date, ordinal, read_context, roman
 from directive_graph.loaders.vocab import (
     COMMON_WORD_TYPES,
@@ -106,6 +108,7 @@ def extract_many(texts: Iterable[str], jobs: int = 1) -> list[list[Citation]]:
         return [extract_citations(t) for t in items]
     from concurrent.futures import ProcessPoolExecutor
 
+    prepare_anchors()  # compiled once here, inherited by the forked workers
     workers = min(jobs, len(items))
     # a few chunks per worker: few round trips, and a long text does not hold up the others
     chunk = max(1, len(items) // (workers * 4))
@@ -150,13 +153,7 @@ def citations_in(cleaned: CleanText, limit: int | None = None) -> list[Citation]
 
 def _anchors(s: str, low: str) -> Iterator[int]:
     """Positions worth a closer look, in order: type words, code shapes, abbreviations."""
-    # one sorted list: `sorted` merges the three sorted runs in linear time, without the
-    # generator and heap steps of `heapq.merge` for every anchor
-    found = [m.start() for m in rx.ANCHOR_TYPES.finditer(low)]
-    found += [m.start() for m in rx.ANCHOR_CODES.finditer(low)]
-    found += [m.start() for m in rx.ANCHOR_ABBREVIATIONS.finditer(s)]
-    found.sort()
-    return iter(found)
+    return iter(anchors(s, low))
 
 
 def _find_cores(s: str, low: str) -> list[_Core]:

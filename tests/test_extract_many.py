@@ -15,6 +15,7 @@ import pytest
 
 from directive_graph.graph import text as text_module
 from directive_graph.graph.errors import InputError
+from directive_graph.loaders import anchors as anchors_module
 from directive_graph.loaders import extract_citations, extract_many
 
 FIXTURES = sorted(Path(__file__).parent.glob("*/*.txt"))
@@ -144,3 +145,28 @@ def test_fixtures_in_nfd_read_as_in_nfc():
     for path in FIXTURES:
         text = unicodedata.normalize("NFD", path.read_text(encoding="utf-8"))
         assert every_field(extract_citations(text)) == whole_text_read(text), path.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Anchors: one hyperscan scan gives the positions of the three `re` scans
+
+
+@pytest.mark.skipif(anchors_module.hyperscan is None, reason="hyperscan is not installed")
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(p.read_text(encoding="utf-8") for p in FIXTURES),
+        # a type word inside a longer one, and one that starts inside the one before it
+        "thông tư liên bộ luật Đất đai, bộ luật Dân sự, kế hoạch liên tịch 5",
+        "1/2024/a 18 - nq / tw 2 -  x; nq 1 NQ1 CTr 5 QĐ 3 qđ 3 tt10 TTLT 2",
+        "Nghị\u2003quyết\x1c số 18-NQ/TW\u0663/\u0663-a İ Nghị quyết 5 \U0001d7ce-x",  # \s, \d
+        "Nghị" + " " * 9 + "quyết 18, Kế   hoạch\n\n\n 3",  # 9 spaces: past \s{1,8}
+        "\ud83d Nghị quyết 18 \udc80 NQ 5 \ud83d\ude00 luật",  # lone surrogates
+    ],
+)
+def test_hyperscan_anchors_are_the_re_anchors(text):
+    s = text_module.clean(text, tones=False).text
+    low = s.lower()
+    if len(low) != len(s):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+    assert anchors_module.anchors_hyperscan(s, low) == anchors_module.anchors_re(s, low)
