@@ -111,16 +111,24 @@ class _Scanner:
             flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(expressions),
         )
 
-    def candidates(self, low: str) -> tuple[list[int], list[int], list[int]]:
-        """The character offsets where each anchor pattern can start in `low`."""
+    def candidates(
+        self, low: str, most: int | None = None
+    ) -> tuple[list[int], list[int], list[int]] | None:
+        """The character offsets where each anchor pattern can start in `low`; None as soon as
+        there are more than `most` of them."""
         data = low.encode("utf-8", "surrogatepass")  # a lone surrogate: 3 bytes, 1 character
         hits: list[tuple[int, int]] = []
         kinds = self.kinds
+        bound = len(data) if most is None else most
 
-        def on_match(expression: int, start: int, end: int, flags: int, context: object) -> None:
+        def on_match(expression: int, start: int, end: int, flags: int, context: object) -> bool:
             hits.append((start, kinds[expression]))
+            return len(hits) > bound  # True stops the scan
 
-        self.db.scan(data, match_event_handler=on_match)
+        try:
+            self.db.scan(data, match_event_handler=on_match)
+        except hyperscan.ScanTerminated:
+            return None
         hits.sort()
         starts: tuple[list[int], list[int], list[int]] = ([], [], [])
         byte = char = 0
@@ -155,11 +163,15 @@ def prepare() -> None:
         _scanner = _Scanner()
 
 
-def anchors_hyperscan(s: str, low: str) -> list[int]:
-    """The anchors by one hyperscan scan and `re` matches at its candidates only."""
+def anchors_hyperscan(s: str, low: str, most: int | None = None) -> list[int] | None:
+    """The anchors by one hyperscan scan and `re` matches at its candidates only (None when
+    there are more than `most` candidates)."""
     prepare()
     assert _scanner is not None
-    types, codes, abbreviations = _scanner.candidates(low)
+    candidates = _scanner.candidates(low, most)
+    if candidates is None:
+        return None
+    types, codes, abbreviations = candidates
     found = _first_matches(rx.ANCHOR_TYPES, low, types)
     found += _first_matches(rx.ANCHOR_CODES, low, codes)
     found += _first_matches(rx.ANCHOR_ABBREVIATIONS, s, abbreviations)
@@ -171,5 +183,12 @@ def anchors(s: str, low: str) -> list[int]:
     """Positions worth a closer look, in order: type words, code shapes, abbreviations (`s` is
     the cleaned text, `low` its lower-cased form of the same length)."""
     if hyperscan is not None and len(s) > 2000:  # a short text: the scans cost less than a call
-        return anchors_hyperscan(s, low)
+        # Each candidate costs a few steps of Python here: a text dense with them ("Luật Luật
+        # Luật ...", every word an anchor) is scanned faster by `re` alone.
+        found = anchors_hyperscan(s, low, most=len(s) // _DENSE)
+        if found is not None:
+            return found
     return anchors_re(s, low)
+
+
+_DENSE = 40  # real reports have a candidate every 300-400 characters

@@ -724,6 +724,8 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
     head = rx.NAME_WORD.match(s, m.end())
     if head and _not_a_name(head["word"], kind, capital):
         return None  # decided by the first word: "luật luật luật ..." costs one look, not 14
+    if kind is not Kind.HIEN_PHAP and not _may_be_named(s, head):
+        return None  # what _name_words would find at once: no name ("Luật Nghị định", "Luật Luật")
     if kind is Kind.HIEN_PHAP:
         name = _CONSTITUTION_NAME.match(s, m.end())
         n_words, end = (1, name.end()) if name else (0, m.end())
@@ -797,6 +799,31 @@ def _not_a_name(first: str, kind: Kind, capital: bool) -> bool:
     return kind is Kind.DIEU_LE and not first[0].isupper()
 
 
+def _may_be_named(s: str, head: re.Match[str] | None) -> bool:
+    """False when `_name_words` at once finds no name after the type word: no first word (in
+    the same paragraph), or a first word that starts the next citation; `head` is NAME_WORD's
+    match after the type word. The first two words read as `_Words` reads them."""
+    if head is None or head["sep"].count("\n") > 1:
+        return False
+    key = _word_key(head["word"])
+    nxt = rx.NAME_WORD.match(s, head.end())
+    if not nxt or nxt["sep"].count("\n") > 1 or "," in nxt["sep"]:
+        next_key = ""
+    else:
+        next_key = _word_key(nxt["word"])
+    if key == "sửa" and next_key == "đổi":
+        return True  # an amending law: _amending_name reads it
+    return not _starts_citation(key, next_key)
+
+
+def _word_key(word: str) -> str:
+    """A word's key: lower case, the older tone placement ("hoá" is "hóa")."""
+    key = word.lower()
+    if "ó" in key or "ò" in key or "ọ" in key or "ỏ" in key or "õ" in key or "ý" in key:
+        key = fold_tone_placement(key)
+    return key
+
+
 class _Words:
     """The words after a type word, read one at a time as the name reader asks for them."""
 
@@ -817,10 +844,7 @@ class _Words:
                 self.done = True
                 break
             word = m["word"]
-            key = word.lower()
-            if "ó" in key or "ò" in key or "ọ" in key or "ỏ" in key or "õ" in key or "ý" in key:
-                key = fold_tone_placement(key)
-            self.items.append((m["sep"], word, key, m.start("word"), m.end()))
+            self.items.append((m["sep"], word, _word_key(word), m.start("word"), m.end()))
             self._end = m.end()
         return self.items[i] if i < len(self.items) else None
 

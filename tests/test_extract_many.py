@@ -170,3 +170,13 @@ def test_hyperscan_anchors_are_the_re_anchors(text):
     if len(low) != len(s):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
     assert anchors_module.anchors_hyperscan(s, low) == anchors_module.anchors_re(s, low)
+    assert anchors_module.anchors(s, low) == anchors_module.anchors_re(s, low)
+
+
+@pytest.mark.skipif(anchors_module.hyperscan is None, reason="hyperscan is not installed")
+def test_hyperscan_gives_up_on_a_text_dense_with_candidates():
+    text = "Luật " * 1000  # every word a candidate: `re` alone scans it
+    assert anchors_module.anchors_hyperscan(text, text.lower(), most=100) is None
+    assert anchors_module.anchors(text, text.lower()) == anchors_module.anchors_re(
+        text, text.lower()
+    )
