@@ -222,6 +222,9 @@ def _unnamed(pattern: re.Pattern[str]) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern)
 
 
+# One more "luật" as the name reader reads its words (NAME_WORD): after a run of spaces with at
+# most one line break and no comma, the whole word.
+_LAW_AGAIN = r"(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)(?i:luật)(?![^\W\d_])"
 # What a type word must be followed by to start a citation at all: a number ("Nghị quyết số
 # 18"), a plenum or congress ("Nghị quyết Trung ương 5", "Nghị quyết Đại hội XIII"), or be a
 # law's type word. A superset of what the readers accept (TYPED_NUMBER, UNNUMBERED_TYPES then
@@ -230,7 +233,10 @@ def _unnamed(pattern: re.Pattern[str]) -> str:
 MAY_START = re.compile(
     "(?:" + _unnamed(TYPED_NUMBER) + ")"
     "|(?:" + _unnamed(UNNUMBERED_TYPES) + ")(?:" + _unnamed(PLENUM) + "|" + _unnamed(CONGRESS) + ")"
-    "|(?:" + _unnamed(NAMED_TYPES) + ")"
+    # a law's type word, but not one of a run of them ("Luật Luật Luật"): the name reader
+    # would stop at once, the next word starting a citation (`citations._starts_citation`)
+    + "|(?!(?i:bộ\\s+luật|luật|pháp\\s+lệnh|điều\\s+lệ)" + _LAW_AGAIN + _LAW_AGAIN + ")"
+    "(?:" + _unnamed(NAMED_TYPES) + ")"
 )
 # Words after "luật" that make it a common noun: lawyer, jurist, legislation, regulations ...
 NOT_A_LAW = {
