@@ -232,10 +232,19 @@ _LAW_AGAIN = r"(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)(?i:luật)(?![^\W\d_])"
 # ("theo quy định của", "báo cáo kết quả") cost one match instead of a reader each.
 MAY_START = re.compile(
     "(?:" + _unnamed(TYPED_NUMBER) + ")"
-    "|(?:" + _unnamed(UNNUMBERED_TYPES) + ")(?:" + _unnamed(PLENUM) + "|" + _unnamed(CONGRESS) + ")"
+    "|(?:"
+    + _unnamed(UNNUMBERED_TYPES)
+    + ")(?:"
+    + _unnamed(PLENUM)
+    + "|"
+    + _unnamed(CONGRESS)
+    + ")"
     # a law's type word, but not one of a run of them ("Luật Luật Luật"): the name reader
     # would stop at once, the next word starting a citation (`citations._starts_citation`)
-    + "|(?!(?i:bộ\\s+luật|luật|pháp\\s+lệnh|điều\\s+lệ)" + _LAW_AGAIN + _LAW_AGAIN + ")"
+    + "|(?!(?i:bộ\\s+luật|luật|pháp\\s+lệnh|điều\\s+lệ)"
+    + _LAW_AGAIN
+    + _LAW_AGAIN
+    + ")"
     "(?:" + _unnamed(NAMED_TYPES) + ")"
 )
 # Words after "luật" that make it a common noun: lawyer, jurist, legislation, regulations ...
