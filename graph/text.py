@@ -137,37 +137,45 @@ def compose_text(text: str) -> tuple[str, OffsetMap]:
     """Decode entities, compose NFD to NFC and drop invisible characters, keeping an offset map."""
     # `ch in text` per character is a C scan that stops at the first hit: many times faster than
     # one regex scan for a character class over a whole document
-    invisible = any(ch in text for ch in _INVISIBLE_CHARS)
-    if "&" not in text and not invisible and unicodedata.is_normalized("NFC", text):
+    if (
+        "&" not in text
+        and not any(ch in text for ch in _INVISIBLE_CHARS)
+        and unicodedata.is_normalized("NFC", text)
+    ):
         return text, OffsetMap()
     return _apply_windows(text)
 
 
 # Every match of _LENGTH_CHANGING holds a character of this class: "&" (an entity starts with
 # it), a combining mark (an NFD cluster is the letter before its marks), an invisible character.
-_CANDIDATE = "&\u0300-\u036f" + _INVISIBLE_CHARS
-# Runs of candidates, each next one at most _GAP characters after the one before: one match per
-# run, so the Python loop below costs one step per stretch of messy text, not per character.
-_GAP = 40
-_CANDIDATE_RUNS = re.compile(f"[{_CANDIDATE}](?:[^{_CANDIDATE}]{{0,{_GAP - 1}}}[{_CANDIDATE}])*")
+_CANDIDATE = re.compile("[&\u0300-\u036f" + _INVISIBLE_CHARS + "]")
+_CHUNK = 4096  # a stretch of text this long without a candidate ends a window
 _LONGEST_ENTITY = 34  # "&" + a letter + 31 letters or digits + ";"
 
 
 def _apply_windows(text: str) -> tuple[str, OffsetMap]:
-    """`_apply(text, _LENGTH_CHANGING, _rewrite)`, with the pattern run only around the runs of
-    candidate characters instead of being tried at every character of the text.
+    """`_apply(text, _LENGTH_CHANGING, _rewrite)`, with the pattern run only in windows around
+    the candidate characters instead of being tried at every character of the text.
 
     The result is the same: a match starts at its first candidate or one character before it
     (the letter of an NFD cluster) and ends at most _LONGEST_ENTITY characters after its last
-    candidate; runs are more than _GAP characters apart, so each window starts where the whole
-    scan would try a match afresh and holds every match that the whole scan finds in it."""
+    candidate. A window runs from one character before a candidate to _LONGEST_ENTITY
+    characters past the first _CHUNK characters that hold none, so each window starts where
+    the whole scan would try a match afresh and holds every match that the whole scan finds in
+    it. Looking for candidates a chunk at a time keeps text dense with them (a page of
+    entities, an NFD file) at one search per chunk."""
     edits: list[_Edit] = []
     parts: list[str] = []
     last = 0
     n = len(text)
-    for run in _CANDIDATE_RUNS.finditer(text):
-        start = max(0, run.start() - 1)
-        end = min(n, run.end() + _LONGEST_ENTITY)
+    search = _CANDIDATE.search
+    pos = 0
+    while (first := search(text, pos)) is not None:
+        clean_from = first.end()  # the candidates so far all lie before this
+        while search(text, clean_from, clean_from + _CHUNK) is not None:
+            clean_from += _CHUNK
+        start = max(0, first.start() - 1)
+        end = min(n, clean_from + _LONGEST_ENTITY)
         for m in _LENGTH_CHANGING.finditer(text, start, end):
             new = _rewrite(m)
             if new == m.group():
@@ -176,6 +184,7 @@ def _apply_windows(text: str) -> tuple[str, OffsetMap]:
             parts.append(new)
             edits.append(_Edit(m.start(), m.end(), new))
             last = m.end()
+        pos = clean_from + _CHUNK
     if not edits:
         return text, OffsetMap()
     parts.append(text[last:])
