@@ -8,9 +8,11 @@ term, subject) and share it within a list -> map spans back to the original text
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from directive_graph.graph.bodies import CENTRAL_COMMITTEE, canonical_body
@@ -81,7 +83,24 @@ def extract_citations(text: str, limit: int | None = None) -> list[Citation]:
     `limit` of them: the work beyond is not done)."""
     if not text or not text.strip():
         return []
-    return citations_in(clean(text, tones=False), limit)
+    with _gc_paused():
+        return citations_in(clean(text, tones=False), limit)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a text is read, and on again after (unless it was
+    off already). Reading makes tens of thousands of small objects (matches, cores, contexts)
+    that hold no cycles: each collection would walk them all for nothing, a fifth of the time
+    of a long text. Reference counting frees them as usual."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def extract_many(texts: Iterable[str], jobs: int = 1) -> list[list[Citation]]:
@@ -122,6 +141,12 @@ def citations_in(cleaned: CleanText, limit: int | None = None) -> list[Citation]
     text = cleaned.original
     if not text.strip():
         return []
+    with _gc_paused():
+        return _citations(cleaned, limit)
+
+
+def _citations(cleaned: CleanText, limit: int | None) -> list[Citation]:
+    text = cleaned.original
     s = cleaned.text
     low = s.lower()
     if len(low) != len(s):  # a few letters lower-case to two characters (İ): keep positions

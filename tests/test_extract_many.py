@@ -16,6 +16,7 @@ import pytest
 from directive_graph.graph import text as text_module
 from directive_graph.graph.errors import InputError
 from directive_graph.loaders import anchors as anchors_module
+from directive_graph.loaders import citations as citations_module
 from directive_graph.loaders import extract_citations, extract_many
 
 FIXTURES = sorted(Path(__file__).parent.glob("*/*.txt"))
@@ -180,3 +181,22 @@ def test_hyperscan_gives_up_on_a_text_dense_with_candidates():
     assert anchors_module.anchors(text, text.lower()) == anchors_module.anchors_re(
         text, text.lower()
     )
+
+
+def test_reading_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    extract_citations(CITING)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        extract_citations(CITING)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # an error inside turns it back on too
+    with pytest.raises(ZeroDivisionError), citations_module._gc_paused():
+        assert not gc.isenabled()
+        raise ZeroDivisionError
+    assert gc.isenabled()
