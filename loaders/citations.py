@@ -594,9 +594,9 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
     if kind is Kind.THONG_TU and year is None and len(parts) > 1 and _is_party_suffix(parts[-1]):
         kind = Kind.THONG_TRI
     issuer = None
-    if re.fullmatch(r"QH\d{1,2}", first):
+    if _QH.fullmatch(first):
         kind, issuer = Kind.LUAT, "Quốc hội"
-    elif re.fullmatch(r"UBTVQH\d{1,2}", first):
+    elif _UBTVQH.fullmatch(first):
         kind, issuer = Kind.NGHI_QUYET, "Ủy ban Thường vụ Quốc hội"
     elif type_abbr is None:  # an official letter: 1520/BNV-CQĐP, the issuer first
         issuer = STATE_ISSUER_CODES.get(first.upper())
@@ -616,6 +616,10 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
     if not first[0].isalpha():
         return None
     return _Code(number, year, symbol, type_abbr, kind, issuer, False, end, flags)
+
+
+_QH = re.compile(r"QH\d{1,2}")  # a law of the National Assembly of that term: 31/2024/QH15
+_UBTVQH = re.compile(r"UBTVQH\d{1,2}")  # a resolution of its Standing Committee
 
 
 def _is_party_suffix(token: str) -> bool:
