@@ -158,16 +158,23 @@ def _first_matches(pattern: re.Pattern[str], text: str, candidates: list[int]) -
 def prepare() -> None:
     """Compile the hyperscan database now (about a second, once a process), e.g. before a pool
     of worker processes is forked, so that they share it instead of each compiling its own."""
-    global _scanner
-    if hyperscan is not None and _scanner is None:
-        _scanner = _Scanner()
+    global _scanner, _unusable
+    if hyperscan is not None and _scanner is None and not _unusable:
+        try:
+            _scanner = _Scanner()
+        except hyperscan.error:  # a CPU hyperscan does not run on (it needs SSSE3)
+            _unusable = True
+
+
+_unusable = False  # hyperscan is installed but cannot compile here: `re` it is
 
 
 def anchors_hyperscan(s: str, low: str, most: int | None = None) -> list[int] | None:
     """The anchors by one hyperscan scan and `re` matches at its candidates only (None when
-    there are more than `most` candidates)."""
+    there are more than `most` candidates, or hyperscan cannot run here)."""
     prepare()
-    assert _scanner is not None
+    if _scanner is None:
+        return None
     candidates = _scanner.candidates(low, most)
     if candidates is None:
         return None
