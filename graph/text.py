@@ -149,6 +149,7 @@ def compose_text(text: str) -> tuple[str, OffsetMap]:
 # Every match of _LENGTH_CHANGING holds a character of this class: "&" (an entity starts with
 # it), a combining mark (an NFD cluster is the letter before its marks), an invisible character.
 _CANDIDATE = re.compile("[&\u0300-\u036f" + _INVISIBLE_CHARS + "]")
+_LAST_CANDIDATE = re.compile("(?s:.*)[&\u0300-\u036f" + _INVISIBLE_CHARS + "]")  # backtracks
 _CHUNK = 4096  # a stretch of text this long without a candidate ends a window
 _LONGEST_ENTITY = 34  # "&" + a letter + 31 letters or digits + ";"
 
@@ -160,10 +161,10 @@ def _apply_windows(text: str) -> tuple[str, OffsetMap]:
     The result is the same: a match starts at its first candidate or one character before it
     (the letter of an NFD cluster) and ends at most _LONGEST_ENTITY characters after its last
     candidate. A window runs from one character before a candidate to _LONGEST_ENTITY
-    characters past the first _CHUNK characters that hold none, so each window starts where
-    the whole scan would try a match afresh and holds every match that the whole scan finds in
-    it. Looking for candidates a chunk at a time keeps text dense with them (a page of
-    entities, an NFD file) at one search per chunk."""
+    characters past the last candidate before _CHUNK characters that hold none, so each window
+    starts where the whole scan would try a match afresh and holds every match that the whole
+    scan finds in it. Looking for candidates a chunk at a time keeps text dense with them (a
+    page of entities, an NFD file) at one search per chunk."""
     edits: list[_Edit] = []
     parts: list[str] = []
     last = 0
@@ -174,8 +175,13 @@ def _apply_windows(text: str) -> tuple[str, OffsetMap]:
         clean_from = first.end()  # the candidates so far all lie before this
         while search(text, clean_from, clean_from + _CHUNK) is not None:
             clean_from += _CHUNK
+        past = first.end()  # just past the last candidate: it lies in the last chunk read
+        if clean_from > past:
+            tail = _LAST_CANDIDATE.match(text, clean_from - _CHUNK, clean_from)
+            assert tail is not None  # the chunk held a candidate
+            past = tail.end()
         start = max(0, first.start() - 1)
-        end = min(n, clean_from + _LONGEST_ENTITY)
+        end = min(n, past + _LONGEST_ENTITY)
         for m in _LENGTH_CHANGING.finditer(text, start, end):
             new = _rewrite(m)
             if new == m.group():
