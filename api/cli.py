@@ -47,15 +47,53 @@ def _cell(value, width: int = 200) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    text = document_text(args.file)  # every format `load` reads (txt, md, html, docx, pdf)
-    citations = [c.to_dict() for c in extract_citations(text)]
+    files = args.file
+    if len(files) == 1 and (files[0] == "-" or not Path(files[0]).is_dir()):
+        text = document_text(files[0])  # every format `load` reads (txt, md, html, docx, pdf)
+        _print_citations([c.to_dict() for c in extract_citations(text)], args.format)
+        return 0
+    from directive_graph.loaders import extract_many
+    from directive_graph.loaders.documents import iter_documents
+
+    paths = [str(p) for p in iter_documents(f for f in files if f != "-")]
+    texts = [document_text(p) for p in paths]
+    if "-" in files:
+        paths.append("-")
+        texts.append(document_text("-"))
+    found = extract_many(texts, jobs=args.jobs)
     if args.format == "table":
+        for path, citations in zip(paths, found, strict=True):
+            print(f"== {path}")
+            _print_citations([c.to_dict() for c in citations], "table")
+            print()
+        print(f"{sum(map(len, found))} citations in {len(paths)} files")
+    else:
+        rows = [{"file": path, "citations": [c.to_dict() for c in citations]}
+                for path, citations in zip(paths, found, strict=True)]  # fmt: skip
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    return 0
+
+
+def _positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1 (--jobs)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is no number of processes; give 1 or more")
+    return number
+
+
+def _print_citations(citations: list[dict], fmt: str) -> None:
+    """One file's citations: a JSON array, or a table and their count."""
+    if fmt == "table":
         _print_table([{**c, "text": c["text"]} for c in citations], ("text", *TABLE_COLUMNS))
         print(f"\n{len(citations)} citations")
     else:
         json.dump(citations, sys.stdout, ensure_ascii=False, indent=2)
         print()
-    return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -649,9 +687,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser = with_common  # type: ignore[method-assign]  # every command takes --json, -q
 
     p = sub.add_parser("extract", help="print the directive citations found in a text")
-    p.add_argument("file", help="a UTF-8 text file, or - for standard input")
+    p.add_argument(
+        "file",
+        nargs="+",
+        help="a text file (txt, md, html, docx, pdf), - for standard input, or folders and several"
+        " files: then one entry per file ({file, citations} in JSON)",
+    )
     p.add_argument(
         "--format", choices=("json", "table"), default="json", help="json (default) or a table"
+    )
+    p.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=1,
+        help="worker processes for several files (default 1)",
     )
     p.set_defaults(func=cmd_extract)
 

@@ -137,10 +137,64 @@ def compose_text(text: str) -> tuple[str, OffsetMap]:
     """Decode entities, compose NFD to NFC and drop invisible characters, keeping an offset map."""
     # `ch in text` per character is a C scan that stops at the first hit: many times faster than
     # one regex scan for a character class over a whole document
-    invisible = any(ch in text for ch in _INVISIBLE_CHARS)
-    if "&" not in text and not invisible and unicodedata.is_normalized("NFC", text):
+    if (
+        "&" not in text
+        and not any(ch in text for ch in _INVISIBLE_CHARS)
+        and unicodedata.is_normalized("NFC", text)
+    ):
         return text, OffsetMap()
-    return _apply(text, _LENGTH_CHANGING, _rewrite)
+    return _apply_windows(text)
+
+
+# Every match of _LENGTH_CHANGING holds a character of this class: "&" (an entity starts with
+# it), a combining mark (an NFD cluster is the letter before its marks), an invisible character.
+_CANDIDATE = re.compile("[&\u0300-\u036f" + _INVISIBLE_CHARS + "]")
+_LAST_CANDIDATE = re.compile("(?s:.*)[&\u0300-\u036f" + _INVISIBLE_CHARS + "]")  # backtracks
+_CHUNK = 4096  # a stretch of text this long without a candidate ends a window
+_LONGEST_ENTITY = 34  # "&" + a letter + 31 letters or digits + ";"
+
+
+def _apply_windows(text: str) -> tuple[str, OffsetMap]:
+    """`_apply(text, _LENGTH_CHANGING, _rewrite)`, with the pattern run only in windows around
+    the candidate characters instead of being tried at every character of the text.
+
+    The result is the same: a match starts at its first candidate or one character before it
+    (the letter of an NFD cluster) and ends at most _LONGEST_ENTITY characters after its last
+    candidate. A window runs from one character before a candidate to _LONGEST_ENTITY
+    characters past the last candidate before _CHUNK characters that hold none, so each window
+    starts where the whole scan would try a match afresh and holds every match that the whole
+    scan finds in it. Looking for candidates a chunk at a time keeps text dense with them (a
+    page of entities, an NFD file) at one search per chunk."""
+    edits: list[_Edit] = []
+    parts: list[str] = []
+    last = 0
+    n = len(text)
+    search = _CANDIDATE.search
+    pos = 0
+    while (first := search(text, pos)) is not None:
+        clean_from = first.end()  # the candidates so far all lie before this
+        while search(text, clean_from, clean_from + _CHUNK) is not None:
+            clean_from += _CHUNK
+        past = first.end()  # just past the last candidate: it lies in the last chunk read
+        if clean_from > past:
+            tail = _LAST_CANDIDATE.match(text, clean_from - _CHUNK, clean_from)
+            assert tail is not None  # the chunk held a candidate
+            past = tail.end()
+        start = max(0, first.start() - 1)
+        end = min(n, past + _LONGEST_ENTITY)
+        for m in _LENGTH_CHANGING.finditer(text, start, end):
+            new = _rewrite(m)
+            if new == m.group():
+                continue
+            parts.append(text[last : m.start()])
+            parts.append(new)
+            edits.append(_Edit(m.start(), m.end(), new))
+            last = m.end()
+        pos = clean_from + _CHUNK
+    if not edits:
+        return text, OffsetMap()
+    parts.append(text[last:])
+    return "".join(parts), OffsetMap.from_edits(edits)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 2. `documents`: a file (txt, html, docx, pdf) -> a SourceDocument (`read_document`); the text is
    cleaned for matching by `graph.text.clean` (NFC, with offsets into the original), which the
    graph shares
-3. `citations`: text -> Citations with their fields and exact spans (`extract_citations`)
+3. `citations`: text -> Citations with their fields and exact spans (`extract_citations`;
+   `extract_many` for many texts, in worker processes)
 4. `resolve`: a Citation -> a Reference to one node of the graph (`resolve`)
 5. `outline`: text -> blocks, headings, numbered items and zones (`outline`)
 6. `relations`: citations in their sentences -> links between directives (`find_links`)
@@ -18,7 +19,7 @@
 """
 
 from directive_graph.graph.model import Citation, Form, Kind
-from directive_graph.loaders.citations import extract_citations
+from directive_graph.loaders.citations import extract_citations, extract_many
 from directive_graph.loaders.documents import SourceDocument, read_document
 from directive_graph.loaders.load import build_batch, load_paths
 from directive_graph.loaders.outline import outline
@@ -37,6 +38,7 @@ __all__ = [
     "build_batch",
     "decode_bytes",
     "extract_citations",
+    "extract_many",
     "extract_tasks",
     "find_links",
     "link_tasks",

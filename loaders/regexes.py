@@ -215,6 +215,38 @@ MORE_TERMS = _compile(r"(?:\s*,\s*|\s+(?i:và)\s+)(" + ROMAN_NUMERAL + r")\b")
 
 NAMED_TYPES = _compile(r"(?i:(?P<type>bộ\s+luật|luật|hiến\s+pháp|pháp\s+lệnh|điều\s+lệ))(?=\s)")
 NAME_WORD = _compile(r"(?P<sep>\s*,\s*|\s+)(?P<word>[^\W\d_]+)")
+
+
+def _unnamed(pattern: re.Pattern[str]) -> str:
+    """A pattern's text with its groups unnamed, to be a part of a larger pattern."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern)
+
+
+# One more "luật" as the name reader reads its words (NAME_WORD): after a run of spaces with at
+# most one line break and no comma, the whole word.
+_LAW_AGAIN = r"(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)(?i:luật)(?![^\W\d_])"
+# What a type word must be followed by to start a citation at all: a number ("Nghị quyết số
+# 18"), a plenum or congress ("Nghị quyết Trung ương 5", "Nghị quyết Đại hội XIII"), or be a
+# law's type word. A superset of what the readers accept (TYPED_NUMBER, UNNUMBERED_TYPES then
+# PLENUM or CONGRESS, NAMED_TYPES), tried once, so that the many type words used as plain words
+# ("theo quy định của", "báo cáo kết quả") cost one match instead of a reader each.
+MAY_START = re.compile(
+    "(?:" + _unnamed(TYPED_NUMBER) + ")"
+    "|(?:"
+    + _unnamed(UNNUMBERED_TYPES)
+    + ")(?:"
+    + _unnamed(PLENUM)
+    + "|"
+    + _unnamed(CONGRESS)
+    + ")"
+    # a law's type word, but not one of a run of them ("Luật Luật Luật"): the name reader
+    # would stop at once, the next word starting a citation (`citations._starts_citation`)
+    + "|(?!(?i:bộ\\s+luật|luật|pháp\\s+lệnh|điều\\s+lệ)"
+    + _LAW_AGAIN
+    + _LAW_AGAIN
+    + ")"
+    "(?:" + _unnamed(NAMED_TYPES) + ")"
+)
 # Words after "luật" that make it a common noun: lawyer, jurist, legislation, regulations ...
 NOT_A_LAW = {
     "sư", "gia", "pháp", "lệ", "định", "hóa", "chơi", "này", "nói", "trên", "đó", "đã", "sẽ",
