@@ -70,10 +70,16 @@ def bulk(tmp_path_factory):
     texts.mkdir()
     for name, text in plan_texts(150):
         (texts / name).write_text(text, encoding="utf-8")
-    (texts / "odd.txt").write_text(ODD + "\n\nThực hiện Chỉ thị số 35-CT/TW.\n", encoding="utf-8")
     embedded = EmbeddedStore(work / "embedded")
     load_paths([REPORT, TESTS / "fixtures", TESTS / "kinds", TESTS / "bodies", texts],
                embedded, Registry.load())  # fmt: skip
+    # values the CSV must quote (a line break, its delimiter and quote) in plain properties
+    odd = {"code": "1-KL/TW", "kind": "ket_luan", "number": "1", "title": ODD, "year": 2021}
+    with embedded.session() as s:
+        s.bulk_write(
+            [("1-kl-tw-odd", Label.DIRECTIVE, odd, {"odd": odd})],
+            [Edge("1-kl-tw-odd", "21-kl-tw-2021", EdgeType.CITES, [Evidence("odd", 0, 5, ODD)])],
+        )
     home = Path(tempfile.mkdtemp(prefix="dg-neo4j-bulk-"))  # DG_NEO4J_HOME of the second server
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "DG_NEO4J_"))}
     env.update(DG_NEO4J_HOME=str(home), NEO4J_PASSWORD=PASSWORD)
@@ -108,8 +114,13 @@ def bulk(tmp_path_factory):
 def test_imported_graph_answers_as_the_embedded_store(bulk):
     embedded, store, _, work = bulk
     assert len(embedded.nodes(Label.DIRECTIVE)) > 400
-    # the odd title went through the quoted, multiline way of the CSV
-    assert any(ODD.split("\n")[0] in (n.props.get("title") or "") for n in store.documents())
+    # the odd values went the quoted, multiline way of the CSV, and came through whole
+    assert any(QUOTE in p.read_text(encoding="utf-8") for p in (work / "csv").glob("*.csv"))
+    found, _, _ = store.driver.execute_query(
+        "MATCH (d:Directive {id: $id})-[r:CITES]->() RETURN d.title AS title, r.sentence AS s",
+        id="1-kl-tw-odd",
+    )
+    assert found[0]["title"] == found[0]["s"] == ODD
     left, right = _answers(embedded), _answers(store)
     assert left.keys() == right.keys()
     for key in left:
@@ -142,7 +153,7 @@ def test_imported_graph_has_the_schema_and_the_bookkeeping(bulk):
 
 
 def test_bulk_refuses_a_running_server_and_an_existing_database(bulk):
-    embedded, _, env, work = bulk
+    _, _, env, work = bulk
     home = Path(env["DG_NEO4J_HOME"]) / "server"
     out = _cli("push", "--bulk", "--data", str(work / "embedded"), "--neo4j-home", str(home),
                env=env)  # fmt: skip
