@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from directive_graph.graph.errors import ConfigError, StoreError
-from directive_graph.graph.model import Edge, Evidence, Label
+from directive_graph.graph.model import Edge, Label
 from directive_graph.graph.neo4j_store import (
     _dumps,
-    _quote,
+    evidence_json,
     node_properties,
     touched_rows,
 )
@@ -76,29 +76,6 @@ def _kind(value) -> str | None:
     if type(value) is list and value:
         return _KINDS[type(value[0])] + "[]"
     return None
-
-
-def _evidence_json(ev: Evidence) -> str:
-    """`_dumps(ev.to_dict())`, the canonical JSON of a piece of evidence, made by hand (this
-    runs for every piece of evidence of the graph); the same text, checked by the tests."""
-    c, start, end, stated = ev.confidence, ev.start, ev.end, ev.stated
-    if (
-        type(c) is float
-        and c - c == 0.0  # finite
-        and type(start) is type(end) is int
-        and type(stated) is bool
-    ):
-        q = _quote
-        try:  # the strings: encode_basestring refuses anything else
-            return (
-                f'{{"confidence": {c!r}, "document": {q(ev.document)}, "end": {end}, '
-                f'"note": {q(ev.note)}, "sentence": {q(ev.sentence)}, "start": {start}, '
-                f'"stated": {"true" if stated else "false"}, '
-                f'"text": {q(ev.text)}}}'
-            )
-        except TypeError:
-            pass
-    return _dumps(ev.to_dict())
 
 
 class _File:
@@ -247,7 +224,7 @@ def edge_fields(e: Edge) -> tuple[list[str], int]:
     props = _dumps(e.props) if e.props else ""
     if len(evidence) == 1:
         best = evidence[0]
-        texts = _evidence_json(best)
+        texts = evidence_json(best)
     elif not evidence:
         return [e.source, e.target, str(e.type), "", props, "", "", "0", "", "", "", ""], 0
     else:
@@ -256,7 +233,7 @@ def edge_fields(e: Edge) -> tuple[list[str], int]:
             evidence,
             key=lambda ev: (not ev.stated, -ev.confidence, ev.document, ev.start, ev.end, ev.text),
         )
-        texts = ARRAY_DELIMITER.join([_evidence_json(ev) for ev in evidence])
+        texts = ARRAY_DELIMITER.join([evidence_json(ev) for ev in evidence])
     fields = [
         e.source,
         e.target,

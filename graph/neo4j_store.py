@@ -37,7 +37,6 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
 
 from directive_graph.graph import cypher
 from directive_graph.graph.errors import ConfigError, StoreError
@@ -510,41 +509,34 @@ class Neo4jStore(GraphStore):
                 for label, items in by_label.items()
                 for i in range(0, len(items), size)
             ]
-        by_type: dict[EdgeType, list[Edge]] = defaultdict(list)
+        # relationships by type and by the labels of their ends (when `nodes` has them: one
+        # index seek per end instead of one per label)
+        label_of = {node[0]: Label(node[1]) for node in nodes}
+        by_type: dict[tuple, list[Edge]] = defaultdict(list)
         for e in edges:
-            by_type[e.type].append(e)
+            by_type[(e.type, label_of.get(e.source), label_of.get(e.target))].append(e)
 
         def node_batch(label: Label | None, chunk: list[tuple]) -> None:
             rows = [self._row(i, Label(lb), props, sources) for i, lb, props, sources in chunk]
             self._run_rows(cypher.merge_nodes(label) if label else cypher.CREATE_NODES, rows)
 
-        def edge_batch(type_: EdgeType, chunk: list[Edge]) -> None:
-            rows: list[dict[str, Any]] = []
-            for e in chunk:
-                dicts = sorted((ev.to_dict() for ev in e.evidence), key=_evidence_order)
-                rows.append(
-                    {
-                        "source": e.source,
-                        "target": e.target,
-                        "evidence": [_dumps(d) for d in dicts],
-                        "dicts": dicts,
-                        "props_json": _dumps(e.props) if e.props else None,
-                    }
-                )
+        def edge_batch(key: tuple, chunk: list[Edge]) -> None:
+            type_, source, target = key
+            if source is None or target is None:
+                source = target = None
+            rows = [edge_row(e) for e in chunk]
             if fresh:
-                for row in rows:
-                    row["props"] = _best(row.pop("dicts"))
-                self._run_rows(cypher.create_edges(type_), rows)
+                self._run_rows(cypher.create_edges(type_, source, target), rows)
             else:
-                self._write(lambda tx: _merge_edges_tx(tx, type_, rows))
+                self._write(lambda tx: _merge_edges_tx(tx, type_, rows, source, target))
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(node_batch, label, chunk) for label, chunk in node_chunks]
             for f in futures:
                 f.result()  # every node exists before a relationship needs it
             futures = [
-                pool.submit(edge_batch, type_, items[i : i + size])
-                for type_, items in by_type.items()
+                pool.submit(edge_batch, key, items[i : i + size])
+                for key, items in by_type.items()
                 for i in range(0, len(items), size)
             ]
             for f in futures:
@@ -775,35 +767,99 @@ def _best(evidence: list[dict]) -> dict:
     }
 
 
-def _merge_edges_tx(tx, type_: EdgeType, rows: list[dict]) -> set[tuple[str, str]]:
+def _merge_edges_tx(
+    tx, type_: EdgeType, rows: list[dict], source: Label | None = None, target: Label | None = None
+) -> set[tuple[str, str]]:
     """Add relationships of one type or add to their evidence, in `tx`. Rows: source, target,
-    evidence (canonical JSON strings), dicts (the same, parsed), props_json. The evidence
-    already there comes first, new pieces after it, none twice; the readable fields are those of
-    the best of all. Returns the (source, target) pairs that existed."""
+    evidence (canonical JSON strings), dicts (the same, parsed; or None, then `props` holds the
+    readable fields of the best of them), props_json. The evidence already there comes first,
+    new pieces after it, none twice; the readable fields are those of the best of all.
+    `source`, `target`: the labels of the ends, when known for every row. Returns the
+    (source, target) pairs that existed."""
     pairs = [{"source": r["source"], "target": r["target"]} for r in rows]
     found = {
         (r["source"], r["target"]): list(r["evidence"] or [])
-        for r in tx.run(cypher.edge_evidence(type_), rows=pairs).data()
+        for r in tx.run(cypher.edge_evidence(type_, source, target), rows=pairs).data()
     }
     out = []
     for row in rows:
         evidence, dicts = row["evidence"], row["dicts"]
         old = found.get((row["source"], row["target"]))
-        if old is not None:
-            added = [(x, d) for x, d in zip(evidence, dicts, strict=True) if x not in old]
-            evidence = [*old, *(x for x, _ in added)]
-            dicts = [*(json.loads(x) for x in old), *(d for _, d in added)]
+        if old is None and dicts is None:
+            props = row["props"]
+        else:
+            if dicts is None:
+                dicts = [json.loads(x) for x in evidence]
+            if old is not None:
+                added = [(x, d) for x, d in zip(evidence, dicts, strict=True) if x not in old]
+                evidence = [*old, *(x for x, _ in added)]
+                dicts = [*(json.loads(x) for x in old), *(d for _, d in added)]
+            props = _best(dicts)
         out.append(
             {
                 "source": row["source"],
                 "target": row["target"],
                 "evidence": evidence,
-                "props": _best(dicts),
+                "props": props,
                 "props_json": row["props_json"],
             }
         )
-    tx.run(cypher.merge_edges(type_), rows=out).consume()
+    tx.run(cypher.merge_edges(type_, source, target), rows=out).consume()
     return set(found)
+
+
+def edge_row(e: Edge) -> dict:
+    """A relationship as `create_edges` and `_merge_edges_tx` take it: its evidence in document
+    order as canonical JSON, the readable fields of the best piece (`_best`), `props_json`."""
+    evidence = e.evidence
+    if len(evidence) > 1:
+        evidence = sorted(evidence, key=lambda ev: (ev.document, ev.start, ev.end, ev.text))
+    if evidence:
+        ev = min(
+            evidence,
+            key=lambda ev: (not ev.stated, -ev.confidence, ev.document, ev.start, ev.end, ev.text),
+        )
+        props = {
+            "sentence": ev.sentence or None,
+            "words": ev.text or None,
+            "document": ev.document,
+            "stated": ev.stated,
+            "confidence": ev.confidence,
+            "note": ev.note or None,
+            "evidence_count": len(evidence),
+        }
+    else:
+        props = {**dict.fromkeys(EVIDENCE_FIELDS), "evidence_count": 0}
+    return {
+        "source": e.source,
+        "target": e.target,
+        "evidence": [evidence_json(ev) for ev in evidence],
+        "dicts": None,
+        "props": props,
+        "props_json": _dumps(e.props) if e.props else None,
+    }
+
+
+def evidence_json(ev: Evidence) -> str:
+    """`_dumps(ev.to_dict())`, the canonical JSON of a piece of evidence, made by hand (this
+    runs for every piece of evidence of a bulk write); the same text, checked by the tests."""
+    c, start, end, stated = ev.confidence, ev.start, ev.end, ev.stated
+    if (
+        type(c) is float
+        and c - c == 0.0  # finite
+        and type(start) is type(end) is int
+        and type(stated) is bool
+    ):
+        q = _quote
+        try:  # the strings: encode_basestring refuses anything else
+            return (
+                f'{{"confidence": {c!r}, "document": {q(ev.document)}, "end": {end}, '
+                f'"note": {q(ev.note)}, "sentence": {q(ev.sentence)}, "start": {start}, '
+                f'"stated": {"true" if stated else "false"}, "text": {q(ev.text)}}}'
+            )
+        except TypeError:
+            pass
+    return _dumps(ev.to_dict())
 
 
 def _creation_order(nodes: list[tuple]) -> list[tuple]:

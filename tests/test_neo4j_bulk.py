@@ -24,11 +24,10 @@ from directive_graph.graph.neo4j_bulk import (
     DELIMITER,
     QUOTE,
     BulkImportError,
-    _evidence_json,
     project_state,
     write_csv,
 )
-from directive_graph.graph.neo4j_store import Neo4jStore, _dumps, edge_key
+from directive_graph.graph.neo4j_store import Neo4jStore, _dumps, edge_key, evidence_json
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
 from tests.support import REPORT
@@ -206,7 +205,7 @@ def test_evidence_json_and_edge_keys_are_canonical():
         Evidence("registry"),
         Evidence("d", 0, 0, confidence=1),  # an int confidence takes the general way
     ):
-        assert _evidence_json(ev) == _dumps(ev.to_dict())
+        assert evidence_json(ev) == _dumps(ev.to_dict())
     assert edge_key('a"\\', "b\n", "CITES") == _dumps(['a"\\', "b\n", "CITES"])
 
 
@@ -217,4 +216,4 @@ def test_an_array_value_with_the_array_delimiter_is_refused(tmp_path):
     edges = [Edge("b", "b", EdgeType.CITES, [Evidence("d", text=QUOTE + "\n")])]
     files = write_csv([("b", Label.BODY, {"name": "B"}, {})], edges, tmp_path)
     assert files.multiline == [tmp_path / "relationships-0.csv"]
-    assert json.loads(_evidence_json(edges[0].evidence[0]))["text"] == QUOTE + "\n"
+    assert json.loads(evidence_json(edges[0].evidence[0]))["text"] == QUOTE + "\n"
