@@ -82,13 +82,16 @@ def main() -> None:
         scratch = Path(tmp)
         reference = write_csv(nodes, edges, scratch / "reference-csv")
         for run in range(args.runs):
-            times["push"].append(timed_push(store, nodes, edges, fresh=True))
-            times["bulk"].append(timed_bulk(nodes, edges, scratch))
-            times["neo4j-admin"].append(timed_bare(reference, scratch))
+            steps = [
+                ("push", lambda: timed_push(store, nodes, edges, fresh=True)),
+                ("bulk", lambda: timed_bulk(nodes, edges, scratch)),
+                ("neo4j-admin", lambda: timed_bare(reference, scratch)),
+            ]
             if not args.no_merge:
-                times["push merge"].append(timed_push(store, nodes, edges, fresh=False))
-            line = ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items() if v)
-            print(f"run {run + 1}: {line}", flush=True)
+                steps.append(("push merge", lambda: timed_push(store, nodes, edges, fresh=False)))
+            for name, step in steps:
+                times[name].append(step())
+                print(f"run {run + 1}: {name} {times[name][-1]:.1f} s", flush=True)
     store.clear()
     store.close()
     rate = {k: len(edges) / statistics.median(v) for k, v in times.items() if v}

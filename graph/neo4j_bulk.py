@@ -432,6 +432,11 @@ def run_import(
 ) -> None:
     """Run neo4j-admin's import of `files` into `database` of `tool.home`. Refuses (one line,
     naming the fix) while its server runs, and, unless `replace`, when the database exists."""
+    if database != "neo4j":
+        raise ConfigError(
+            f"database {database!r}: Community edition imports into `neo4j` only; "
+            "unset NEO4J_DATABASE or set it to neo4j"
+        )
     pid = _running(tool.pid_file)
     if pid is not None:
         raise BulkImportError(
@@ -443,11 +448,6 @@ def run_import(
         raise BulkImportError(
             f"database {database} already exists in {tool.data_dir()}: the bulk import is for a "
             "first load; pass --replace to overwrite it (its graph is lost), or push without --bulk"
-        )
-    if database != "neo4j":
-        raise ConfigError(
-            f"database {database!r}: Community edition imports into `neo4j` only; "
-            "unset NEO4J_DATABASE or set it to neo4j"
         )
     tool.home.mkdir(parents=True, exist_ok=True)  # a server's first start uses it as it is
     report = files.folder / "import.report"

@@ -484,7 +484,7 @@ class Neo4jStore(GraphStore):
         self,
         nodes: list[tuple[str, Label, dict, dict]],
         edges: list[Edge],
-        size: int = 20_000,
+        size: int = 10_000,
         workers: int = 2,
         fresh: bool = False,
     ) -> None:
@@ -658,7 +658,7 @@ class _Session(WriteSession):
     def remove_document(self, document_id: str) -> None:
         self.store._remove_document(document_id)
 
-    def bulk_write(self, nodes, edges, fresh: bool = False, size: int = 20_000) -> None:
+    def bulk_write(self, nodes, edges, fresh: bool = False, size: int = 10_000) -> None:
         self.store._bulk_write(nodes, edges, size=size, fresh=fresh)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import plan_texts
+from directive_graph.graph import cypher
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.model import Edge, EdgeType, Evidence, Label
 from directive_graph.graph.neo4j_bulk import (
@@ -38,6 +39,10 @@ TESTS = Path(__file__).parent
 PASSWORD = "bulk-import-test"
 # Texts whose values need the CSV's quoting: a title with a line break, the delimiter, the quote.
 ODD = 'Kết luận số 21-KL/TW\nvề \x1d tiếp tục \x1e "đẩy mạnh", xây dựng; chỉnh đốn Đảng'
+
+
+def _operators(plan: dict) -> list[str]:
+    return [plan["operatorType"]] + [o for c in plan.get("children", []) for o in _operators(c)]
 
 
 def _cli(*args: str, env: dict) -> subprocess.CompletedProcess:
@@ -139,6 +144,15 @@ def test_imported_graph_has_the_schema_and_the_bookkeeping(bulk):
         "MATCH (n) RETURN DISTINCT labels(n) AS labels ORDER BY labels"
     )
     assert [r["labels"] for r in labels] == [["Body"], ["Directive"], ["Document"], ["Task"]]
+    # push's relationships between nodes of known labels: one unique-index seek per end
+    for query in (
+        cypher.create_edges(EdgeType.CITES, Label.DIRECTIVE, Label.DIRECTIVE),
+        cypher.merge_edges(EdgeType.HAS_TASK, Label.DOCUMENT, Label.TASK),
+    ):
+        plan = store.driver.execute_query("EXPLAIN " + query, rows=[])[1].plan
+        operators = _operators(plan)
+        assert sum(o.startswith("NodeUniqueIndexSeek") for o in operators) == 2, operators
+        assert not any("Scan" in o for o in operators), operators
     typed, _, _ = store.driver.execute_query(
         "MATCH (d:Directive) WHERE d.year IS :: INTEGER RETURN count(d) AS n"
     )
