@@ -269,7 +269,40 @@ def write_csv(nodes: Iterable[tuple], edges: list[Edge], folder: str | Path) -> 
 
 
 def _write_csv(nodes: list[tuple], edges: list[Edge], folder: Path) -> ImportFiles:
+    """The relationships' file is written by a forked process while this one writes the nodes'
+    (where fork is available: the two take the two cores), then both are checked."""
     result = ImportFiles(folder)
+    path = folder / "relationships-0.csv"
+    child = _fork_writer(edges, path)
+    if child is None:
+        multiline = _write_edges(edges, path)
+    try:
+        _write_all_nodes(nodes, edges, folder, result)
+    except BaseException:
+        if child is not None:
+            child[0].terminate()  # the writer this call started
+            child[0].join()
+        raise
+    if child is not None:
+        process, pipe = child
+        try:
+            answer = pipe.recv()
+        except EOFError:
+            answer = ("error", f"the writer of {path} ended without an answer")
+        process.join()
+        if answer[0] == "error":
+            raise BulkImportError(answer[1])
+        multiline = bool(answer[1])
+    result.relationships.append(path)
+    if multiline:
+        result.multiline.append(path)
+    result.node_count, result.relationship_count = len(nodes), len(edges)
+    return result
+
+
+def _write_all_nodes(
+    nodes: list[tuple], edges: list[Edge], folder: Path, result: ImportFiles
+) -> None:
     touched = {r["id"]: r for r in touched_rows(nodes, edges)}
     rows: list[tuple[str, str, dict]] = []
     for node_id, label, props, sources in nodes:
@@ -282,16 +315,37 @@ def _write_csv(nodes: list[tuple], edges: list[Edge], folder: Path) -> ImportFil
             properties["_touched_edges"] = t["edges"]
         rows.append((node_id, label.value, properties))
     _write_nodes(rows, folder, result)
-    del rows
-    out = _File(folder / "relationships-0.csv", EDGE_HEADER)
+
+
+def _write_edges(edges: list[Edge], path: Path) -> bool:
+    """The relationships' file; whether it has line breaks in values."""
+    out = _File(path, EDGE_HEADER)
     for e in edges:
         out.add(*edge_fields(e))
     out.close()
-    result.relationships.append(out.path)
-    if out.multiline:
-        result.multiline.append(out.path)
-    result.node_count, result.relationship_count = len(nodes), len(edges)
-    return result
+    return out.multiline
+
+
+def _fork_writer(edges: list[Edge], path: Path):
+    """(process, pipe) writing the relationships' file in a forked copy of this process (the
+    edges are shared, not copied), or None where fork is unavailable."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            send.send(("ok", _write_edges(edges, path)))
+        except Exception as e:  # reported to the parent, which raises it
+            send.send(("error", str(e)))
+
+    process = context.Process(target=run, daemon=True)
+    process.start()
+    send.close()
+    return process, receive
 
 
 def import_arguments(
