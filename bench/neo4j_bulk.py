@@ -1,7 +1,8 @@
 """Neo4j first loads at scale: `push` through the driver against `push --bulk` (CSV + neo4j-admin).
 
     eval "$(scripts/neo4j start --export)"      # a server of your own: its graph is emptied
-    .venv/bin/python bench/neo4j_bulk.py [--directives 100000] [--runs 3]
+    .venv/bin/python bench/neo4j_bulk.py [--directives 100000] [--runs 3] [--no-merge]
+    .venv/bin/python bench/neo4j_bulk.py --no-push     # bulk and neo4j-admin only, no server
 
 On the graph of bench/generate.py `graph_rows`, in interleaved runs (the machine is shared:
 medians), prints relationships per second of
@@ -70,35 +71,43 @@ def main() -> None:
     parser.add_argument("--directives", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-merge", action="store_true", help="skip the incremental push")
+    parser.add_argument(
+        "--no-push", action="store_true", help="only bulk and neo4j-admin (no server needed)"
+    )
     args = parser.parse_args()
     nodes, edges = graph_rows(args.directives)
     print(
         f"corpus: {args.directives:,} directives, {len(nodes):,} nodes, "
         f"{len(edges):,} relationships; tool: {find_admin().where}"
     )
-    store = Neo4jStore()
+    store = None if args.no_push else Neo4jStore()
     times: dict[str, list[float]] = {"push": [], "push merge": [], "bulk": [], "neo4j-admin": []}
     with tempfile.TemporaryDirectory(prefix="dg-bulk-bench-") as tmp:
         scratch = Path(tmp)
         reference = write_csv(nodes, edges, scratch / "reference-csv")
         for run in range(args.runs):
             steps = [
-                ("push", lambda: timed_push(store, nodes, edges, fresh=True)),
                 ("bulk", lambda: timed_bulk(nodes, edges, scratch)),
                 ("neo4j-admin", lambda: timed_bare(reference, scratch)),
             ]
-            if not args.no_merge:
-                steps.append(("push merge", lambda: timed_push(store, nodes, edges, fresh=False)))
+            if store is not None:
+                steps.insert(0, ("push", lambda: timed_push(store, nodes, edges, fresh=True)))
+                if not args.no_merge:
+                    steps.append(
+                        ("push merge", lambda: timed_push(store, nodes, edges, fresh=False))
+                    )
             for name, step in steps:
                 times[name].append(step())
                 print(f"run {run + 1}: {name} {times[name][-1]:.1f} s", flush=True)
-    store.clear()
-    store.close()
+    if store is not None:
+        store.clear()
+        store.close()
     rate = {k: len(edges) / statistics.median(v) for k, v in times.items() if v}
     for name, value in rate.items():
         print(f"{name:12} {value:10,.0f} relationships/s  (median of {len(times[name])})")
     print(f"bulk / neo4j-admin  {rate['bulk'] / rate['neo4j-admin']:.2f}")
-    print(f"bulk / push         {rate['bulk'] / rate['push']:.2f}")
+    if "push" in rate:
+        print(f"bulk / push         {rate['bulk'] / rate['push']:.2f}")
     if "push merge" in rate:
         print(f"push merge / push   {rate['push merge'] / rate['push']:.2f}")
 
