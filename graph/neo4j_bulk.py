@@ -7,8 +7,11 @@ neo4j-admin headers: `id:ID`, `:LABEL`, `:START_ID`, `:END_ID`, `:TYPE`, typed p
 (`year:long`, `stated:boolean`, `confidence:double`, `aliases:string[]` ...). A property that
 has values of several types under one label (a `number` that is text here, an integer there)
 puts the nodes of each combination in a file of their own, so every value keeps its type.
-Arrays are separated by U+001F (no id or JSON text holds it); the files that have a value with
-a line break are named in `--multiline-fields` (the others are read at full speed).
+Fields are separated by U+001D, quoted by U+001E, array elements by U+001F: characters no id,
+text or JSON of the graph holds, so fields are written unquoted (a chunk whose counts show one
+of them, or a line break, is quoted by the csv module; the files with line breaks are named in
+`--multiline-fields`, the others are read at full speed). The relationships' file is written by
+a forked process while this one writes the nodes'.
 
 `import_command(files, ...)` is the exact command line; `bulk_import` writes the files, runs it
 with the tool it finds (`find_admin`: `NEO4J_HOME/bin/neo4j-admin` of a distribution, or the
