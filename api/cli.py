@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from directive_graph.api.progress import Steps
-from directive_graph.graph.errors import DirectiveGraphError
+from directive_graph.graph.errors import DirectiveGraphError, InputError
 from directive_graph.graph.model import KIND_LABELS
 from directive_graph.loaders import extract_citations
 from directive_graph.loaders.documents import document_text
@@ -324,6 +324,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from directive_graph.graph.export import export, select
     from directive_graph.graph.rdf import DEFAULT_BASE
 
+    if args.format == "neo4j-csv":
+        return _export_neo4j_csv(args)
     store = _store(args)
     steps = Steps(quiet=args.quiet)
     directive = _one_directive(store, args.directive) if args.directive else None
@@ -345,6 +347,30 @@ def cmd_export(args: argparse.Namespace) -> int:
         with steps.counting(sys.stdout.buffer, what) as out:
             export(data, args.format, out, base)
         sys.stdout.flush()
+    return 0
+
+
+def _export_neo4j_csv(args: argparse.Namespace) -> int:
+    """The whole graph as neo4j-admin CSV files in the folder -o, and the command to import it."""
+    from directive_graph.graph.neo4j_bulk import import_command, write_csv
+
+    if not args.output:
+        raise InputError("--format neo4j-csv writes a folder of files: pass -o DIR")
+    if args.directive or args.issuer or args.year:
+        raise InputError(
+            "--format neo4j-csv writes the whole graph (for an import): drop --directive, "
+            "--issuer and --year"
+        )
+    store = _store(args)
+    with Steps(quiet=args.quiet).step(f"writing the graph as neo4j-admin CSV in {args.output}"):
+        nodes, edges = store.dump()
+        files = write_csv(nodes, edges, args.output)
+    print(
+        f"wrote {files.node_count} nodes and {files.relationship_count} relationships to "
+        f"{args.output}; import them into a stopped Neo4j (Community: database neo4j) with:"
+    )
+    print(import_command(files))
+    print("then start it: the first directive-graph command that connects creates the indexes")
     return 0
 
 
@@ -540,6 +566,8 @@ def cmd_push(args: argparse.Namespace) -> int:
     from directive_graph.graph.push import push
 
     source = EmbeddedStore(args.data, create=False)
+    if args.bulk:
+        return _push_bulk(args, source)
     target = Neo4jStore(args.neo4j)
     try:
         with Steps(quiet=args.quiet).step(f"copying the graph to {target.uri}"):
@@ -547,6 +575,37 @@ def cmd_push(args: argparse.Namespace) -> int:
     finally:
         target.close()
     print(f"pushed {counts['nodes']} nodes and {counts['edges']} relationships to {target.uri}")
+    return 0
+
+
+def _push_bulk(args: argparse.Namespace, source) -> int:
+    """`push --bulk`: the graph as CSV files, imported by neo4j-admin into a stopped server."""
+    import os
+    import tempfile
+
+    from directive_graph.graph.neo4j_bulk import bulk_import
+
+    database = os.environ.get("NEO4J_DATABASE") or "neo4j"
+    steps = Steps(quiet=args.quiet)
+    with steps.step("reading the embedded store"):
+        nodes, edges = source.dump()
+    with (
+        tempfile.TemporaryDirectory(prefix="dg-neo4j-csv-") as scratch,
+        steps.step(f"writing {len(edges):,} relationships as CSV and importing them"),
+    ):
+        done = bulk_import(
+            nodes,
+            edges,
+            args.csv or scratch,
+            neo4j_home=args.neo4j_home,
+            database=database,
+            replace=args.replace,
+        )
+    print(
+        f"imported {done['nodes']} nodes and {done['edges']} relationships into database "
+        f"{database} of {done['home']} ({done['tool']}); start the server: the first "
+        "directive-graph command that connects creates the indexes and constraints"
+    )
     return 0
 
 
@@ -821,18 +880,52 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help=data_help)
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("push", help="copy the embedded store into Neo4j")
+    p = sub.add_parser(
+        "push",
+        help="copy the embedded store into Neo4j",
+        description="Copy the embedded store into Neo4j through the driver (a running server; "
+        "repeatable, for increments), or with --bulk through neo4j-admin's import (a first "
+        "load, several times faster): --bulk needs the server STOPPED and imports into "
+        "database neo4j (Community edition imports into `neo4j` only); the tool is "
+        "$NEO4J_HOME/bin/neo4j-admin of a distribution, else the jars of the project's "
+        "server (scripts/neo4j), whose store is $DG_NEO4J_HOME/server. The indexes and "
+        "constraints are created when the server next runs, by the first directive-graph "
+        "command that connects.",
+    )
     p.add_argument("--data", help=data_help)
     p.add_argument("--neo4j", metavar="URI", help="the Neo4j server (default $NEO4J_URI)")
-    p.add_argument("--replace", action="store_true", help="empty the Neo4j graph first")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="empty the Neo4j graph first (with --bulk: overwrite the existing database)",
+    )
+    p.add_argument(
+        "--bulk",
+        action="store_true",
+        help="first load of a stopped server through neo4j-admin database import full",
+    )
+    p.add_argument(
+        "--neo4j-home",
+        metavar="DIR",
+        help="with --bulk: the Neo4j home to import into (default $NEO4J_HOME, else the "
+        "project's server, $DG_NEO4J_HOME/server)",
+    )
+    p.add_argument(
+        "--csv", metavar="DIR", help="with --bulk: keep the CSV files in DIR (default: deleted)"
+    )
     p.set_defaults(func=cmd_push)
 
-    p = sub.add_parser("export", help="write the graph: turtle, jsonld, nt, graphml or json")
+    p = sub.add_parser(
+        "export", help="write the graph: turtle, jsonld, nt, graphml, json or neo4j-csv"
+    )
     p.add_argument(
-        "--format", default="json", choices=("turtle", "jsonld", "nt", "graphml", "json"),
-        help="json (node-link, default), turtle, jsonld, nt (RDF, ELI terms) or graphml (Gephi)",
+        "--format", default="json",
+        choices=("turtle", "jsonld", "nt", "graphml", "json", "neo4j-csv"),
+        help="json (node-link, default), turtle, jsonld, nt (RDF, ELI terms), graphml (Gephi) "
+        "or neo4j-csv (a folder of CSV files for neo4j-admin database import full; prints "
+        "the command)",
     )  # fmt: skip
-    p.add_argument("--output", "-o", help="a file (default: standard output)")
+    p.add_argument("--output", "-o", help="a file (default: standard output); neo4j-csv: a folder")
     p.add_argument("--directive", help="only this directive and its neighbourhood")
     p.add_argument("--issuer", help="only this issuer's directives (name or body id)")
     p.add_argument("--year", type=int, help="only this year's directives")

@@ -141,37 +141,56 @@ _SET_EDGE = (
 )
 
 
-def merge_edges(type_: EdgeType) -> str:
+def _ends(source: Label | None, target: Label | None) -> str:
+    """Bind `a` and `b` to the nodes of row.source and row.target: one index seek each when
+    their labels are known (`push` knows them), else one per label (`_lookup`)."""
+    a = (
+        f"MATCH (a:{Label(source).value} {{id: row.source}})"
+        if source
+        else _lookup("a", "row.source", "row")
+    )
+    b = (
+        f"MATCH (b:{Label(target).value} {{id: row.target}})"
+        if target
+        else _lookup("b", "row.target", "row")
+    )
+    return f"{a} {b}"
+
+
+def merge_edges(type_: EdgeType, source: Label | None = None, target: Label | None = None) -> str:
     """Add relationships of one type, or update their evidence (computed by the caller, who read
-    the evidence already there: `edge_evidence`, in the same transaction)."""
+    the evidence already there: `edge_evidence`, in the same transaction); `source`, `target`:
+    the labels of the ends, when every row's are known."""
     return (
         "UNWIND $rows AS row "
-        + _lookup("a", "row.source", "row")
-        + " "
-        + _lookup("b", "row.target", "row")
+        + _ends(source, target)
         + f" MERGE (a)-[r:{EdgeType(type_).value}]->(b) "
         + _SET_EDGE
     )
 
 
-def create_edges(type_: EdgeType) -> str:
+def create_edges(type_: EdgeType, source: Label | None = None, target: Label | None = None) -> str:
     """Relationships into a graph known not to have them yet (`push --replace`): CREATE skips
     MERGE's look for an existing one."""
     return (
         "UNWIND $rows AS row "
-        + _lookup("a", "row.source", "row")
-        + " "
-        + _lookup("b", "row.target", "row")
+        + _ends(source, target)
         + f" CREATE (a)-[r:{EdgeType(type_).value}]->(b) "
         "SET r = row.props, r._evidence = row.evidence, r._props = row.props_json"
     )
 
 
-def edge_evidence(type_: EdgeType) -> str:
+def edge_evidence(type_: EdgeType, source: Label | None = None, target: Label | None = None) -> str:
+    a = (
+        f"MATCH (a:{Label(source).value} {{id: row.source}})"
+        if source
+        else _lookup("a", "row.source", "row")
+    )
+    b = f"(b:{Label(target).value})" if target else "(b)"
     return (
         "UNWIND $rows AS row "
-        + _lookup("a", "row.source", "row")
-        + f" MATCH (a)-[r:{EdgeType(type_).value}]->(b) WHERE b.id = row.target "
+        + a
+        + f" MATCH (a)-[r:{EdgeType(type_).value}]->{b} WHERE b.id = row.target "
         "RETURN a.id AS source, b.id AS target, r._evidence AS evidence"
     )
 

@@ -37,7 +37,6 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
 
 from directive_graph.graph import cypher
 from directive_graph.graph.errors import ConfigError, StoreError
@@ -50,9 +49,14 @@ from directive_graph.graph.store import (
     derive,
 )
 
+# One encoder for every call (json.dumps with options builds a new one each time).
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_quote = json.encoder.encode_basestring  # a JSON string, as _dumps writes it
 
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+def edge_key(source: str, target: str, type_: str) -> str:
+    """`_dumps([source, target, type_])`, the key of an edge in `_touched_edges`, made faster."""
+    return f"[{_quote(source)}, {_quote(target)}, {_quote(type_)}]"
 
 
 def _short(text: str, size: int = 40) -> str:
@@ -421,13 +425,11 @@ class Neo4jStore(GraphStore):
 
     def _row(self, node_id: str, label: Label, props: dict, sources: dict) -> dict:
         """A node as `merge_nodes` and `CREATE_NODES` write it: every property of it."""
-        properties = _browsable(label, props)
-        properties["id"] = node_id
-        properties["caption"] = caption(node_id, label, props)
-        properties["_props"] = _dumps(props)
-        if sources:
-            properties["_sources"] = _dumps(sources)
-        return {"id": node_id, "label": str(label), "props": properties}
+        return {
+            "id": node_id,
+            "label": str(label),
+            "props": node_properties(node_id, label, props, sources),
+        }
 
     def _remove_document(self, document_id: str) -> None:
         touched = self._read(cypher.DOCUMENT_TOUCHED, id=document_id)
@@ -482,7 +484,7 @@ class Neo4jStore(GraphStore):
         self,
         nodes: list[tuple[str, Label, dict, dict]],
         edges: list[Edge],
-        size: int = 20_000,
+        size: int = 10_000,
         workers: int = 2,
         fresh: bool = False,
     ) -> None:
@@ -507,41 +509,34 @@ class Neo4jStore(GraphStore):
                 for label, items in by_label.items()
                 for i in range(0, len(items), size)
             ]
-        by_type: dict[EdgeType, list[Edge]] = defaultdict(list)
+        # relationships by type and by the labels of their ends (when `nodes` has them: one
+        # index seek per end instead of one per label)
+        label_of = {node[0]: Label(node[1]) for node in nodes}
+        by_type: dict[tuple, list[Edge]] = defaultdict(list)
         for e in edges:
-            by_type[e.type].append(e)
+            by_type[(e.type, label_of.get(e.source), label_of.get(e.target))].append(e)
 
         def node_batch(label: Label | None, chunk: list[tuple]) -> None:
             rows = [self._row(i, Label(lb), props, sources) for i, lb, props, sources in chunk]
             self._run_rows(cypher.merge_nodes(label) if label else cypher.CREATE_NODES, rows)
 
-        def edge_batch(type_: EdgeType, chunk: list[Edge]) -> None:
-            rows: list[dict[str, Any]] = []
-            for e in chunk:
-                dicts = sorted((ev.to_dict() for ev in e.evidence), key=_evidence_order)
-                rows.append(
-                    {
-                        "source": e.source,
-                        "target": e.target,
-                        "evidence": [_dumps(d) for d in dicts],
-                        "dicts": dicts,
-                        "props_json": _dumps(e.props) if e.props else None,
-                    }
-                )
+        def edge_batch(key: tuple, chunk: list[Edge]) -> None:
+            type_, source, target = key
+            if source is None or target is None:
+                source = target = None
+            rows = [edge_row(e) for e in chunk]
             if fresh:
-                for row in rows:
-                    row["props"] = _best(row.pop("dicts"))
-                self._run_rows(cypher.create_edges(type_), rows)
+                self._run_rows(cypher.create_edges(type_, source, target), rows)
             else:
-                self._write(lambda tx: _merge_edges_tx(tx, type_, rows))
+                self._write(lambda tx: _merge_edges_tx(tx, type_, rows, source, target))
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(node_batch, label, chunk) for label, chunk in node_chunks]
             for f in futures:
                 f.result()  # every node exists before a relationship needs it
             futures = [
-                pool.submit(edge_batch, type_, items[i : i + size])
-                for type_, items in by_type.items()
+                pool.submit(edge_batch, key, items[i : i + size])
+                for key, items in by_type.items()
                 for i in range(0, len(items), size)
             ]
             for f in futures:
@@ -551,24 +546,7 @@ class Neo4jStore(GraphStore):
     def _set_touched(self, nodes: list[tuple], edges: list[Edge]) -> None:
         """What each document contributed (its nodes' sources, its edges' evidence), so that a
         later load can replace or withdraw it exactly."""
-        touched_nodes: dict[str, set[str]] = defaultdict(set)
-        for node_id, _label, _props, sources in nodes:
-            for key in sources:
-                touched_nodes[key.split("#", 1)[0]].add(node_id)
-        touched_edges: dict[str, set[str]] = defaultdict(set)
-        for e in edges:
-            key = _dumps([e.source, e.target, str(e.type)])
-            for ev in e.evidence:
-                touched_edges[ev.document].add(key)
-        documents = [n[0] for n in nodes if Label(n[1]) is Label.DOCUMENT]
-        rows = [
-            {
-                "id": doc_id,
-                "nodes": sorted(touched_nodes.get(doc_id, ())),
-                "edges": sorted(touched_edges.get(doc_id, ())),
-            }
-            for doc_id in documents
-        ]
+        rows = touched_rows(nodes, edges)
         if rows:
             self._write(lambda tx: tx.run(cypher.SET_TOUCHED_MANY, rows=rows).consume())
 
@@ -680,8 +658,48 @@ class _Session(WriteSession):
     def remove_document(self, document_id: str) -> None:
         self.store._remove_document(document_id)
 
-    def bulk_write(self, nodes, edges, fresh: bool = False, size: int = 20_000) -> None:
+    def bulk_write(self, nodes, edges, fresh: bool = False, size: int = 10_000) -> None:
         self.store._bulk_write(nodes, edges, size=size, fresh=fresh)
+
+
+def node_properties(node_id: str, label: Label, props: dict, sources: dict) -> dict:
+    """Every property of a node as the store writes it: the browsable ones, `id`, `caption`,
+    `_props` and (when it has sources) `_sources` (graph/neo4j_bulk.py writes the same)."""
+    properties = _browsable(label, props)
+    properties["id"] = node_id
+    properties["caption"] = caption(node_id, label, props)
+    properties["_props"] = _dumps(props)
+    if sources:
+        properties["_sources"] = _dumps(sources)
+    return properties
+
+
+def touched_rows(nodes: list[tuple], edges: list[Edge]) -> list[dict]:
+    """For each document among `nodes`: {id, nodes, edges}, what it contributed (the nodes
+    whose sources it is, the keys of the edges it is evidence of), as `_touched_nodes` and
+    `_touched_edges` hold them."""
+    touched_nodes: dict[str, set[str]] = defaultdict(set)
+    for node_id, _label, _props, sources in nodes:
+        for key in sources:
+            touched_nodes[key.split("#", 1)[0]].add(node_id)
+    documents = [n[0] for n in nodes if Label(n[1]) is Label.DOCUMENT]
+    wanted = set(documents)
+    touched_edges: dict[str, set[str]] = defaultdict(set)
+    for e in edges:
+        key = None
+        for ev in e.evidence:
+            if ev.document in wanted:
+                key = key or edge_key(e.source, e.target, str(e.type))
+                touched_edges[ev.document].add(key)
+    rows = [
+        {
+            "id": doc_id,
+            "nodes": sorted(touched_nodes.get(doc_id, ())),
+            "edges": sorted(touched_edges.get(doc_id, ())),
+        }
+        for doc_id in documents
+    ]
+    return rows
 
 
 def _edge(source: str, target: str, type_: str, evidence, props) -> Edge:
@@ -749,35 +767,99 @@ def _best(evidence: list[dict]) -> dict:
     }
 
 
-def _merge_edges_tx(tx, type_: EdgeType, rows: list[dict]) -> set[tuple[str, str]]:
+def _merge_edges_tx(
+    tx, type_: EdgeType, rows: list[dict], source: Label | None = None, target: Label | None = None
+) -> set[tuple[str, str]]:
     """Add relationships of one type or add to their evidence, in `tx`. Rows: source, target,
-    evidence (canonical JSON strings), dicts (the same, parsed), props_json. The evidence
-    already there comes first, new pieces after it, none twice; the readable fields are those of
-    the best of all. Returns the (source, target) pairs that existed."""
+    evidence (canonical JSON strings), dicts (the same, parsed; or None, then `props` holds the
+    readable fields of the best of them), props_json. The evidence already there comes first,
+    new pieces after it, none twice; the readable fields are those of the best of all.
+    `source`, `target`: the labels of the ends, when known for every row. Returns the
+    (source, target) pairs that existed."""
     pairs = [{"source": r["source"], "target": r["target"]} for r in rows]
     found = {
         (r["source"], r["target"]): list(r["evidence"] or [])
-        for r in tx.run(cypher.edge_evidence(type_), rows=pairs).data()
+        for r in tx.run(cypher.edge_evidence(type_, source, target), rows=pairs).data()
     }
     out = []
     for row in rows:
         evidence, dicts = row["evidence"], row["dicts"]
         old = found.get((row["source"], row["target"]))
-        if old is not None:
-            added = [(x, d) for x, d in zip(evidence, dicts, strict=True) if x not in old]
-            evidence = [*old, *(x for x, _ in added)]
-            dicts = [*(json.loads(x) for x in old), *(d for _, d in added)]
+        if old is None and dicts is None:
+            props = row["props"]
+        else:
+            if dicts is None:
+                dicts = [json.loads(x) for x in evidence]
+            if old is not None:
+                added = [(x, d) for x, d in zip(evidence, dicts, strict=True) if x not in old]
+                evidence = [*old, *(x for x, _ in added)]
+                dicts = [*(json.loads(x) for x in old), *(d for _, d in added)]
+            props = _best(dicts)
         out.append(
             {
                 "source": row["source"],
                 "target": row["target"],
                 "evidence": evidence,
-                "props": _best(dicts),
+                "props": props,
                 "props_json": row["props_json"],
             }
         )
-    tx.run(cypher.merge_edges(type_), rows=out).consume()
+    tx.run(cypher.merge_edges(type_, source, target), rows=out).consume()
     return set(found)
+
+
+def edge_row(e: Edge) -> dict:
+    """A relationship as `create_edges` and `_merge_edges_tx` take it: its evidence in document
+    order as canonical JSON, the readable fields of the best piece (`_best`), `props_json`."""
+    evidence = e.evidence
+    if len(evidence) > 1:
+        evidence = sorted(evidence, key=lambda ev: (ev.document, ev.start, ev.end, ev.text))
+    if evidence:
+        ev = min(
+            evidence,
+            key=lambda ev: (not ev.stated, -ev.confidence, ev.document, ev.start, ev.end, ev.text),
+        )
+        props = {
+            "sentence": ev.sentence or None,
+            "words": ev.text or None,
+            "document": ev.document,
+            "stated": ev.stated,
+            "confidence": ev.confidence,
+            "note": ev.note or None,
+            "evidence_count": len(evidence),
+        }
+    else:
+        props = {**dict.fromkeys(EVIDENCE_FIELDS), "evidence_count": 0}
+    return {
+        "source": e.source,
+        "target": e.target,
+        "evidence": [evidence_json(ev) for ev in evidence],
+        "dicts": None,
+        "props": props,
+        "props_json": _dumps(e.props) if e.props else None,
+    }
+
+
+def evidence_json(ev: Evidence) -> str:
+    """`_dumps(ev.to_dict())`, the canonical JSON of a piece of evidence, made by hand (this
+    runs for every piece of evidence of a bulk write); the same text, checked by the tests."""
+    c, start, end, stated = ev.confidence, ev.start, ev.end, ev.stated
+    if (
+        type(c) is float
+        and c - c == 0.0  # finite
+        and type(start) is type(end) is int
+        and type(stated) is bool
+    ):
+        q = _quote
+        try:  # the strings: encode_basestring refuses anything else
+            return (
+                f'{{"confidence": {c!r}, "document": {q(ev.document)}, "end": {end}, '
+                f'"note": {q(ev.note)}, "sentence": {q(ev.sentence)}, "start": {start}, '
+                f'"stated": {"true" if stated else "false"}, "text": {q(ev.text)}}}'
+            )
+        except TypeError:
+            pass
+    return _dumps(ev.to_dict())
 
 
 def _creation_order(nodes: list[tuple]) -> list[tuple]:
