@@ -21,6 +21,7 @@ import os
 import sqlite3
 import sys
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -472,11 +473,79 @@ class _Session(WriteSession):
     """Writes of the embedded store: each document is one transaction."""
 
     group_size = 1
+    # inside `grouped`: a commit after this many documents, or this long after the first one
+    # not committed (a write lock held no longer: other writers wait at most that)
+    GROUP_DOCUMENTS = 100
+    GROUP_SECONDS = 0.25
 
     def __init__(self, store: EmbeddedStore):
         self.store = store
+        self._group: sqlite3.Connection | None = None  # the open transaction of `grouped`
+        self._held = 0  # documents applied in it, not committed
+        self._since = 0.0
+        self._grouping = False
+
+    @contextlib.contextmanager
+    def grouped(self) -> Iterator[None]:
+        """Documents applied in one transaction, committed every GROUP_DOCUMENTS documents or
+        GROUP_SECONDS; the store's reads in this thread (the same connection) see them. A
+        document that fails is rolled back alone and those before it are committed; so is any
+        error of the caller's (what was applied is whole)."""
+        if self._grouping:
+            yield
+            return
+        self._grouping = True
+        try:
+            yield
+        finally:
+            self._grouping = False
+            self.commit_group()
+
+    def commit_group(self) -> None:
+        db, self._group, self._held = self._group, None, 0
+        if db is None:
+            return
+        try:
+            db.execute("COMMIT")
+        except sqlite3.Error as e:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise self.store._error("cannot commit", e) from e
+
+    def _apply_grouped(self, batches: list[Batch]) -> list[ApplyResult]:
+        store = self.store
+        if self._group is None:
+            db = store._db()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise store._error("cannot start a transaction", e) from e
+            self._group, self._since = db, time.monotonic()
+        db = self._group
+        results = []
+        for batch in batches:
+            db.execute("SAVEPOINT document")
+            try:
+                results.append(writes.apply_batch(db, store._codes, batch))
+            except BaseException as e:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK TO document")
+                    db.execute("RELEASE document")
+                with contextlib.suppress(StoreError):
+                    self.commit_group()  # the documents before it are whole
+                if isinstance(e, sqlite3.Error):
+                    raise store._error(f"cannot save {batch.document.id}", e) from e
+                raise
+            db.execute("RELEASE document")
+            self._held += 1
+        due = time.monotonic() - self._since > self.GROUP_SECONDS
+        if due or self._held >= self.GROUP_DOCUMENTS:
+            self.commit_group()
+        return results
 
     def apply_many(self, batches: list[Batch]) -> list[ApplyResult]:
+        if self._grouping:
+            return self._apply_grouped(batches)
         results = []
         for batch in batches:
             try:
@@ -489,6 +558,7 @@ class _Session(WriteSession):
     def apply_bulk(self, batch: Batch) -> ApplyResult:
         """One transaction, with a statement per table for the nodes the store lacks
         (embedded_writes.apply_bulk): what `apply` gives, without its statements per node."""
+        self.commit_group()
         db = self.store._db()
         try:
             db.execute("PRAGMA cache_size=-500000")  # 500 MB while it lasts (as bulk_write)
@@ -500,6 +570,7 @@ class _Session(WriteSession):
             db.execute("PRAGMA cache_size=-32000")
 
     def remove_document(self, document_id: str) -> None:
+        self.commit_group()
         try:
             with self.store._transaction(write=True) as db:
                 writes.remove_document(db, self.store._codes, document_id)
@@ -510,6 +581,7 @@ class _Session(WriteSession):
         """Many rows in few transactions (BULK_ROWS at a time; readers may see a bulk write in
         part). Into an empty store, `fresh` rows are written without indexes, which are built
         once at the end."""
+        self.commit_group()
         store = self.store
         try:
             if fresh:
