@@ -50,6 +50,7 @@ ENV_DATA = "DIRECTIVE_GRAPH_DATA"
 FILE_NAME = "graph.sqlite"
 LEGACY_FILE = "graph.json"
 BUSY_SECONDS = 60  # how long a writer waits for another's transaction
+WAL_PAGES = 256  # pages of write-ahead log before a commit copies them into the file
 BULK_ROWS = 200_000  # rows per transaction of a bulk write
 
 
@@ -112,7 +113,7 @@ class EmbeddedStore(GraphStore):
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute("PRAGMA temp_store=MEMORY")
                 db.execute("PRAGMA cache_size=-32000")
-                db.execute("PRAGMA wal_autocheckpoint=256")  # 4 MB: short checkpoints
+                db.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")  # 4 MB: short checkpoints
             except sqlite3.Error as e:
                 raise self._error("cannot open", e) from e
             self._local.db = db
@@ -475,8 +476,11 @@ class _Session(WriteSession):
     group_size = 1
     # inside `grouped`: a commit after this many documents, or this long after the first one
     # not committed (a write lock held no longer: other writers wait at most that)
-    GROUP_DOCUMENTS = 100
-    GROUP_SECONDS = 0.25
+    GROUP_DOCUMENTS = 200
+    GROUP_SECONDS = 0.5
+    # pages of write-ahead log before a commit copies them into the file (the store's 256 would
+    # copy and sync at nearly every commit of a group); a checkpoint when the run ends
+    GROUP_CHECKPOINT = 8192
 
     def __init__(self, store: EmbeddedStore):
         self.store = store
@@ -495,11 +499,18 @@ class _Session(WriteSession):
             yield
             return
         self._grouping = True
+        db = self.store._db()
+        db.execute(f"PRAGMA wal_autocheckpoint={self.GROUP_CHECKPOINT}")
         try:
             yield
         finally:
             self._grouping = False
-            self.commit_group()
+            try:
+                self.commit_group()
+            finally:
+                db.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
+                with contextlib.suppress(sqlite3.Error):  # (busy readers: the next one does it)
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def commit_group(self) -> None:
         db, self._group, self._held = self._group, None, 0

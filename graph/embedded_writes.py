@@ -190,17 +190,18 @@ def _merge_node(db, codes: Codes, known: tuple, node_id: str, by_source: dict,
         # a node of several sources (none stands for its props): what the batch restates is
         # read alone; all the same, nothing changes; nothing restated, the summary is enough
         restated = _held_sources(db, n, by_source, documents)
-        if restated and all(restated.get(k) == v for k, v in by_source.items()):
-            return
-        if not restated:
+        news = {k: v for k, v in by_source.items() if k not in restated}
+        if all(restated[k] == by_source[k] for k in restated):  # (those change nothing)
+            if not news:
+                return
             summary = json.loads(held)
-            for source in sorted(by_source):
-                summary_add(summary, source, by_source[source])
+            for source in sorted(news):
+                summary_add(summary, source, news[source])
             props = summary_props(summary)
             if props != before:
                 result.nodes_updated += 1
             put_node(db, codes, n, node_id, label, props, summary, before)
-            write_sources(db, n, by_source, None, documents)
+            write_sources(db, n, news, None, documents)
             return
     sources = sources_of(db, n, before)
     if not held and all(sources.get(k) == v for k, v in by_source.items()):

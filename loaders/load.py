@@ -8,6 +8,7 @@ reason and the rest still loads.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import gc
 import hashlib
 import json
@@ -380,7 +381,27 @@ def _add_issuers(batch: Batch, node_id: str, issuer: str | None, ev: Evidence, o
 def _add_body(batch: Batch, name: str, on: str | int | None = None) -> str:
     """A body's node (the one of that name that existed on `on`: graph/history.py), the
     organisation chart above it and what became of it; its id."""
-    p = body_on(name, str(on) if on else None)
+    body, facts, edges = _body_parts(name, str(on) if on else None)
+    for node_id, props in facts:
+        batch.add_facts(node_id, Label.BODY, BODY_SOURCE, dict(props))
+    for source, target, type_, evidence in edges:
+        batch.add_edge(source, target, type_, evidence)
+    return body
+
+
+@functools.lru_cache(maxsize=4096)
+def _body_parts(name: str, on: str | None) -> tuple[str, tuple, tuple]:
+    """What `_add_body` adds for a body of that name on that day, made once: (its id, the
+    (id, props) of its facts, the (source, target, type, evidence) of its edges), in order."""
+    batch = Batch(Node("", Label.DOCUMENT))
+    body = _make_body(batch, name, on)
+    facts = tuple((node_id, by_source[BODY_SOURCE]) for node_id, by_source in batch.facts.items())
+    edges = tuple((e.source, e.target, e.type, ev) for e in batch.edges for ev in e.evidence)
+    return body, facts, edges
+
+
+def _make_body(batch: Batch, name: str, on: str | None) -> str:
+    p = body_on(name, on)
     batch.add_facts(p.id, Label.BODY, BODY_SOURCE, _body_props(p))
     _add_chart(batch, p.id, p.name)
     for before, after in lineage(p):  # dated SUCCEEDED_BY / MERGED_INTO, with their source
