@@ -252,20 +252,30 @@ def step_text_load(docs: int, neo4j: bool) -> dict:
     try:
         write_documents(folder, docs)
         out = {}
-        stores = [("embedded", EmbeddedStore(Path(tempfile.mkdtemp())))]
+        stores = [("embedded", lambda: EmbeddedStore(Path(tempfile.mkdtemp())))]
         if neo4j:
             from directive_graph.graph.neo4j_store import Neo4jStore
 
-            s = Neo4jStore()
-            s.clear()
-            stores.append(("neo4j", s))
-        for name, store in stores:
-            t0 = time.perf_counter()
-            r = load_paths([folder], store, Registry.load())
-            dt = time.perf_counter() - t0
+            def emptied() -> Neo4jStore:
+                s = Neo4jStore()
+                s.clear()
+                return s
+
+            stores.append(("neo4j", emptied))
+        for name, fresh in stores:
+            # load --jobs 1 (in one process) into an empty store, then the default (a worker
+            # process per core) into another: the same graph; the second is the figure
+            figures = {}
+            for jobs in (1, None):
+                store = fresh()
+                t0 = time.perf_counter()
+                r = load_paths([folder], store, Registry.load(), jobs=jobs)
+                dt = time.perf_counter() - t0
+                figures[jobs] = (round(r.documents_read / dt, 1), round(r.edges_new / dt))
             out[name] = {
-                "docs_per_s": round(r.documents_read / dt, 1),
-                "rels_per_s": round(r.edges_new / dt),
+                "docs_per_s": figures[None][0],
+                "rels_per_s": figures[None][1],
+                "docs_per_s_one_process": figures[1][0],
             }
         return out
     finally:
@@ -364,6 +374,7 @@ def write_report(path: str, rows, extract, text_load, neo4j: bool) -> None:
         if isinstance(r, dict):
             lines.append(
                 f"- {store}: {r.get('docs_per_s')} documents/s, {r.get('rels_per_s')} relationships/s"
+                f" (in one process, --jobs 1: {r.get('docs_per_s_one_process')} documents/s)"
             )
     lines += [
         "",

@@ -418,6 +418,10 @@ class GraphStore(abc.ABC):
             out.append(n)
         return sorted(out, key=lambda n: n.id)
 
+    def directives_with_codes(self, codes: list[str]) -> dict[str, list[Node]]:
+        """`directives_with(code=c)` of each code (a store may answer them in one query)."""
+        return {c: self.directives_with(code=c) for c in codes}
+
     def directives_matching(
         self,
         kind: str | None = None,

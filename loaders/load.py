@@ -533,7 +533,7 @@ def load_paths(
     with store.session() as session:
         return _load_paths(
             paths, session, registry, progress, row_progress, store.node, store.directives_with,
-            tuple(exclude), jobs, store.nodes_by_id,
+            tuple(exclude), jobs, store.nodes_by_id, store.directives_with_codes,
         )  # fmt: skip
 
 
@@ -544,6 +544,7 @@ def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
 def _load_paths(
     paths, session: WriteSession, registry, progress, row_progress, node, directives_with=None,
     exclude: tuple[str, ...] = (), jobs: int | None = None, nodes_by_id=None,
+    directives_with_codes=None,
 ) -> LoadReport:  # fmt: skip
     from directive_graph.loaders.parallel import Texts
 
@@ -561,6 +562,12 @@ def _load_paths(
     )}  # fmt: skip
     text_paths = [files[k] for k in position]
     lookup = (lambda code: graph_entries(directives_with(code=code))) if directives_with else None
+    lookup_many = None
+    if directives_with_codes is not None and lookup is not None:
+
+        def lookup_many(codes: list[str]) -> dict[str, list[Entry]]:
+            return {c: graph_entries(nodes) for c, nodes in directives_with_codes(codes).items()}
+
     with Texts(text_paths, registry, jobs, directives_with) as texts:
         outcomes = texts.read()
         # The registry also knows what the texts of this load state of the codes they cite with
@@ -572,7 +579,7 @@ def _load_paths(
         full = texts._full
         assert full is not None
         return _write_all(files, position, outcomes, unchanged, texts, full, lookup, session,
-                          report, named, progress, row_progress, node)  # fmt: skip
+                          report, named, progress, row_progress, node, lookup_many)  # fmt: skip
 
 
 def _held_texts(outcomes, node, nodes_by_id) -> set[int]:
@@ -589,10 +596,48 @@ def _held_texts(outcomes, node, nodes_by_id) -> set[int]:
 
 
 def _write_all(files, position, outcomes, unchanged, texts, registry, lookup, session, report,
-               named, progress, row_progress, node) -> LoadReport:  # fmt: skip
+               named, progress, row_progress, node, lookup_many=None) -> LoadReport:  # fmt: skip
     """The files in order: each text's batch (made by `texts`), registries and graphs, written
     `session.group_size` documents at a time."""
     pending: list[tuple[Batch | None, list[Unresolved], bool]] = []
+    ahead: dict[int, tuple] = {}  # text -> (batch, unresolved, to build here) or (exception,)
+
+    def checked(k: int, i: int) -> tuple[Batch, list[Unresolved], bool]:
+        """Text i's batch (file k), and whether the store knows a code its worker asked about
+        (then it is built here). Where the store's reads see only what is committed (groups of
+        several documents), every text of the group in hand sees the same store: their codes
+        are asked in one query."""
+        if i not in ahead:
+            if lookup_many is None or session.group_size == 1:
+                if not texts.ready(i, 0.05):
+                    session.commit_group()  # others may write while we wait
+                batch, unresolved, asked = texts.batch(i)
+                return batch, unresolved, lookup is not None and any(lookup(c) for c in asked)
+            room, j, coming = session.group_size - len(pending), k, []
+            while j < len(files) and room > 0:  # the texts of this group: up to its flush
+                t = position.get(j)
+                outcome = outcomes[t] if t is not None else None
+                if outcome is None or outcome.kind == "main":
+                    break
+                if outcome.kind == "text":
+                    room -= 1
+                    if t not in unchanged:
+                        coming.append(t)
+                j += 1
+            got: dict[int, tuple] = {}
+            for t in coming:
+                try:
+                    got[t] = texts.batch(t)
+                except (InputError, OSError) as e:
+                    got[t] = (e,)
+            codes = sorted({c for g in got.values() if len(g) == 3 for c in g[2]})
+            known = lookup_many(codes) if codes else {}
+            for t, g in got.items():
+                ahead[t] = g if len(g) == 1 else (g[0], g[1], any(known.get(c) for c in g[2]))
+        got_i = ahead.pop(i)
+        if len(got_i) == 1:
+            raise got_i[0]
+        return got_i
 
     def count(result: ApplyResult, unresolved: list[Unresolved], is_document: bool) -> None:
         if is_document:
@@ -631,11 +676,8 @@ def _write_all(files, position, outcomes, unchanged, texts, registry, lookup, se
                         pending.append((None, [], True))
                         report.kinds[outcome.own_kind] += 1
                     else:
-                        if not texts.ready(i, 0.05):
-                            session.commit_group()  # others may write while we wait
-                        batch, unresolved, asked = texts.batch(i)
-                        if lookup is not None and any(lookup(code) for code in asked):
-                            # the store knows a code the worker could not: built here
+                        batch, unresolved, here = checked(k - 1, i)
+                        if here:  # the store knows a code the worker could not: built here
                             batch, unresolved = build_batch(read_document(path), registry)
                         pending.append((batch, unresolved, True))
                         report.kinds[_own_kind(batch)] += 1
