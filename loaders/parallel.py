@@ -41,9 +41,10 @@ from directive_graph.graph.model import Edge, EdgeType, Evidence, Label, Node
 from directive_graph.graph.registry import Entry, Registry
 from directive_graph.graph.store import Batch
 
-# A worker keeps the texts it read for the second pass up to this many characters (all of a
-# worker's share, in most loads); beyond, it reads the rest again in the second pass.
-HOLD_CHARS = 400_000_000
+# A process keeps the texts it read for the second pass up to this many characters (all of its
+# share, in most loads; a text held takes several times its size); beyond, it reads the rest
+# again in the second pass.
+HOLD_CHARS = 50_000_000
 
 
 def default_jobs() -> int:
@@ -244,6 +245,7 @@ class Texts:
         self.directives_with = directives_with
         self.outcomes: list[Outcome | None] = [None] * len(paths)
         self._held: dict[int, object] = {}  # read texts kept here (in-process, or a dead worker's)
+        self._held_chars = 0
         self._done: dict[int, tuple] = {}  # pass-2 replies received ahead of their turn
         self._full: Registry | None = None
         self._conns: list[Connection] = []
@@ -352,7 +354,9 @@ class Texts:
 
     def _read_here(self, i: int) -> Outcome:
         def hold(read) -> None:
-            self._held[i] = read
+            if self._held_chars < HOLD_CHARS:
+                self._held[i] = read
+                self._held_chars += len(read.src.text)
 
         return _read_one(self.paths[i], hold)
 

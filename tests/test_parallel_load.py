@@ -166,3 +166,14 @@ def test_a_batch_crosses_processes_unchanged(corpus, registry):
         assert back.facts == batch.facts and back.labels == batch.labels
         assert back.edges == batch.edges
         assert back._index.keys() == batch._index.keys()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_texts_beyond_what_is_held_are_read_again(tmp_path, corpus, registry, monkeypatch, jobs):
+    from directive_graph.loaders import parallel
+
+    reference, _ = _load(tmp_path, "reference", [corpus], registry, jobs=jobs)
+    monkeypatch.setattr(parallel, "HOLD_CHARS", 0)  # nothing kept between the two passes
+    store, report = _load(tmp_path, "data", [corpus], registry, jobs=jobs)
+    assert report.documents_read == 40 and not report.failures
+    assert store.export() == reference.export()
