@@ -201,6 +201,17 @@ def _store(args: argparse.Namespace, create: bool = False):
     return store
 
 
+def _jobs(text: str) -> int:
+    """--jobs N: a whole number of at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is no number of processes; give 1 or more")
+    return n
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     from directive_graph.graph.registry import Registry
     from directive_graph.loaders.load import TtyRows, load_paths, tty_progress
@@ -209,7 +220,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     quiet = args.quiet
     report = load_paths(
         args.paths, store, Registry.load(), progress=None if quiet else tty_progress,
-        row_progress=None if quiet else TtyRows(), exclude=args.exclude,
+        row_progress=None if quiet else TtyRows(), exclude=args.exclude, jobs=args.jobs,
     )  # fmt: skip
     if args.json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
@@ -799,6 +810,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--exclude", action="append", default=[], metavar="GLOB",
         help="leave out files whose name or path matches (repeatable): --exclude 'README*'",
+    )  # fmt: skip
+    p.add_argument(
+        "--jobs", "-j", type=_jobs, default=None, metavar="N",
+        help="worker processes reading the texts (default: one per core; 1: none, all in one "
+        "process); the graph is the same whatever N is",
     )  # fmt: skip
     _store_options(p, data_help)
     p.set_defaults(func=cmd_load)

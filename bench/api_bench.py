@@ -148,7 +148,10 @@ def line(name: str, runs: list[dict], reference: list[dict] | None = None) -> st
     return text
 
 
-def concurrent(args, tmp: str, ids: list[str], sample: bytes, workers: int) -> None:
+def concurrent(args, tmp: str, ids: list[str], sample: bytes, workers: int) -> dict:
+    """Interleaved runs of the trivial endpoint, ours on hot directives (answers cached) and
+    ours on directives each asked once (cold), with `workers` server processes; prints them
+    and returns the runs by name."""
     work = Path(tmp)
     answer = work / "answer.json"
     answer.write_bytes(sample)
@@ -194,6 +197,7 @@ def concurrent(args, tmp: str, ids: list[str], sample: bytes, workers: int) -> N
     print(line("trivial FastAPI endpoint", results["trivial"]))
     print(line("ours, hot (1,000 directives)", results["hot"], results["trivial"]))
     print(line("ours, cold (each new)", results["cold"], results["trivial"]))
+    return results
 
 
 def single_connection(tmp: str, ids: list[str], requests: int) -> bytes:

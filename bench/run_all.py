@@ -349,22 +349,106 @@ def step_post_during_load(data: str, port: int, docs: int = 3000, posts: int = 2
 
 
 def step_extract(mb: float) -> dict:
+    """The extractor on `mb` MB of real text (the seed and the development corpus repeated,
+    when ../shared is beside the project; else the synthetic reports) beside one `re`
+    alternation of the anchor words over the same text, medians of 3 interleaved runs; then
+    `extract_many` in 2 processes beside 1."""
     import re
 
     from bench.corpus import realistic
-    from directive_graph.loaders import extract_citations
+    from bench.extract_bench import ONE_ALTERNATION, SHARED, interleaved, real_text
+    from directive_graph.loaders import extract_citations, extract_many
 
-    text = realistic(int(mb * 1e6))
-    size = len(text.encode()) / 1e6
-    t0 = time.perf_counter()
-    found = extract_citations(text)
-    t_all = time.perf_counter() - t0
-    pattern = re.compile(r"\d{1,5}-NQ/TW")
-    t0 = time.perf_counter()
-    sum(1 for _ in pattern.finditer(text))
-    t_re = time.perf_counter() - t0
-    return {"mb_per_s": round(size / t_all, 1), "regex_mb_per_s": round(size / t_re, 1),
-            "citations_per_s": round(len(found) / t_all)}  # fmt: skip
+    size = int(mb * 1e6)
+    found = real_text([d for d in SHARED if d.is_dir()], size)
+    text, label = found or (realistic(size), "synthetic reports (bench/corpus.py)")
+    mb = len(text.encode()) / 1e6
+    one_re = re.compile(ONE_ALTERNATION)
+    t = interleaved({"ours": lambda: extract_citations(text),
+                     "re": lambda: sum(1 for _ in one_re.finditer(text))}, 3)  # fmt: skip
+    pieces = [text[i : i + 20_000] for i in range(0, len(text), 20_000)]
+    many = interleaved({"1": lambda: extract_many(pieces, jobs=1),
+                        "2": lambda: extract_many(pieces, jobs=2)}, 1)  # fmt: skip
+    return {"input": label, "mb": round(mb, 1), "mb_per_s": round(mb / t["ours"], 1),
+            "regex_mb_per_s": round(mb / t["re"], 1),
+            "citations_per_s": round(len(extract_citations(text)) / t["ours"]),
+            "many_1_mb_per_s": round(mb / many["1"], 1),
+            "many_2_mb_per_s": round(mb / many["2"], 1)}  # fmt: skip
+
+
+def step_api_concurrent(n: int, workers: int) -> dict:
+    """GET /directives/{ref}/tasks at `n` directives over 32 connections, beside the trivial
+    FastAPI endpoint with the same server settings and driver (bench/api_bench.py)."""
+    import argparse as _argparse
+
+    from bench.api_bench import concurrent
+    from bench.generate import graph_rows
+    from directive_graph.graph.embedded import EmbeddedStore
+    from directive_graph.graph.model import Label
+
+    folder = tempfile.mkdtemp(prefix="bench-api32-")
+    try:
+        store = EmbeddedStore(folder)
+        nodes, edges = graph_rows(n)
+        with store.session() as s:
+            s.bulk_write(nodes, edges, fresh=True)
+        ids = sorted(x[0] for x in nodes if x[1] is Label.DIRECTIVE)
+        del nodes, edges
+        store.close()
+        sample = store_answer(folder, ids[0])
+        args = _argparse.Namespace(requests=5000, connections=32, runs=3)
+        with contextlib_redirect():
+            runs = concurrent(args, folder, ids, sample, workers)
+        out = {}
+        for name, rs in runs.items():
+            out[name] = {"rps": round(statistics.median(r["rps"] for r in rs)),
+                         "p99_ms": round(max(r["p99"] for r in rs), 1)}  # fmt: skip
+        return out
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def store_answer(folder: str, directive: str) -> bytes:
+    """The bytes GET /directives/{directive}/tasks answers (the trivial endpoint returns them)."""
+    from fastapi.testclient import TestClient
+
+    from directive_graph.api.main import create_app
+    from directive_graph.api.settings import Settings
+
+    app = create_app(Settings(data=folder))
+    with TestClient(app) as client:
+        return client.get(f"/directives/{directive}/tasks").content
+
+
+def contextlib_redirect():
+    import contextlib
+
+    return contextlib.redirect_stdout(sys.stderr)  # the step's stdout is its JSON line
+
+
+def step_neo4j_bulk(n: int) -> dict:
+    """At `n` directives: `push` through the driver into the emptied server, and `push --bulk`
+    (CSV written, then neo4j-admin's import) beside neo4j-admin's import of the same CSV alone
+    (bench/neo4j_bulk.py), one run each."""
+    from bench.generate import graph_rows
+    from bench.neo4j_bulk import timed_bare, timed_bulk, timed_push
+    from directive_graph.graph.neo4j_bulk import write_csv
+    from directive_graph.graph.neo4j_store import Neo4jStore
+
+    nodes, edges = graph_rows(n)
+    out = {"relationships": len(edges)}
+    with tempfile.TemporaryDirectory(prefix="dg-bulk-") as tmp:
+        scratch = Path(tmp)
+        reference = write_csv(nodes, edges, scratch / "reference-csv")
+        out["bulk_rels_per_s"] = round(len(edges) / timed_bulk(nodes, edges, scratch))
+        out["bare_rels_per_s"] = round(len(edges) / timed_bare(reference, scratch))
+    store = Neo4jStore()
+    try:
+        out["push_rels_per_s"] = round(len(edges) / timed_push(store, nodes, edges, fresh=True))
+        store.clear()
+    finally:
+        store.close()
+    return out
 
 
 def step_rdf_read(n: int) -> dict:
@@ -397,21 +481,40 @@ def step_text_load(docs: int, neo4j: bool) -> dict:
     try:
         write_documents(folder, docs)
         out = {}
-        stores = [("embedded", EmbeddedStore(Path(tempfile.mkdtemp())))]
+        stores = [("embedded", lambda: EmbeddedStore(Path(tempfile.mkdtemp())))]
         if neo4j:
             from directive_graph.graph.neo4j_store import Neo4jStore
 
-            s = Neo4jStore()
-            s.clear()
-            stores.append(("neo4j", s))
-        for name, store in stores:
-            t0 = time.perf_counter()
-            r = load_paths([folder], store, Registry.load())
-            dt = time.perf_counter() - t0
+            def emptied() -> Neo4jStore:
+                s = Neo4jStore()
+                s.clear()
+                return s
+
+            stores.append(("neo4j", emptied))
+        for name, fresh in stores:
+            # load --jobs 1 (in one process) into an empty store, then the default (a worker
+            # process per core) into another: the same graph; the second is the figure
+            figures = {}
+            for jobs in (1, None):
+                store = fresh()
+                t0 = time.perf_counter()
+                r = load_paths([folder], store, Registry.load(), jobs=jobs)
+                dt = time.perf_counter() - t0
+                figures[jobs] = (round(r.documents_read / dt, 1), round(r.edges_new / dt))
             out[name] = {
-                "docs_per_s": round(r.documents_read / dt, 1),
-                "rels_per_s": round(r.edges_new / dt),
+                "docs_per_s": figures[None][0],
+                "rels_per_s": figures[None][1],
+                "docs_per_s_one_process": figures[1][0],
             }
+        # the reference: reading the same files and extracting their citations, nothing more,
+        # in as many processes as the load uses (the floor of any load of these texts)
+        from directive_graph.loaders import extract_many
+        from directive_graph.loaders.documents import document_text, iter_documents
+
+        t0 = time.perf_counter()
+        paths = list(iter_documents([folder]))
+        extract_many([document_text(p) for p in paths], jobs=os.cpu_count() or 1)
+        out["extract_only_docs_per_s"] = round(len(paths) / (time.perf_counter() - t0), 1)
         return out
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -421,6 +524,7 @@ STEPS = {
     "build": step_build, "open": step_open, "queries_embedded": step_queries_embedded,
     "neo4j": step_neo4j, "api": step_api, "extract": step_extract, "text_load": step_text_load,
     "post_during_load": step_post_during_load, "rdf_read": step_rdf_read,
+    "api_concurrent": step_api_concurrent, "neo4j_bulk": step_neo4j_bulk,
 }  # fmt: skip
 
 
@@ -473,7 +577,8 @@ def main() -> None:
     from directive_graph.api.progress import Steps
 
     steps = Steps()
-    total = len(args.sizes) * (4 + (neo4j and 1) + 2) + 3
+    big = max(args.sizes)
+    total = len(args.sizes) * (4 + (neo4j and 1) + 2) + 5 + (neo4j and 1)
     rows = []
     with steps.step("benchmarks", total=total) as bar:
 
@@ -496,11 +601,16 @@ def main() -> None:
                 print(json.dumps(row), file=sys.stderr)
             finally:
                 shutil.rmtree(data, ignore_errors=True)
-        extract = step("extract", 20)
-        rdf_read = step("rdf_read", args.rdf_size)
-        text_load = step("text_load", 2000, int(neo4j))
-    write_report(args.output, rows, {"extract": extract, "rdf_read": rdf_read,
-                                     "text_load": text_load}, neo4j)  # fmt: skip
+        once = {
+            "extract": step("extract", 20),
+            "rdf_read": step("rdf_read", args.rdf_size),
+            "text_load": step("text_load", 2000, int(neo4j)),
+            "api_concurrent": {w: step("api_concurrent", big, w) for w in (1, 2)},
+            "n": big,
+        }
+        if neo4j:
+            once["neo4j_bulk"] = step("neo4j_bulk", big)
+    write_report(args.output, rows, once, neo4j)
 
 
 def _arg(a: str):
@@ -536,6 +646,44 @@ def figures(rows: list[dict], once: dict) -> list[tuple[str, str, str, str, str]
     ex = once.get("extract") or {}
     rate("extraction, one core", ex.get("mb_per_s"), "MB/s", "one `re` alternation of the "
          "anchor words, same text", ex.get("regex_mb_per_s"), "35 MB/s, 0.6x")  # fmt: skip
+    rate(
+        "extract_many, 2 processes",
+        ex.get("many_2_mb_per_s"),
+        "MB/s",
+        "extract_many in 1 process, same texts",
+        ex.get("many_1_mb_per_s"),
+        "2 cores used",
+    )
+    big = f"{once.get('n', 0):,} directives"
+    for w, api in (once.get("api_concurrent") or {}).items():
+        if not isinstance(api, dict) or "error" in api:
+            continue
+        trivial = (api.get("trivial") or {}).get("rps")
+        for case, what in (
+            ("cold", "each directive asked once"),
+            ("hot", "1,000 directives, answers cached"),
+        ):
+            got = api.get(case) or {}
+            rate(f"GET /directives/{{ref}}/tasks, {big}, 32 connections, {w} worker(s), {what} "
+                 f"(p99 {got.get('p99_ms')} ms; trivial's {api['trivial'].get('p99_ms')} ms)",
+                 got.get("rps"), "req/s", "a FastAPI endpoint returning the same answer, same "
+                 "server settings and driver", trivial, "0.8x, p99 < 20 ms")  # fmt: skip
+    bulk = once.get("neo4j_bulk") or {}
+    rate(f"Neo4j first load, `push --bulk` (CSV written, then imported), {big}",
+         bulk.get("bulk_rels_per_s"), "rels/s", "neo4j-admin importing the same CSV alone",
+         bulk.get("bare_rels_per_s"), "100,000 rels/s")  # fmt: skip
+    rate(f"Neo4j load through the driver (`push`), {big}", bulk.get("push_rels_per_s"),
+         "rels/s", "neo4j-admin importing the same graph's CSV", bulk.get("bare_rels_per_s"),
+         "25,000 rels/s")  # fmt: skip
+    tl = once.get("text_load") or {}
+    for store_name in ("embedded", "neo4j"):
+        t = tl.get(store_name)
+        if isinstance(t, dict):
+            rate(f"loading 2,000 generated texts into the {store_name} store (worker processes;"
+                 f" in one: {_num(t.get('docs_per_s_one_process'))} documents/s)",
+                 t.get("docs_per_s"), "documents/s", "reading the same files and extracting "
+                 "their citations alone, as many processes", tl.get("extract_only_docs_per_s"),
+                 "1,000/s" if store_name == "embedded" else "300/s")  # fmt: skip
     for name, r in (once.get("rdf_read") or {}).items():
         if isinstance(r, dict):
             rate(f"reading an export back ({name}, {r.get('triples', 0):,} triples)",
@@ -617,12 +765,6 @@ def write_report(path: str, rows, once: dict, neo4j: bool) -> None:
                              f"{q(r[where], refs[where])} |")  # fmt: skip
             elif where in r:
                 lines.append(f"| {r['n']:,} | {where} | error: {r[where]['error']} | | | |")
-    tl = once.get("text_load") or {}
-    if tl and "error" not in tl:
-        lines += ["", "Loading 2,000 generated texts (documents/s; relationships/s):", ""]
-        for store, t in tl.items():
-            if isinstance(t, dict):
-                lines.append(f"- {store}: {_num(t.get('docs_per_s'))}; {_num(t.get('rels_per_s'))}")
     if neo4j:
         lines += ["", "Neo4j load through the driver (batched UNWIND ... MERGE):", ""]
         for r in rows:

@@ -272,6 +272,12 @@ RETURN plans, links, own
 DIRECTIVES_BY_CODE = (
     "MATCH (n:Directive) WHERE n.code = $code OR toUpper(n.code) = toUpper($code) " + _node_return()
 )
+# the directives of many codes at once (a loader checking the codes its workers asked about):
+# one scan of the directives, each row with the code it matched, in upper case
+DIRECTIVES_BY_CODES = (
+    "WITH [c IN $codes | toUpper(c)] AS wanted MATCH (n:Directive) "
+    "WHERE toUpper(n.code) IN wanted " + _node_return() + ", toUpper(n.code) AS key"
+)
 DIRECTIVES_BY_NUMBER = "MATCH (n:Directive {kind: $kind}) WHERE n.number = $number " + (
     _node_return()
 )

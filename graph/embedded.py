@@ -21,6 +21,7 @@ import os
 import sqlite3
 import sys
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -49,6 +50,7 @@ ENV_DATA = "DIRECTIVE_GRAPH_DATA"
 FILE_NAME = "graph.sqlite"
 LEGACY_FILE = "graph.json"
 BUSY_SECONDS = 60  # how long a writer waits for another's transaction
+WAL_PAGES = 256  # pages of write-ahead log before a commit copies them into the file
 BULK_ROWS = 200_000  # rows per transaction of a bulk write
 
 
@@ -114,7 +116,7 @@ class EmbeddedStore(GraphStore):
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute("PRAGMA temp_store=MEMORY")
                 db.execute("PRAGMA cache_size=-32000")
-                db.execute("PRAGMA wal_autocheckpoint=256")  # 4 MB: short checkpoints
+                db.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")  # 4 MB: short checkpoints
             except sqlite3.Error as e:
                 raise self._error("cannot open", e) from e
             self._local.db = db
@@ -499,11 +501,89 @@ class _Session(WriteSession):
     """Writes of the embedded store: each document is one transaction."""
 
     group_size = 1
+    # inside `grouped`: a commit after this many documents, or this long after the first one
+    # not committed (a write lock held no longer: other writers wait at most that)
+    GROUP_DOCUMENTS = 200
+    GROUP_SECONDS = 0.5
+    # pages of write-ahead log before a commit copies them into the file (the store's 256 would
+    # copy and sync at nearly every commit of a group); a checkpoint when the run ends
+    GROUP_CHECKPOINT = 8192
 
     def __init__(self, store: EmbeddedStore):
         self.store = store
+        self._group: sqlite3.Connection | None = None  # the open transaction of `grouped`
+        self._held = 0  # documents applied in it, not committed
+        self._since = 0.0
+        self._grouping = False
+
+    @contextlib.contextmanager
+    def grouped(self) -> Iterator[None]:
+        """Documents applied in one transaction, committed every GROUP_DOCUMENTS documents or
+        GROUP_SECONDS; the store's reads in this thread (the same connection) see them. A
+        document that fails is rolled back alone and those before it are committed; so is any
+        error of the caller's (what was applied is whole)."""
+        if self._grouping:
+            yield
+            return
+        self._grouping = True
+        db = self.store._db()
+        db.execute(f"PRAGMA wal_autocheckpoint={self.GROUP_CHECKPOINT}")
+        try:
+            yield
+        finally:
+            self._grouping = False
+            try:
+                self.commit_group()
+            finally:
+                db.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
+                with contextlib.suppress(sqlite3.Error):  # (busy readers: the next one does it)
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def commit_group(self) -> None:
+        db, self._group, self._held = self._group, None, 0
+        if db is None:
+            return
+        try:
+            db.execute("COMMIT")
+        except sqlite3.Error as e:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise self.store._error("cannot commit", e) from e
+
+    def _apply_grouped(self, batches: list[Batch]) -> list[ApplyResult]:
+        store = self.store
+        if self._group is None:
+            db = store._db()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise store._error("cannot start a transaction", e) from e
+            self._group, self._since = db, time.monotonic()
+        db = self._group
+        results = []
+        for batch in batches:
+            db.execute("SAVEPOINT document")
+            try:
+                results.append(writes.apply_batch(db, store._codes, batch))
+            except BaseException as e:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK TO document")
+                    db.execute("RELEASE document")
+                with contextlib.suppress(StoreError):
+                    self.commit_group()  # the documents before it are whole
+                if isinstance(e, sqlite3.Error):
+                    raise store._error(f"cannot save {batch.document.id}", e) from e
+                raise
+            db.execute("RELEASE document")
+            self._held += 1
+        due = time.monotonic() - self._since > self.GROUP_SECONDS
+        if due or self._held >= self.GROUP_DOCUMENTS:
+            self.commit_group()
+        return results
 
     def apply_many(self, batches: list[Batch]) -> list[ApplyResult]:
+        if self._grouping:
+            return self._apply_grouped(batches)
         results = []
         for batch in batches:
             try:
@@ -516,6 +596,7 @@ class _Session(WriteSession):
     def apply_bulk(self, batch: Batch) -> ApplyResult:
         """One transaction, with a statement per table for the nodes the store lacks
         (embedded_writes.apply_bulk): what `apply` gives, without its statements per node."""
+        self.commit_group()
         db = self.store._db()
         try:
             db.execute("PRAGMA cache_size=-500000")  # 500 MB while it lasts (as bulk_write)
@@ -527,6 +608,7 @@ class _Session(WriteSession):
             db.execute("PRAGMA cache_size=-32000")
 
     def remove_document(self, document_id: str) -> None:
+        self.commit_group()
         try:
             with self.store._transaction(write=True) as db:
                 writes.remove_document(db, self.store._codes, document_id)
@@ -537,6 +619,7 @@ class _Session(WriteSession):
         """Many rows in few transactions (BULK_ROWS at a time; readers may see a bulk write in
         part). Into an empty store, `fresh` rows are written without indexes, which are built
         once at the end."""
+        self.commit_group()
         store = self.store
         try:
             if fresh:

@@ -79,31 +79,90 @@ def node_codes(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, int]:
 
 
 def apply_batch(db: sqlite3.Connection, codes: Codes, batch: Batch) -> ApplyResult:
+    # (written for speed: this runs for every document of a load) the nodes the store holds
+    # are read in one statement, document codes once each, the edges' rows written at the end
+    # in one statement per table; an edge with an end made by this batch holds no evidence yet
     batch = batch.expanded()  # (rows as facts and edges)
     doc = batch.document
     result = ApplyResult()
     if not _replace_document(db, codes, batch, result):
         return result
-    put_node(db, codes, None, doc.id, Label.DOCUMENT, dict(doc.props), None, None)
+    documents: dict[str | None, int] = {None: SHARED}
+    made = {put_node(db, codes, None, doc.id, Label.DOCUMENT, dict(doc.props), None, None)}
+    held: dict[str, tuple] = {}
+    for chunk in chunks(batch.facts):
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(
+            f"SELECT id, n, label, props, summary FROM nodes WHERE id IN ({marks})", chunk
+        ):
+            held[row[0]] = row[1:]
+    ids: dict[str, int] = {doc.id: next(iter(made))}
+    # the nodes new to the store: numbered as their INSERTs would number them, written at once
+    (n,) = db.execute("SELECT coalesce(max(n), 0) + 1 FROM nodes").fetchone()
+    rows: list[tuple] = []
+    source_rows: list[tuple] = []
+    issuers: list[tuple] = []
     for node_id, by_source in batch.facts.items():
-        known = db.execute(
-            "SELECT n, label, props, summary FROM nodes WHERE id = ?", (node_id,)
-        ).fetchone()
-        if known is None:
-            label = batch.labels.get(node_id, Label.DIRECTIVE)
+        known = held.get(node_id)
+        if known is not None:
+            ids[node_id] = known[0]
+            _merge_node(db, codes, known, node_id, by_source, result, documents)
+            continue
+        label = batch.labels.get(node_id, Label.DIRECTIVE)
+        if len(by_source) == 1:
+            summary = None
+            props = props_of_one(next(iter(by_source.values())))
+        else:
             summary = summarise(by_source)
             props = summary_props(summary)
-            alone = len(by_source) == 1
-            n = put_node(db, codes, None, node_id, label, props, None if alone else summary, None)
-            result.nodes_new += 1
-            write_sources(db, n, by_source, props if alone else None)
-            continue
-        _merge_node(db, codes, known, node_id, by_source, result)
-    ids = node_codes(db, {x for e in batch.edges for x in (e.source, e.target)})
+        rows.append((n, node_id, codes.of[str(label)], dumps(props),
+                     dumps(summary) if summary else None, *columns(label, props)))  # fmt: skip
+        if label is Label.DIRECTIVE:
+            issuers.extend(issuer_rows(node_id, props))
+        alone = props if summary is None else None
+        for source, facts in by_source.items():
+            document, rest = split_source(source)
+            code = documents.get(document)
+            if code is None:
+                code = documents[document] = document_code(db, document)
+            same = alone is not None and plain(facts) and facts == alone
+            source_rows.append((n, code, rest, None if same else dumps(facts)))
+        made.add(n)
+        ids[node_id] = n
+        n += 1
+        result.nodes_new += 1
+    db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", source_rows)
+    db.executemany("INSERT OR IGNORE INTO issuers VALUES (?, ?, ?)", issuers)
+    ends = {x for e in batch.edges for x in (e.source, e.target)} - ids.keys()
+    ids.update(node_codes(db, ends))
+    links: list[tuple] = []
+    sentences: dict[int, str] = {}
     for e in batch.edges:
-        if e.source in ids and e.target in ids:  # as Neo4j's MATCH: no edge to a missing node
-            result.edges_new += put_edge(db, codes, ids[e.source], ids[e.target], e)
+        s, t = ids.get(e.source), ids.get(e.target)
+        if s is not None and t is not None:  # as Neo4j's MATCH: no edge to a missing node
+            fresh = s in made or t in made
+            result.edges_new += edge_rows(db, codes, s, t, e, fresh, documents, links, sentences)
+    db.executemany("INSERT OR IGNORE INTO sentences VALUES (?, ?)", sentences.items())
+    db.executemany(f"INSERT INTO links VALUES ({', '.join('?' * 12)})", links)
     return result
+
+
+def props_of_one(facts: dict) -> dict:
+    """What `summary_props(summarise({source: facts}))` gives, for a node of one source."""
+    props = {}
+    aliases: set[str] = set()
+    for key, value in facts.items():
+        if key in ("surface", "surfaces"):
+            for surface in value if isinstance(value, list) else [value]:
+                aliases.add(" ".join(str(surface).split()))
+            continue
+        if value in (None, "", []):
+            continue
+        props[key] = value
+    if aliases:
+        props["aliases"] = sorted(aliases)
+    return props
 
 
 def _replace_document(db, codes: Codes, batch: Batch, result: ApplyResult) -> bool:
@@ -123,11 +182,30 @@ def _replace_document(db, codes: Codes, batch: Batch, result: ApplyResult) -> bo
 
 
 def _merge_node(db, codes: Codes, known: tuple, node_id: str, by_source: dict,
-                result: ApplyResult) -> None:  # fmt: skip
+                result: ApplyResult, documents: dict | None = None) -> None:  # fmt: skip
     """Add a batch's sources to a node the store holds: `known` is its (n, label, props,
-    summary) row."""
+    summary) row; `documents`: document codes known so far (see write_sources)."""
     n, label, before, held = known[0], codes.label(known[1]), json.loads(known[2]), known[3]
+    if held and documents is not None:
+        # a node of several sources (none stands for its props): what the batch restates is
+        # read alone; all the same, nothing changes; nothing restated, the summary is enough
+        restated = _held_sources(db, n, by_source, documents)
+        news = {k: v for k, v in by_source.items() if k not in restated}
+        if all(restated[k] == by_source[k] for k in restated):  # (those change nothing)
+            if not news:
+                return
+            summary = json.loads(held)
+            for source in sorted(news):
+                summary_add(summary, source, news[source])
+            props = summary_props(summary)
+            if props != before:
+                result.nodes_updated += 1
+            put_node(db, codes, n, node_id, label, props, summary, before)
+            write_sources(db, n, news, None, documents)
+            return
     sources = sources_of(db, n, before)
+    if not held and all(sources.get(k) == v for k, v in by_source.items()):
+        return  # (one source, restated as it is: nothing changes)
     db.execute("UPDATE sources SET facts = ? WHERE node = ? AND facts IS NULL",
                (known[2], n))  # fmt: skip
     if set(by_source) & set(sources) or not held:  # restated, or no summary kept
@@ -143,7 +221,31 @@ def _merge_node(db, codes: Codes, known: tuple, node_id: str, by_source: dict,
         result.nodes_updated += 1
     alone = len(sources) == 1
     put_node(db, codes, n, node_id, label, props, None if alone else summary, before)
-    write_sources(db, n, by_source, props if alone else None)
+    write_sources(db, n, by_source, props if alone else None, documents)
+
+
+def _held_sources(db, n: int, by_source: dict, documents: dict) -> dict[str, dict | None]:
+    """Those of `by_source` that node `n` holds already (of a node with a summary: no facts
+    are NULL), with their facts."""
+    wanted: dict[tuple[int, str], str] = {}
+    for source in by_source:
+        document, rest = split_source(source)
+        code = documents.get(document)
+        if code is None:
+            row = db.execute("SELECT n FROM documents WHERE id = ?", (document,)).fetchone()
+            if row is None:
+                continue  # a document the store does not know holds nothing
+            code = documents[document] = row[0]
+        wanted[(code, rest)] = source
+    out: dict[str, dict | None] = {}
+    for (code, rest), source in wanted.items():
+        row = db.execute(
+            "SELECT facts FROM sources WHERE node = ? AND document = ? AND source = ?",
+            (n, code, rest),
+        ).fetchone()
+        if row is not None:
+            out[source] = json.loads(row[0]) if row[0] is not None else None
+    return out
 
 
 def apply_bulk(db: sqlite3.Connection, codes: Codes, batch: Batch) -> ApplyResult:
@@ -240,15 +342,24 @@ def apply_bulk(db: sqlite3.Connection, codes: Codes, batch: Batch) -> ApplyResul
     return result
 
 
-def write_sources(db, n: int, by_source: dict[str, dict], props: dict | None) -> None:
+def write_sources(db, n: int, by_source: dict[str, dict], props: dict | None,
+                  documents: dict | None = None) -> None:  # fmt: skip
     """Store facts per source; with `props` (the node's only source), facts equal to them
-    are left NULL."""
+    are left NULL. `documents` (document id -> code) is a cache the caller keeps."""
     rows = []
     for source, facts in by_source.items():
         document, rest = split_source(source)
         same = props is not None and plain(facts) and facts == props
-        rows.append((n, document_code(db, document), rest, None if same else dumps(facts)))
-    db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", rows)
+        code = documents.get(document) if documents is not None else None
+        if code is None:
+            code = document_code(db, document)
+            if documents is not None:
+                documents[document] = code
+        rows.append((n, code, rest, None if same else dumps(facts)))
+    if len(rows) == 1:
+        db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", rows[0])
+    else:
+        db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", rows)
 
 
 def sources_of(db: sqlite3.Connection, n: int, props: dict) -> dict[str, dict]:
@@ -294,6 +405,43 @@ def issuer_rows(node_id: str, props: dict) -> list[tuple[str, int, str]]:
     year = props.get("year")
     year = year if isinstance(year, int) else 0
     return [(name, year, node_id) for name in split_issuers(props.get("issuer"))]
+
+
+def edge_rows(db, codes: Codes, source: int, target: int, e: Edge, fresh: bool,
+              documents: dict, links: list, sentences: dict) -> bool:  # fmt: skip
+    """What `put_edge` writes, added to `links` and `sentences` (written by the caller);
+    `fresh`: an end of the edge is new (then the store holds none of its evidence)."""
+    type_ = codes.of[str(e.type)]
+    held: set[tuple] = set()
+    if not fresh:
+        held = {
+            row[:8]
+            for row in db.execute(
+                'SELECT d.id, l.start, l."end", l.sentence, l.text, l.stated, l.confidence, '
+                "l.note FROM links l LEFT JOIN documents d ON d.n = l.document "
+                "WHERE l.source = ? AND l.type = ? AND l.target = ?",
+                (source, type_, target),
+            )
+        }
+    new = not held
+    props = dumps(e.props) if e.props else None
+    added = False
+    for ev in e.evidence:
+        sid = sentence_id(ev.sentence) if ev.sentence else 0
+        key = (ev.document, ev.start, ev.end, sid, ev.text, int(ev.stated), ev.confidence, ev.note)
+        if key in held:
+            continue
+        held.add(key)
+        if sid:
+            sentences[sid] = ev.sentence
+        code = documents.get(ev.document)
+        if code is None:
+            code = documents[ev.document] = document_code(db, ev.document)
+        links.append((source, type_, target, code, *key[1:], props))
+        added = True
+    if not held and not added:  # an edge without evidence: one bare row
+        links.append((source, type_, target, *([None] * 8), props))
+    return new
 
 
 def put_edge(db, codes: Codes, source: int, target: int, e: Edge) -> bool:

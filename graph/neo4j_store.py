@@ -602,6 +602,14 @@ class Neo4jStore(GraphStore):
         ]  # fmt: skip
         return sorted(nodes, key=lambda n: n.id)
 
+    def directives_with_codes(self, codes: list[str]) -> dict[str, list[Node]]:
+        """What `directives_with(code=c)` gives for each code, in one query."""
+        by_key: dict[str, list[Node]] = {}
+        for r in self._read(cypher.DIRECTIVES_BY_CODES, codes=list(codes)):
+            node = Node(r["id"], Label(r["label"]), json.loads(r["props"] or "{}"))
+            by_key.setdefault(r["key"], []).append(node)
+        return {c: sorted(by_key.get(c.upper(), []), key=lambda n: n.id) for c in codes}
+
     def directives_matching(
         self, kind=None, year=None, term=None, issuer=None, after=None, limit=None
     ) -> list[Node]:

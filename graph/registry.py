@@ -284,4 +284,5 @@ class Registry:
         return [e for e in self.entries if e.kind == kind and e.plenum == plenum and e.term == term]
 
     def congress(self, congress: str) -> list[Entry]:
-        return [e for e in self.entries if e.code.upper() == f"DH-{congress.upper()}"]
+        # (the entries of code "DH-XIII", in order: those of the index by code)
+        return list(self._by_code.get(f"DH-{congress.upper()}", ()))

@@ -277,6 +277,17 @@ class WriteSession(abc.ABC):
     def apply(self, batch: Batch) -> ApplyResult:
         return self.apply_many([batch])[0]
 
+    @contextlib.contextmanager
+    def grouped(self) -> Iterator[None]:
+        """A loader's run of many `apply_many` calls: a store may commit them several at a time
+        (then a crash loses at most the documents since the last commit, each document whole),
+        its reads in this thread seeing what is not committed yet, so the loader resolves each
+        document against everything written before it. The default: each call commits."""
+        yield
+
+    def commit_group(self) -> None:  # noqa: B027 - a no-op where each call commits
+        """Commit what `grouped` holds so far (a loader about to wait: others may write)."""
+
     @abc.abstractmethod
     def apply_many(self, batches: list[Batch]) -> list[ApplyResult]:
         """Add documents' contributions; a document already loaded with the same content is a
@@ -413,6 +424,10 @@ class GraphStore(abc.ABC):
                 continue
             out.append(n)
         return sorted(out, key=lambda n: n.id)
+
+    def directives_with_codes(self, codes: list[str]) -> dict[str, list[Node]]:
+        """`directives_with(code=c)` of each code (a store may answer them in one query)."""
+        return {c: self.directives_with(code=c) for c in codes}
 
     def directives_matching(
         self,

@@ -8,6 +8,7 @@ reason and the rest still loads.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import gc
 import hashlib
 import json
@@ -33,6 +34,7 @@ from directive_graph.graph.history import MERGED, Period, body_on, lineage, peri
 from directive_graph.graph.ids import body_id, document_id
 from directive_graph.graph.model import (
     Body,
+    Citation,
     Document,
     Edge,
     EdgeType,
@@ -43,8 +45,8 @@ from directive_graph.graph.model import (
 )
 from directive_graph.graph.registry import Entry, Registry
 from directive_graph.graph.store import ApplyResult, Batch, GraphStore, Rows, WriteSession
-from directive_graph.graph.text import clean
-from directive_graph.loaders.citations import citations_in, extract_citations
+from directive_graph.graph.text import CleanText, clean
+from directive_graph.loaders.citations import citations_in
 from directive_graph.loaders.documents import (
     SourceDocument,
     iter_documents,
@@ -151,15 +153,35 @@ class LoadReport:
 # One document
 
 
-def build_batch(
-    src: SourceDocument, registry: Registry, max_citations: int | None = None
-) -> tuple[Batch, list[Unresolved]]:
-    """Everything a document contributes to the graph, with evidence for every edge. With
-    `max_citations`, a text holding more is refused (TooManyCitations) once that many and one
-    more are read: nothing beyond is extracted."""
-    text = src.text
-    doc_id = document_id(Path(src.path).stem, src.sha256)
-    cleaned = clean(text)  # once, for the citations, the sentences and the links
+@dataclass(slots=True)
+class ReadText:
+    """A text read, cleaned and its citations extracted: the work of a document that needs
+    neither the registry nor the store (`read_text_of`), done once per document and in a worker
+    process when loading in parallel (loaders/parallel.py); `batch_of` does the rest."""
+
+    src: SourceDocument
+    cleaned: CleanText
+    citations: list[Citation]
+
+    @property
+    def doc_id(self) -> str:
+        return document_id(Path(self.src.path).stem, self.src.sha256)
+
+    def own_kind(self) -> str:
+        """The kind of the text's own number as extracted ("ke_hoach"), "" for none: what
+        `_own_kind` gives of its batch, for a document skipped as unchanged."""
+        own = next((c for c in self.citations if c.self), None)
+        return str(own.kind) if own is not None and own.kind else ""
+
+    def corpus(self) -> list[Entry]:
+        """What the text states of the codes it cites with their year (Registry.with_corpus)."""
+        return corpus_entries(self.citations, self.src.path)
+
+
+def read_text_of(src: SourceDocument, max_citations: int | None = None) -> ReadText:
+    """Clean a document's text and extract its citations (TooManyCitations beyond
+    `max_citations`, once that many and one more are read: nothing beyond is extracted)."""
+    cleaned = clean(src.text)  # once, for the citations, the sentences and the links
     limit = None if max_citations is None else max_citations + 1
     citations = citations_in(cleaned, limit)
     if max_citations is not None and len(citations) > max_citations:
@@ -167,6 +189,23 @@ def build_batch(
             f"{src.path}: the text holds more than {max_citations:,} citations; split it, or "
             "load it with `directive-graph load`"
         )
+    return ReadText(src, cleaned, citations)
+
+
+def build_batch(
+    src: SourceDocument, registry: Registry, max_citations: int | None = None
+) -> tuple[Batch, list[Unresolved]]:
+    """Everything a document contributes to the graph, with evidence for every edge. With
+    `max_citations`, a text holding more is refused (TooManyCitations) once that many and one
+    more are read: nothing beyond is extracted."""
+    return batch_of(read_text_of(src, max_citations), registry)
+
+
+def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved]]:
+    """What `build_batch` gives, from a text already read (`read_text_of`)."""
+    src, cleaned, citations = read.src, read.cleaned, read.citations
+    text = src.text
+    doc_id = read.doc_id
     own = next((c for c in citations if c.self), None)
     ctx = DocumentContext(
         doc_id,
@@ -342,7 +381,27 @@ def _add_issuers(batch: Batch, node_id: str, issuer: str | None, ev: Evidence, o
 def _add_body(batch: Batch, name: str, on: str | int | None = None) -> str:
     """A body's node (the one of that name that existed on `on`: graph/history.py), the
     organisation chart above it and what became of it; its id."""
-    p = body_on(name, str(on) if on else None)
+    body, facts, edges = _body_parts(name, str(on) if on else None)
+    for node_id, props in facts:
+        batch.add_facts(node_id, Label.BODY, BODY_SOURCE, dict(props))
+    for source, target, type_, evidence in edges:
+        batch.add_edge(source, target, type_, evidence)
+    return body
+
+
+@functools.lru_cache(maxsize=4096)
+def _body_parts(name: str, on: str | None) -> tuple[str, tuple, tuple]:
+    """What `_add_body` adds for a body of that name on that day, made once: (its id, the
+    (id, props) of its facts, the (source, target, type, evidence) of its edges), in order."""
+    batch = Batch(Node("", Label.DOCUMENT))
+    body = _make_body(batch, name, on)
+    facts = tuple((node_id, by_source[BODY_SOURCE]) for node_id, by_source in batch.facts.items())
+    edges = tuple((e.source, e.target, e.type, ev) for e in batch.edges for ev in e.evidence)
+    return body, facts, edges
+
+
+def _make_body(batch: Batch, name: str, on: str | None) -> str:
+    p = body_on(name, on)
     batch.add_facts(p.id, Label.BODY, BODY_SOURCE, _body_props(p))
     _add_chart(batch, p.id, p.name)
     for before, after in lineage(p):  # dated SUCCEEDED_BY / MERGED_INTO, with their source
@@ -455,12 +514,18 @@ def load_paths(
     progress: Callable[[int, int, str], None] | None = None,
     row_progress: RowProgress | None = None,
     exclude: Iterable[str] = (),
+    jobs: int | None = None,
 ) -> LoadReport:
     """Load files and folders in one write session of the store: each document (or each group
     of `session.group_size` documents) is committed as it is read, so a crash loses at most the
-    one in hand and a rerun skips what was saved; other programs may read and write the same
-    store meanwhile. A registry file is one transaction, written in bulk (`apply_bulk`); one
-    the store holds already (the same sha256) is skipped before its rows are parsed.
+    group in hand and a rerun skips what was saved (a text the store holds already, the same
+    sha256, is not built again); other programs may read and write the same store meanwhile. A
+    registry file is one transaction, written in bulk (`apply_bulk`); one the store holds
+    already (the same sha256) is skipped before its rows are parsed.
+
+    The texts' own work (reading, extraction, outline, tasks, resolution) runs in `jobs` worker
+    processes (default: one per core; 1: all in this process: loaders/parallel.py); this process
+    writes, in file order, so the graph and the report are the same whatever `jobs` is.
 
     `progress(i, n, path)` is told of each file; `row_progress(path, phase, done, total)` of a
     registry file's rows: phase "read" (lines done of total), "write" (its entries), "done".
@@ -468,7 +533,7 @@ def load_paths(
     with store.session() as session:
         return _load_paths(
             paths, session, registry, progress, row_progress, store.node, store.directives_with,
-            tuple(exclude),
+            tuple(exclude), jobs, store.nodes_by_id, store.directives_with_codes,
         )  # fmt: skip
 
 
@@ -478,8 +543,11 @@ def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
 
 def _load_paths(
     paths, session: WriteSession, registry, progress, row_progress, node, directives_with=None,
-    exclude: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (), jobs: int | None = None, nodes_by_id=None,
+    directives_with_codes=None,
 ) -> LoadReport:  # fmt: skip
+    from directive_graph.loaders.parallel import Texts
+
     report = LoadReport()
     paths = [Path(p) for p in paths]
     named = {p.resolve() for p in paths if not p.is_dir()}
@@ -488,8 +556,88 @@ def _load_paths(
         kept = [f for f in files if not _excluded(f, exclude)]
         report.excluded = len(files) - len(kept)
         files = kept
-    registry = _with_corpus(registry, files, directives_with)
-    pending: list[tuple[Batch, list[Unresolved], bool]] = []
+    # the texts (what is no registry and no RDF graph), by their position among the files
+    position = {k: i for i, k in enumerate(
+        k for k, p in enumerate(files) if p.suffix.lower() not in REGISTRY_SUFFIXES + RDF_SUFFIXES
+    )}  # fmt: skip
+    text_paths = [files[k] for k in position]
+    lookup = (lambda code: graph_entries(directives_with(code=code))) if directives_with else None
+    lookup_many = None
+    if directives_with_codes is not None and lookup is not None:
+
+        def lookup_many(codes: list[str]) -> dict[str, list[Entry]]:
+            return {c: graph_entries(nodes) for c, nodes in directives_with_codes(codes).items()}
+
+    with Texts(text_paths, registry, jobs, directives_with) as texts:
+        outcomes = texts.read()
+        # The registry also knows what the texts of this load state of the codes they cite with
+        # their year, and what the graph holds: one text's "Kết luận số 21-KL/TW ngày
+        # 25/10/2021" resolves another's bare "Kết luận số 21-KL/TW", whichever is read first.
+        entries = [e for o in outcomes for e in o.entries] if len(text_paths) > 1 else []
+        unchanged = _held_texts(outcomes, node, nodes_by_id)
+        texts.build(entries, unchanged, lookup)
+        full = texts._full
+        assert full is not None
+        return _write_all(files, position, outcomes, unchanged, texts, full, lookup, session,
+                          report, named, progress, row_progress, node, lookup_many)  # fmt: skip
+
+
+def _held_texts(outcomes, node, nodes_by_id) -> set[int]:
+    """The texts (by index) whose document the store holds already: unchanged, not built."""
+    ids = [(i, o.doc_id) for i, o in enumerate(outcomes) if o.kind == "text"]
+    held: set[str] = set()
+    for start in range(0, len(ids), 1000):
+        chunk = [doc_id for _, doc_id in ids[start : start + 1000]]
+        if nodes_by_id is not None:
+            held.update(nodes_by_id(chunk))
+        else:
+            held.update(doc_id for doc_id in chunk if node(doc_id) is not None)
+    return {i for i, doc_id in ids if doc_id in held}
+
+
+def _write_all(files, position, outcomes, unchanged, texts, registry, lookup, session, report,
+               named, progress, row_progress, node, lookup_many=None) -> LoadReport:  # fmt: skip
+    """The files in order: each text's batch (made by `texts`), registries and graphs, written
+    `session.group_size` documents at a time."""
+    pending: list[tuple[Batch | None, list[Unresolved], bool]] = []
+    ahead: dict[int, tuple] = {}  # text -> (batch, unresolved, to build here) or (exception,)
+
+    def checked(k: int, i: int) -> tuple[Batch, list[Unresolved], bool]:
+        """Text i's batch (file k), and whether the store knows a code its worker asked about
+        (then it is built here). Where the store's reads see only what is committed (groups of
+        several documents), every text of the group in hand sees the same store: their codes
+        are asked in one query."""
+        if i not in ahead:
+            if lookup_many is None or session.group_size == 1:
+                if not texts.ready(i, 0.05):
+                    session.commit_group()  # others may write while we wait
+                batch, unresolved, asked = texts.batch(i)
+                return batch, unresolved, lookup is not None and any(lookup(c) for c in asked)
+            room, j, coming = session.group_size - len(pending), k, []
+            while j < len(files) and room > 0:  # the texts of this group: up to its flush
+                t = position.get(j)
+                outcome = outcomes[t] if t is not None else None
+                if outcome is None or outcome.kind == "main":
+                    break
+                if outcome.kind == "text":
+                    room -= 1
+                    if t not in unchanged:
+                        coming.append(t)
+                j += 1
+            got: dict[int, tuple] = {}
+            for t in coming:
+                try:
+                    got[t] = texts.batch(t)
+                except (InputError, OSError) as e:
+                    got[t] = (e,)
+            codes = sorted({c for g in got.values() if len(g) == 3 for c in g[2]})
+            known = lookup_many(codes) if codes else {}
+            for t, g in got.items():
+                ahead[t] = g if len(g) == 1 else (g[0], g[1], any(known.get(c) for c in g[2]))
+        got_i = ahead.pop(i)
+        if len(got_i) == 1:
+            raise got_i[0]
+        return got_i
 
     def count(result: ApplyResult, unresolved: list[Unresolved], is_document: bool) -> None:
         if is_document:
@@ -507,48 +655,83 @@ def _load_paths(
     def flush() -> None:
         if not pending:
             return
-        results = session.apply_many([b for b, _, _ in pending])
-        for (_, unresolved, is_document), result in zip(pending, results, strict=True):
+        batches = [b for b, _, _ in pending if b is not None]
+        applied = iter(session.apply_many(batches) if batches else [])
+        for batch, unresolved, is_document in pending:  # (None: skipped as unchanged)
+            result = next(applied) if batch is not None else ApplyResult(unchanged=True)
             count(result, unresolved, is_document)
         pending.clear()
 
-    for i, path in enumerate(files, 1):
-        if progress:
-            progress(i, len(files), str(path))
-        try:
-            graph = _exported_graph(path)
-            if graph is not None:
-                flush()
-                try:
-                    nodes, edges = import_graph(session, graph)
-                except (ValueError, TypeError, KeyError, AttributeError) as e:  # built, not written
-                    raise FormatError(
-                        f"{path}: a graph of the wrong shape ({e}); load only what `export` wrote"
-                    ) from e
-                report.graphs_imported += 1
-                report.nodes_imported += nodes
-                report.edges_imported += edges
+    with session.grouped():
+        for k, path in enumerate(files, 1):
+            if progress:
+                progress(k, len(files), str(path))
+            i = position.get(k - 1)
+            outcome = outcomes[i] if i is not None else None
+            try:
+                if outcome is not None and outcome.kind == "failed":
+                    raise _Unreadable(outcome.error)
+                if outcome is not None and outcome.kind == "text":
+                    if i in unchanged:  # the store holds it: not built
+                        pending.append((None, [], True))
+                        report.kinds[outcome.own_kind] += 1
+                    else:
+                        batch, unresolved, here = checked(k - 1, i)
+                        if here:  # the store knows a code the worker could not: built here
+                            batch, unresolved = build_batch(read_document(path), registry)
+                        pending.append((batch, unresolved, True))
+                        report.kinds[_own_kind(batch)] += 1
+                elif not _graph_or_registry(path, session, node, report, row_progress, flush):
+                    batch, unresolved = build_batch(read_document(path), registry)
+                    pending.append((batch, unresolved, True))
+                    report.kinds[_own_kind(batch)] += 1
+            except NotARegistry as e:
+                if path.resolve() in named:
+                    report.failures.append((str(path), str(e)))
+                else:  # a data file that happens to sit in a folder of texts
+                    report.skipped.append((str(path), str(e)))
                 continue
-            if path.suffix.lower() in REGISTRY_SUFFIXES:
-                flush()
-                count(_load_registry(path, session, node, report, row_progress), [], False)
-                continue
-            batch, unresolved = build_batch(read_document(path), registry)
-            pending.append((batch, unresolved, True))
-            report.kinds[_own_kind(batch)] += 1
-        except NotARegistry as e:
-            if path.resolve() in named:
+            except (InputError, OSError) as e:  # a file that cannot be read: noted, the rest go on
                 report.failures.append((str(path), str(e)))
-            else:  # a data file that happens to sit in a folder of texts
-                report.skipped.append((str(path), str(e)))
-            continue
-        except (InputError, OSError) as e:  # a file that cannot be read: noted, the rest go on
-            report.failures.append((str(path), str(e)))
-            continue
-        if len(pending) >= session.group_size:
-            flush()
-    flush()
+                continue
+            if len(pending) >= session.group_size:
+                flush()
+        flush()
     return report
+
+
+class _Unreadable(InputError):
+    """A text the first pass could not read (its message is the reason)."""
+
+
+def _graph_or_registry(path: Path, session, node, report: LoadReport, row_progress,
+                       flush) -> bool:  # fmt: skip
+    """Load `path` if it is a graph written by `export` or a registry file (True); False for
+    a text."""
+    graph = _exported_graph(path)
+    if graph is not None:
+        flush()
+        try:
+            nodes, edges = import_graph(session, graph)
+        except (ValueError, TypeError, KeyError, AttributeError) as e:  # built, not written
+            raise FormatError(
+                f"{path}: a graph of the wrong shape ({e}); load only what `export` wrote"
+            ) from e
+        report.graphs_imported += 1
+        report.nodes_imported += nodes
+        report.edges_imported += edges
+        return True
+    if path.suffix.lower() in REGISTRY_SUFFIXES:
+        flush()
+        result = _load_registry(path, session, node, report, row_progress)
+        report.registries_read += 1
+        if result.unchanged:
+            report.documents_unchanged += 1
+        report.directives_new += result.nodes_new
+        report.directives_updated += result.nodes_updated
+        report.edges_new += result.edges_new
+        return True
+    return False
 
 
 def _own_kind(batch: Batch) -> str:
@@ -560,23 +743,6 @@ def _own_kind(batch: Batch) -> str:
                 if facts.get("kind"):
                     return str(facts["kind"])
     return ""
-
-
-def _with_corpus(registry: Registry, files: list[Path], directives_with) -> Registry:
-    """The registry, also knowing what the texts of this load state of the codes they cite
-    with their year, and what the graph holds: one text's "Kết luận số 21-KL/TW ngày
-    25/10/2021" resolves another's bare "Kết luận số 21-KL/TW", whichever is read first. Texts
-    are read here once more (extraction is a small share of a load); one that cannot be read
-    is left to the load, which reports it."""
-    texts = [p for p in files if p.suffix.lower() not in REGISTRY_SUFFIXES + RDF_SUFFIXES]
-    entries = []
-    for path in texts if len(texts) > 1 else []:
-        try:
-            entries += corpus_entries(extract_citations(read_document(path).text), str(path))
-        except (InputError, OSError):
-            continue
-    lookup = (lambda code: graph_entries(directives_with(code=code))) if directives_with else None
-    return registry.with_corpus(entries, lookup)
 
 
 def _load_registry(path: Path, session: WriteSession, node, report: LoadReport,
