@@ -175,7 +175,14 @@ class ReadText:
 
     def corpus(self) -> list[Entry]:
         """What the text states of the codes it cites with their year (Registry.with_corpus)."""
-        return corpus_entries(self.citations, self.src.path)
+        return corpus_entries(self.citations, shown_path(self.src.path))
+
+
+def shown_path(path: str) -> str:
+    """A file's path as the graph keeps it (a document's `path`, the source of what a text
+    states): absolute, so that it points to the file from wherever the graph is read; a name
+    that is no file ("-", a posted text) as it is."""
+    return str(Path(path).resolve()) if Path(path).exists() else path
 
 
 def read_text_of(src: SourceDocument, max_citations: int | None = None) -> ReadText:
@@ -225,7 +232,7 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
     document = Document(
         doc_id,
         # files by their absolute path; texts posted to the API keep their "api:NAME"
-        path=str(Path(src.path).resolve()) if Path(src.path).exists() else src.path,
+        path=shown_path(src.path),
         name=Path(src.path).name,
         format=src.format,
         title=document_title(src.title, cleaned.text, structure, own),

@@ -116,12 +116,14 @@ def _may_be_graph(path: Path) -> bool:
 def _read_one(path: Path, hold: Callable[[object], None]) -> Outcome:
     from directive_graph.loaders.citations import extract_citations
     from directive_graph.loaders.documents import read_document
-    from directive_graph.loaders.load import read_text_of
+    from directive_graph.loaders.load import read_text_of, shown_path
     from directive_graph.loaders.resolve import corpus_entries
 
     if _may_be_graph(path):
         try:  # what it states as a text, as the corpus of a load in one process has it
-            entries = corpus_entries(extract_citations(read_document(path).text), str(path))
+            entries = corpus_entries(
+                extract_citations(read_document(path).text), shown_path(str(path))
+            )
         except (InputError, OSError):
             entries = []
         return Outcome("main", entries=entries)

@@ -122,3 +122,51 @@ def test_cli_load_and_service_writers_and_readers_at_once(tmp_path):
         if str(doc.props.get("path", "")).startswith("api:"):
             assert store.edges(source=doc.id, types=(EdgeType.HAS_TASK,)), doc.id
     assert sum(written.values()) >= len(posts) // 2, statuses  # most writes go through
+
+
+def test_a_writer_takes_its_turn_between_two_groups_of_a_load(tmp_path):
+    """A load commits its documents in groups (one transaction for many); another writer that
+    comes meanwhile gets in after at most a couple of groups, not after the load: it asks for
+    the lock every millisecond and the loader pauses after each commit."""
+    from directive_graph.loaders.documents import read_document
+    from directive_graph.loaders.load import build_batch
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for name, text in plan_texts(2, seed=41):
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    first, second = sorted(folder.iterdir())
+    registry = Registry.load()
+    batch = build_batch(read_document(first), registry)[0]
+    other = build_batch(read_document(second), registry)[0]
+    loader, writer = EmbeddedStore(tmp_path / "d"), EmbeddedStore(tmp_path / "d")
+    commits = []
+    stop = threading.Event()
+    started = threading.Event()
+
+    def load() -> None:
+        with loader.session() as session, session.grouped():
+            commit = session.commit_group
+
+            def counted() -> None:
+                commit()
+                commits.append(1)
+
+            session.commit_group = counted  # type: ignore[method-assign]
+            while not stop.is_set():
+                session.apply_many([batch])  # the same text again and again: the lock is held
+                started.set()
+
+    thread = threading.Thread(target=load)
+    thread.start()
+    try:
+        assert started.wait(60)
+        before = len(commits)
+        with writer.session() as session:
+            session.apply_many([other])
+        after = len(commits)
+    finally:
+        stop.set()
+        thread.join(60)
+    assert after - before <= 3, f"the writer waited for {after - before} of the load's groups"
+    assert writer.node(other.document.id) is not None
