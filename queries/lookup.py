@@ -80,11 +80,14 @@ def resolve_reference(
     bound = f"{year}-12-31" if year else on  # `on`: read as a text of that day would mean it
     (r,) = resolve([citation], DocumentContext("lookup", bound), registry)
     ids = [r.node_id] if r.node_id else list(r.candidates)
-    local = r.node_id is not None and is_local(citation.symbol or "")
+    local = r.node_id is not None and bool(citation.symbol) and is_local(citation.symbol or "")
     if local and store.node(r.node_id or "") is None:
         ids = []  # a local code typed without its province: the graph's documents of that code
     if not ids or citation.form is not Form.FULL or not citation.year:
         ids += [n for n in _graph_candidates(store, citation) if n not in ids]
+        made = r.node_id
+        if len(ids) > 1 and made and store.node(made) is None and not registry.by_id(made):
+            ids.remove(made)  # an id made of the name, beside directives that exist: they fit
     ids = _narrow(store, registry, citation, ids)
     present = store.nodes_by_id(sorted(set(ids)))
     row = citation.to_dict()

@@ -186,3 +186,22 @@ def test_hết_hiệu_lực_kể_từ_ngày_ends_force_on_that_day(tmp_path, reg
     assert status(store, "13-2019-qd-ubnd-bac-ninh", registry=registry)["status"] == "unknown"
     # a local code typed without its province names the graph's one document of that code
     assert require_known(store, registry, "Quyết định số 12/2020/QĐ-UBND") == edge.target
+
+
+def test_a_law_asked_for_by_name_and_year_is_that_version(tmp_path, registry):
+    """ "Luật Đất đai năm 2013" is the 2013 law even when only the 2024 one is in the graph;
+    the name alone is the one the graph holds (registry rows 45/2013/QH13 and 31/2024/QH15,
+    graph/data/registry.csv)."""
+    text = tmp_path / "ke-hoach.txt"
+    text.write_text(
+        "ỦY BAN NHÂN DÂN HUYỆN A\nSố: 15/KH-UBND\nA, ngày 10 tháng 3 năm 2025\n\nKẾ HOẠCH\n"
+        "Triển khai thi hành Luật Đất đai trên địa bàn huyện\n\nI. NHIỆM VỤ\n"
+        "1. Tuyên truyền, phổ biến Luật Đất đai đến cán bộ và nhân dân.\n",
+        encoding="utf-8",
+    )
+    store = EmbeddedStore(tmp_path / "d")
+    load_paths([text], store, registry)
+    assert store.node("31-2024-qh15") is not None and store.node("45-2013-qh13") is None
+    assert require_known(store, registry, "Luật Đất đai năm 2013") == "45-2013-qh13"
+    assert require_known(store, registry, "Luật Đất đai năm 2024") == "31-2024-qh15"
+    assert require_known(store, registry, "Luật Đất đai") == "31-2024-qh15"
