@@ -201,17 +201,6 @@ def _store(args: argparse.Namespace, create: bool = False):
     return store
 
 
-def _jobs(text: str) -> int:
-    """--jobs N: a whole number of at least 1."""
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is no number of processes; give 1 or more")
-    return n
-
-
 def cmd_load(args: argparse.Namespace) -> int:
     from directive_graph.graph.registry import Registry
     from directive_graph.loaders.load import TtyRows, load_paths, tty_progress
@@ -812,7 +801,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="leave out files whose name or path matches (repeatable): --exclude 'README*'",
     )  # fmt: skip
     p.add_argument(
-        "--jobs", "-j", type=_jobs, default=None, metavar="N",
+        "--jobs", "-j", type=_positive_int, default=None, metavar="N",
         help="worker processes reading the texts (default: one per core; 1: none, all in one "
         "process); the graph is the same whatever N is",
     )  # fmt: skip

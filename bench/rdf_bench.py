@@ -65,6 +65,21 @@ def _time(label: str, fn) -> float:
     return triples / dt
 
 
+def read_back(data: dict) -> list[tuple[str, int, float, float]]:
+    """(format, triples, read_triples' triples/s, pyoxigraph's bare parse's) for `data` written
+    as N-Triples and as Turtle."""
+    from directive_graph.graph.rdf import write_ntriples, write_turtle
+
+    out = []
+    for name, writer in (("nt", write_ntriples), ("turtle", write_turtle)):
+        buf = io.StringIO()
+        count = writer(data, buf)
+        raw = buf.getvalue().encode()
+        del buf
+        out.append((name, count, *read_rates(raw, name, count)))
+    return out
+
+
 def read_rates(raw: bytes, name: str, count: int, repeat: int = 3) -> tuple[float, float]:
     """Triples/s of `read_triples` and of pyoxigraph's bare parse of `raw`, interleaved."""
     import statistics
@@ -115,12 +130,7 @@ def main(argv: list[str]) -> int:
     tmp.rmdir()
 
     print("\nreading back (medians of 3 interleaved runs):")
-    for name, writer in (("nt", write_ntriples), ("turtle", write_turtle)):
-        buf = io.StringIO()
-        count = writer(data, buf)
-        raw = buf.getvalue().encode()
-        del buf
-        ours, ceiling = read_rates(raw, name, count)
+    for name, _count, ours, ceiling in read_back(data):
         print(
             f"  {name:<7} read_triples {ours:>10,.0f} triples/s   pyoxigraph parse alone "
             f"{ceiling:>10,.0f}/s   ratio {ours / ceiling:.2f}"

@@ -247,25 +247,12 @@ def step_api(n: int, data: str, port: int) -> dict:
     return out
 
 
-def _wait_for(port: int, path: str, seconds: float = 60) -> None:
-    import http.client
-
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"nothing answered on port {port}")
-
-
 def _trivial_endpoint(sample: bytes, paths: list[str], port: int) -> dict:
     """The reference of an API answer: a FastAPI endpoint that only returns `sample`
     (bench/trivial_app.py), served by the same uvicorn, timed by the same client."""
     import http.client
+
+    from bench.api_bench import wait_ready
 
     folder = Path(tempfile.mkdtemp(prefix="bench-trivial-"))
     (folder / "answer.json").write_bytes(sample)
@@ -276,7 +263,7 @@ def _trivial_endpoint(sample: bytes, paths: list[str], port: int) -> dict:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        _wait_for(port, paths[0])
+        wait_ready(port, seconds=60, path=paths[0])
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
         def get(path):
@@ -454,19 +441,11 @@ def step_neo4j_bulk(n: int) -> dict:
 def step_rdf_read(n: int) -> dict:
     """Reading an export back (`read_triples`, what `load` does with a .ttl or .nt file) beside
     pyoxigraph's bare parse of the same bytes, at `n` generated directives."""
-    import io
 
-    from bench.rdf_bench import generated, read_rates
-    from directive_graph.graph.rdf import write_ntriples, write_turtle
+    from bench.rdf_bench import generated, read_back
 
-    data = generated(n)
     out = {}
-    for name, writer in (("nt", write_ntriples), ("turtle", write_turtle)):
-        buf = io.StringIO()
-        count = writer(data, buf)
-        raw = buf.getvalue().encode()
-        del buf
-        ours, bare = read_rates(raw, name, count)
+    for name, count, ours, bare in read_back(generated(n)):
         out[name] = {"triples": count, "triples_per_s": round(ours), "bare_per_s": round(bare)}
     return out
 
