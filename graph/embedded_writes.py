@@ -24,6 +24,7 @@ from directive_graph.graph.store import (
     ApplyResult,
     Batch,
     Rows,
+    add_surfaces,
     dumps,
     summarise,
     summary_add,
@@ -154,8 +155,7 @@ def props_of_one(facts: dict) -> dict:
     aliases: set[str] = set()
     for key, value in facts.items():
         if key in ("surface", "surfaces"):
-            for surface in value if isinstance(value, list) else [value]:
-                aliases.add(" ".join(str(surface).split()))
+            add_surfaces(aliases, value)
             continue
         if value in (None, "", []):
             continue
@@ -446,35 +446,13 @@ def edge_rows(db, codes: Codes, source: int, target: int, e: Edge, fresh: bool,
 
 def put_edge(db, codes: Codes, source: int, target: int, e: Edge) -> bool:
     """Add an edge's evidence (what the store holds of it already is skipped); True when the
-    edge is new."""
-    type_ = codes.of[str(e.type)]
-    held = {
-        row[:8]
-        for row in db.execute(
-            'SELECT d.id, l.start, l."end", l.sentence, l.text, l.stated, l.confidence, l.note '
-            "FROM links l LEFT JOIN documents d ON d.n = l.document "
-            "WHERE l.source = ? AND l.type = ? AND l.target = ?",
-            (source, type_, target),
-        )
-    }  # fmt: skip
-    new = not held
-    props = dumps(e.props) if e.props else None
+    edge is new. (`edge_rows`, written at once.)"""
     documents = document_codes(db, {ev.document for ev in e.evidence})
+    links: list[tuple] = []
     sentences: dict[int, str] = {}
-    rows: list[tuple] = []
-    for ev in e.evidence:
-        sid = sentence_id(ev.sentence) if ev.sentence else 0
-        key = (ev.document, ev.start, ev.end, sid, ev.text, int(ev.stated), ev.confidence, ev.note)
-        if key in held:
-            continue
-        held.add(key)
-        if sid:
-            sentences[sid] = ev.sentence
-        rows.append((source, type_, target, documents[ev.document], *key[1:], props))
-    if not held and not rows:  # an edge without evidence: one bare row
-        rows.append((source, type_, target, *([None] * 8), props))
+    new = edge_rows(db, codes, source, target, e, False, documents, links, sentences)
     db.executemany("INSERT OR IGNORE INTO sentences VALUES (?, ?)", sentences.items())
-    db.executemany(f"INSERT INTO links VALUES ({', '.join('?' * 12)})", rows)
+    db.executemany(f"INSERT INTO links VALUES ({', '.join('?' * 12)})", links)
     return new
 
 

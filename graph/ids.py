@@ -78,6 +78,7 @@ _DEPARTMENT_OF_CENTRAL = re.compile(
 _LOCAL_PARTY = re.compile(r"^(?:TU|HU|QU|THU|ĐU|ĐUK|CB|[A-ZĐ]{2,8}TU|ĐĐ|BCSĐ)$")
 
 
+@lru_cache(maxsize=65536)  # (a load slugs the same names over and over)
 def slug(text: str) -> str:
     """ASCII, lower case, hyphens: 'Bắc Ninh' -> 'bac-ninh', 'NĐ-CP' -> 'nd-cp'."""
     text = text.replace("đ", "d").replace("Đ", "D")

@@ -141,6 +141,16 @@ def _rank(source: str, facts: dict) -> list:
     return [-len(facts), 0 if source.startswith("registry") else 1, source]
 
 
+def add_surfaces(aliases: set[str], value) -> None:
+    """Add a fact's surface (or list of surfaces) to `aliases`, its spaces collapsed.
+
+    >>> names = set(); add_surfaces(names, ["NQ  18", "Nghị quyết 18"]); sorted(names)
+    ['NQ 18', 'Nghị quyết 18']
+    """
+    for surface in value if isinstance(value, list) else [value]:
+        aliases.add(" ".join(str(surface).split()))
+
+
 def summary_add(summary: dict, source: str, facts: dict) -> dict:
     """Fold one source's facts into a node's summary (in place; returned for chaining).
 
@@ -154,8 +164,7 @@ def summary_add(summary: dict, source: str, facts: dict) -> dict:
     rank = _rank(source, facts)
     for key, value in facts.items():
         if key in ("surface", "surfaces"):
-            for surface in value if isinstance(value, list) else [value]:
-                aliases.add(" ".join(str(surface).split()))
+            add_surfaces(aliases, value)
             continue
         if value in (None, "", []):
             continue

@@ -12,6 +12,7 @@ import functools
 import gc
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -182,7 +183,19 @@ def shown_path(path: str) -> str:
     """A file's path as the graph keeps it (a document's `path`, the source of what a text
     states): absolute, so that it points to the file from wherever the graph is read; a name
     that is no file ("-", a posted text) as it is."""
-    return str(Path(path).resolve()) if Path(path).exists() else path
+    if not os.path.exists(path):
+        return path
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(os.getcwd(), folder or "."), name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _real_folder(cwd: str, folder: str) -> str:
+    """`folder` (relative to `cwd`) absolute, with its links followed: once per folder, as a
+    load reads many files of one folder."""
+    return os.path.realpath(os.path.join(cwd, folder))
 
 
 def read_text_of(src: SourceDocument, max_citations: int | None = None) -> ReadText:
@@ -653,11 +666,7 @@ def _write_all(files, position, outcomes, unchanged, texts, registry, lookup, se
                 report.unresolved.extend(unresolved)
         else:
             report.registries_read += 1
-        if result.unchanged:
-            report.documents_unchanged += 1
-        report.directives_new += result.nodes_new
-        report.directives_updated += result.nodes_updated
-        report.edges_new += result.edges_new
+        _count(report, result)
 
     def flush() -> None:
         if not pending:
@@ -732,13 +741,18 @@ def _graph_or_registry(path: Path, session, node, report: LoadReport, row_progre
         flush()
         result = _load_registry(path, session, node, report, row_progress)
         report.registries_read += 1
-        if result.unchanged:
-            report.documents_unchanged += 1
-        report.directives_new += result.nodes_new
-        report.directives_updated += result.nodes_updated
-        report.edges_new += result.edges_new
+        _count(report, result)
         return True
     return False
+
+
+def _count(report: LoadReport, result: ApplyResult) -> None:
+    """Add what one document or registry changed to the load's report."""
+    if result.unchanged:
+        report.documents_unchanged += 1
+    report.directives_new += result.nodes_new
+    report.directives_updated += result.nodes_updated
+    report.edges_new += result.edges_new
 
 
 def _own_kind(batch: Batch) -> str:

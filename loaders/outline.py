@@ -118,6 +118,9 @@ def marker(plain: str) -> tuple[str, str, int] | None:
 
 
 def is_caps(plain: str) -> bool:
+    """A line in capitals: at least six letters, every one upper case, under 200 characters."""
+    if len(plain) >= 200 or not plain.isupper():  # (quick: a lower-case letter says no)
+        return False
     letters = [c for c in plain if c.isalpha()]
     return len(letters) >= 6 and all(c.isupper() for c in letters) and len(plain) < 200
 
