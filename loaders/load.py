@@ -311,6 +311,7 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
             sentence_of(target.citation._norm_span[0]),
             link.cue or target.citation.text,
             note=(f"stated by the text; no longer in force from {link.until}" if link.until
+                  else f"stated by the text; in part: {link.part}" if link.part
                   else "stated by the text" if link.cue
                   else "cited in the subject, no clearer verb"),
         )  # fmt: skip

@@ -53,6 +53,11 @@ CUE = re.compile(
     r"|cụ\s+thể\s+hoá|theo\s+tinh\s+thần|thi\s+hành)",
     re.IGNORECASE,
 )
+# The parts of a text an act may reach: "bãi bỏ một số điều, khoản, cụm từ của ...", "thay thế
+# Phụ lục I của ...": the act reaches the text in part (PARTIAL), and amends it.
+_PARTS = r"(?:điều|khoản|điểm|cụm\s+từ|nội\s+dung|phụ\s+lục|chương|mục|tiết)"
+PARTIAL = re.compile(r"\b" + _PARTS + r"\b", re.I)
+_WHOLE_ACTS = {EdgeType.REPEALS, EdgeType.REPLACES}
 # Between the cue and the citation only light words may stand ("thực hiện các Nghị quyết",
 # "sửa đổi, bổ sung khoản 2 Điều 5 của Nghị định", "một số điều của Quy định kèm theo ...").
 _FILLER = re.compile(
@@ -63,6 +68,7 @@ _FILLER = re.compile(
     r"\s+(?:(?:nêu|đề\s+ra|được\s+giao)\s+)?(?:tại|trong|của|theo)"
     r"|(?:điểm\s+[a-zđ]\d?\s*,?\s*)?(?:khoản\s+\d{1,3}\s*,?\s*)?(?:điều\s+\d{1,3}[a-zđ]?\s*,?\s*)"
     r"|(?:và\s+)?(?:tại\s+|của\s+)|phụ\s+lục\s+[ivx\d]+\s*|tiết\s+[\d.]+\s*"
+    r"|(?:một\s+số\s+)?" + _PARTS + r"(?:\s*(?:,|và)\s*" + _PARTS + r")*\s*"
     r"|(?:các\s+)?(?:quy\s+định|quy\s+chế|điều\s+lệ|bảng\s+giá)\s+(?:ban\s+hành\s+)?kèm\s+theo"
     r"|chương\s+[ivx\d]+\s*)\s*)*$",
     re.I,
@@ -121,6 +127,7 @@ class Link:
     cue_start: int  # offsets into the cleaned text
     cue_end: int
     until: str | None = None  # "hết hiệu lực kể từ ngày ...": the day it ceased to be in force
+    part: str | None = None  # an act on part of the target ("bãi bỏ khoản 2 Điều 7 của"): AMENDS
 
 
 def find_links(
@@ -181,6 +188,10 @@ def find_links(
                 by_target[b] = link
             continue
         kind, cue_start, cue_end = cue
+        part = None
+        if kind in _WHOLE_ACTS and PARTIAL.search(low, cue_start, start):
+            # "bãi bỏ khoản 2 Điều 5 của ...": the text stays in force, amended
+            kind, part = EdgeType.AMENDS, " ".join(text[cue_start:start].split()).rstrip(" ,")
         passive = _PASSIVE.search(low, max(sentence_start, cue_start - 10), cue_start)
         if passive is not None:
             # "Nghị định số 151/2017/NĐ-CP được sửa đổi, bổ sung tại Nghị định số 114/2024/NĐ-CP":
@@ -203,7 +214,7 @@ def find_links(
             source = _itself(refs, b, structure, low, sentence_start, cue_start, self_index, kind)
         if source is None or source == b:
             continue
-        link = Link(source, b, kind, text[cue_start:cue_end], cue_start, cue_end)
+        link = Link(source, b, kind, text[cue_start:cue_end], cue_start, cue_end, part=part)
         links.append(link)
         by_target[b] = link
     for b in range(len(refs)):

@@ -145,8 +145,34 @@ ROWS = [
         "CHÍNH PHỦ\nSố: 101/2025/NĐ-CP\nHà Nội, ngày 05 tháng 5 năm 2025\n\nNGHỊ ĐỊNH\nSửa đổi, bổ "
         "sung một số điều của Nghị định số 115/2024/NĐ-CP\n\nĐiều 5. Bãi bỏ khoản 2 Điều 7 của "
         "Nghị định số 23/2024/NĐ-CP.",
-        {(SELF, "AMENDS", "115-2024-nd-cp"), (SELF, "REPEALS", "23-2024-nd-cp")},
-        {("115-2024-nd-cp", "AMENDS", "23-2024-nd-cp")},
+        {(SELF, "AMENDS", "115-2024-nd-cp"), (SELF, "AMENDS", "23-2024-nd-cp")},
+        {("115-2024-nd-cp", "AMENDS", "23-2024-nd-cp"), (SELF, "REPEALS", "23-2024-nd-cp")},
+    ),
+    # articles of an amending resolution, each acting on a part of an earlier one: it amends
+    # them all (a clause, a phrase or "một số điều" repealed or replaced leaves the rest in
+    # force); only the one repealed whole is repealed
+    (
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH LẠNG SƠN\nSố: 07/2025/NQ-HĐND\nLạng Sơn, ngày 14 tháng 7 năm "
+        "2025\n\nNGHỊ QUYẾT\nSửa đổi một số nghị quyết về phí và lệ phí\n\nQUYẾT NGHỊ:\n\n"
+        "Điều 1. Sửa đổi, bổ sung, bãi bỏ một số điều, khoản, điểm của Nghị quyết số "
+        "03/2020/NQ-HĐND ngày 10 tháng 7 năm 2020 của Hội đồng nhân dân tỉnh\n\n"
+        "Điều 2. Thay thế, bãi bỏ một số cụm từ của Nghị quyết số 04/2021/NQ-HĐND ngày 08 "
+        "tháng 12 năm 2021 của Hội đồng nhân dân tỉnh\n\n"
+        "Điều 3. Thay thế Phụ lục II của Nghị quyết số 05/2022/NQ-HĐND ngày 09 tháng 12 năm "
+        "2022 của Hội đồng nhân dân tỉnh\n\n"
+        "Điều 4. Bãi bỏ Nghị quyết số 06/2019/NQ-HĐND ngày 12 tháng 7 năm 2019 của Hội đồng "
+        "nhân dân tỉnh\n",
+        {
+            (SELF, "AMENDS", "3-2020-nq-hdnd-lang-son"),
+            (SELF, "AMENDS", "4-2021-nq-hdnd-lang-son"),
+            (SELF, "AMENDS", "5-2022-nq-hdnd-lang-son"),
+            (SELF, "REPEALS", "6-2019-nq-hdnd-lang-son"),
+        },
+        {
+            (SELF, "REPEALS", "4-2021-nq-hdnd-lang-son"),
+            (SELF, "REPLACES", "5-2022-nq-hdnd-lang-son"),
+            (SELF, "AMENDS", "6-2019-nq-hdnd-lang-son"),
+        },
     ),
 ]
 

@@ -205,3 +205,34 @@ def test_a_law_asked_for_by_name_and_year_is_that_version(tmp_path, registry):
     assert require_known(store, registry, "Luật Đất đai năm 2013") == "45-2013-qh13"
     assert require_known(store, registry, "Luật Đất đai năm 2024") == "31-2024-qh15"
     assert require_known(store, registry, "Luật Đất đai") == "31-2024-qh15"
+
+
+PARTIAL_REPEAL = """ỦY BAN NHÂN DÂN
+TỈNH HÀ NAM
+Số: 31/2025/QĐ-UBND
+Hà Nam, ngày 02 tháng 6 năm 2025
+
+QUYẾT ĐỊNH
+Bãi bỏ một phần và toàn bộ một số quyết định của Ủy ban nhân dân tỉnh
+
+Điều 1. Bãi bỏ khoản 3 Điều 4 của Quyết định số 18/2021/QĐ-UBND ngày 05 tháng 5 năm 2021 của
+Ủy ban nhân dân tỉnh.
+
+Điều 2. Bãi bỏ Quyết định số 19/2022/QĐ-UBND ngày 10 tháng 6 năm 2022 của Ủy ban nhân dân tỉnh.
+"""
+
+
+def test_a_clause_repealed_leaves_the_text_in_force_amended(tmp_path, registry):
+    """ "Bãi bỏ khoản 3 Điều 4 của Quyết định X": X is amended, in force, and the evidence says
+    which part; "Bãi bỏ Quyết định Y" repeals Y."""
+    (tmp_path / "qd.txt").write_text(PARTIAL_REPEAL, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    load_paths([tmp_path / "qd.txt"], store, registry)
+    own = "31-2025-qd-ubnd-ha-nam"
+    (amended,) = store.edges(source=own, types=(EdgeType.AMENDS,))
+    assert amended.target == "18-2021-qd-ubnd-ha-nam"
+    assert "khoản 3 Điều 4" in amended.evidence[0].note
+    assert status(store, amended.target, registry=registry)["status"] == "amended"
+    (repealed,) = store.edges(source=own, types=(EdgeType.REPEALS,))
+    assert repealed.target == "19-2022-qd-ubnd-ha-nam"
+    assert status(store, repealed.target, registry=registry)["status"] == "repealed"
