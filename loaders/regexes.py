@@ -398,7 +398,8 @@ BODY = _compile(
     r"\s+(?:phát\s+triển\s+nông\s+thôn|môi\s+trường)|dân\s+tộc\s+và\s+tôn\s+giáo"
     r"|giao\s+thông\s+vận\s+tải|lao\s+động\s*-?\s*thương\s+binh\s+và\s+xã\s+hội)(?![^\W\d_]))"
     r"|(?i:(?:bộ\s+trưởng\s+)?bộ)\s+[" + UPPER + r"][^\W\d_]*(?:\s*,?\s+(?:và\s+)?[^\W\d_]+){0,5}?"
-    r"(?=\s*(?:[,;.)(\n-]|$|\s(?i:về|ngày|quy|hướng|ban|tại|năm|khóa|thực|sửa|và)\b))"
+    r"(?=\s*(?:[,;.)(\n-]|$|\s(?i:về|ngày|quy|hướng|ban|tại|năm|khóa|thực|sửa|và|hết|có|được|đã"
+    r"|đều|sẽ|bị|là|theo|nay)\b))"
 )
 # One more issuer of a joint document: "của Bộ Y tế, Bộ Nội vụ", "liên Bộ Y tế - Bộ Nội vụ".
 MORE_BODIES = _compile(

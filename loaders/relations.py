@@ -91,11 +91,12 @@ _LIGHT = re.compile(
     r"|quy\s+định|nhằm|để)[\s,]+){0,3}",
     re.I,
 )
-_SELF_NAMED = re.compile(
-    r"(?i:\b(?P<word>kế\s+hoạch|nghị\s+quyết|chỉ\s+thị|quyết\s+định|công\s+văn|văn\s+bản"
-    r"|thông\s+tư|nghị\s+định|hướng\s+dẫn|kết\s+luận|quy\s+định|quy\s+chế|chương\s+trình"
-    r"|đề\s+án|luật|thông\s+báo|phương\s+án|pháp\s+lệnh)\s+này\b)"
+_KIND_WORDS = (
+    r"kế\s+hoạch|nghị\s+quyết|chỉ\s+thị|quyết\s+định|công\s+văn|văn\s+bản|thông\s+tư"
+    r"|nghị\s+định|hướng\s+dẫn|kết\s+luận|quy\s+định|quy\s+chế|chương\s+trình|đề\s+án|luật"
+    r"|thông\s+báo|phương\s+án|pháp\s+lệnh"
 )
+_SELF_NAMED = re.compile(r"(?i:\b(?P<word>" + _KIND_WORDS + r")\s+này\b)")
 _ACTS_OF_ARTICLES = {
     EdgeType.AMENDS, EdgeType.SUPPLEMENTS, EdgeType.REPLACES, EdgeType.REPEALS, EdgeType.SUSPENDS,
 }  # fmt: skip
@@ -113,7 +114,16 @@ _KIND_OF_WORD = {
 # target, and the text that says it (where it speaks of itself) ends the target's force.
 _EXPIRES = re.compile(
     r"(?:(?:đều|sẽ|chính\s+thức)\s+)*hết\s+hiệu\s+lực(?:\s+thi\s+hành)?"
-    r"(?:\s+(?:kể\s+)?từ\s+(?:ngày\s+)?(?=\d|ngày)|(?=\s*[.;,]))",
+    r"(?:\s+(?:kể\s+)?từ\s+(?:ngày\s+)?(?=\d|ngày|(?P<own>" + _KIND_WORDS + r")\s+này\s+có\s+hiệu"
+    r"\s+lực)|(?=\s*[.;,]))",
+    re.I,
+)
+# "Thông tư này có hiệu lực thi hành kể từ ngày 20 tháng 9 năm 2024" / "... kể từ ngày ký": the
+# day the text takes effect, where it says so of itself
+_IN_FORCE = re.compile(
+    r"\b(?P<word>" + _KIND_WORDS + r")\s+này\s+(?:(?:sẽ|chính\s+thức)\s+)?có\s+hiệu\s+lực"
+    r"(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?:(?P<signed>(?:ngày\s+)?ký(?:\s+ban\s+hành)?\b)"
+    r"|(?=ngày\s+\d|\d))",
     re.I,
 )
 
@@ -245,14 +255,48 @@ def _expiry(refs, b, text, low, sentences, structure, self_index) -> Link | None
     if m is None or not _governs(refs[b], low, m.start()) or low.endswith("đã ", 0, m.start()):
         return None  # "... đã hết hiệu lực": a report of a fact, not the text's own act
     # the text's own provision: its paragraph names it ("Quyết định này có hiệu lực ... ")
+    # ("... hết hiệu lực kể từ ngày Thông tư này có hiệu lực": it names itself after the cue)
     paragraph = low.rfind("\n", 0, c._norm_span[0]) + 1
-    source = _itself(refs, b, structure, low, paragraph, m.start(), self_index, EdgeType.REPEALS)
-    if source is None or source == b or not _SELF_NAMED.search(low, paragraph, m.start()):
+    named_at = low.find("này", m.end("own")) + 3 if m["own"] else m.start()
+    source = _itself(refs, b, structure, low, paragraph, named_at, self_index, EdgeType.REPEALS)
+    if source is None or source == b or not _SELF_NAMED.search(low, paragraph, named_at + 1):
         return None
-    found = match_date(text, m.end())
-    until = found[0] if found else None
+    if m["own"]:  # from the day the text itself takes effect
+        own = refs[self_index].citation if self_index is not None else None
+        force = own_force(text, str(own.kind), own.issued_on) if own is not None else None
+        until = force[0] if force else None
+    else:
+        found = match_date(text, m.end())
+        until = found[0] if found else None
     return Link(source, b, EdgeType.REPEALS, text[m.start() : m.end()].strip(), m.start(),
                 m.end(), until)  # fmt: skip
+
+
+def own_force(text: str, kind: str | None, issued_on: str | None) -> tuple[str, int] | None:
+    """(ISO date, offset) of the day a text says it takes effect: "Thông tư này có hiệu lực thi
+    hành kể từ ngày 20 tháng 9 năm 2024"; "... kể từ ngày ký" is the day it was signed
+    (`issued_on`). Only a sentence that names the text's own `kind` counts ("Quy định này ..."
+    in a decision speaks of the regulation it issues); the first such sentence gives the day.
+
+    >>> own_force("Điều 3. Thông tư này có hiệu lực kể từ ngày 01/7/2025.", "thong_tu", None)
+    ('2025-07-01', 8)
+    >>> own_force("Quyết định này có hiệu lực kể từ ngày ký.", "quyet_dinh", "2025-05-02")
+    ('2025-05-02', 0)
+    """
+    for m in _IN_FORCE.finditer(text):
+        if kind is not None and _KIND_OF_WORD.get(" ".join(m["word"].lower().split())) != kind:
+            continue
+        if m["signed"]:
+            return (issued_on, m.start()) if issued_on else None
+        found = match_date(text, m.end())  # "01/7/2025", "ngày 01 tháng 7 năm 2025"
+        day = _DAY_WORD.match(text, m.end())
+        if found is None and day is not None:
+            found = match_date(text, day.end())  # "ngày 01/7/2025"
+        return (found[0], m.start()) if found and found[0] else None
+    return None
+
+
+_DAY_WORD = re.compile(r"(?i:ngày)\s+")
 
 
 def _governs(ref: Reference, low: str, cue_start: int) -> bool:

@@ -92,7 +92,13 @@ def status(
     for e in entries:  # the registry fills what the graph does not state
         for key, value in e.facts().items():
             props.setdefault(key, value)
-    events = _graph_events(store, directive_id) + _registry_events(reg, entries, props)
+    own_texts = (
+        tuple(sorted({e.source for e in store.edges(target=directive_id,
+                                                      types=(EdgeType.IS_DIRECTIVE,))}))
+        if node is not None
+        else ()
+    )  # fmt: skip  # the texts that are this directive: what they state of its force is theirs
+    events = _graph_events(store, directive_id) + _registry_events(reg, entries, props, own_texts)
     events.sort(key=lambda ev: (ev["date"] is None, ev["date"] or "", ev["type"], ev["by"] or ""))
     events = events[:MAX_EVENTS]
     row: Status = {
@@ -138,7 +144,12 @@ def _graph_events(store: GraphStore, directive_id: str) -> list[Event]:
     return out
 
 
-def _registry_events(reg: Registry, entries: list[Entry], props: dict) -> list[Event]:
+def _registry_events(
+    reg: Registry,
+    entries: list[Entry],
+    props: dict,
+    own_texts: tuple[str, ...] = (),
+) -> list[Event]:
     out: list[Event] = []
     codes = {e.code for e in entries} | ({props["code"]} if props.get("code") else set())
     for code in sorted(codes):
@@ -156,10 +167,12 @@ def _registry_events(reg: Registry, entries: list[Entry], props: dict) -> list[E
             })  # fmt: skip
     for key, type_ in (("in_force_from", "IN_FORCE"), ("in_force_until", "NO_LONGER_IN_FORCE")):
         if props.get(key):
+            listed = [e for e in entries if getattr(e, key)]
+            source = "registry" if listed or not own_texts else own_texts[0]
             out.append({
                 "date": props[key], "type": type_, "by": None, "by_code": None,
-                "articles": None, "stated": True, "source": "registry",
-                "text": next((e.source or "" for e in entries if getattr(e, key)), ""),
+                "articles": None, "stated": True, "source": source,
+                "text": next((e.source or "" for e in listed), ""),
             })  # fmt: skip
     return out
 

@@ -236,3 +236,42 @@ def test_a_clause_repealed_leaves_the_text_in_force_amended(tmp_path, registry):
     (repealed,) = store.edges(source=own, types=(EdgeType.REPEALS,))
     assert repealed.target == "19-2022-qd-ubnd-ha-nam"
     assert status(store, repealed.target, registry=registry)["status"] == "repealed"
+
+
+CIRCULAR = """BỘ TƯ PHÁP
+Số: 09/2025/TT-BTP
+Hà Nội, ngày 15 tháng 5 năm 2025
+
+THÔNG TƯ
+Quy định về mẫu sổ hộ tịch
+
+Điều 1. Phạm vi điều chỉnh
+
+Thông tư này quy định mẫu sổ hộ tịch.
+
+Điều 2. Hiệu lực thi hành
+
+1. Thông tư này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2025.
+
+2. Thông tư số 04/2020/TT-BTP ngày 28 tháng 5 năm 2020 của Bộ trưởng Bộ Tư pháp hết hiệu lực kể từ
+ngày Thông tư này có hiệu lực thi hành.
+"""
+
+
+def test_the_day_a_text_takes_effect_is_read_from_the_text(tmp_path, registry):
+    """ "Thông tư này có hiệu lực thi hành kể từ ngày D": the circular is not yet in force before
+    D; the one it ends "kể từ ngày Thông tư này có hiệu lực" is repealed from D; the issuer
+    before "hết hiệu lực" is the minister, not "... hết hiệu lực"."""
+    (tmp_path / "tt.txt").write_text(CIRCULAR, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    load_paths([tmp_path / "tt.txt"], store, registry)
+    own = "9-2025-tt-btp"
+    assert store.node(own).props["in_force_from"] == "2025-07-01"
+    assert status(store, own, "2025-06-30", registry=registry)["status"] == "not yet in force"
+    assert status(store, own, "2025-07-01", registry=registry)["status"] == "in force"
+    old = "4-2020-tt-btp"
+    assert store.node(old).props["issuer"] == "Bộ Tư pháp"  # (the minister's ministry)
+    assert not [n for n in store.nodes_by_id([e.target for e in store.edges(source=old)]).values()
+                if "hiệu lực" in str(n.props.get("name", ""))]  # fmt: skip
+    gone = status(store, old, "2025-07-02", registry=registry)
+    assert (gone["status"], gone["since"], gone["by"]) == ("repealed", "2025-07-01", [own])
