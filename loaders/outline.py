@@ -637,6 +637,27 @@ def _title_kind(b: Block) -> str | None:
     return _TITLES[" ".join(inline["type"].lower().split())] if inline else None
 
 
+# "(Kèm theo Quyết định số 842/QĐ-TTg ...)", "(Ban hành kèm theo Nghị quyết số ...)": the line
+# under the title of a document issued with the text
+_ATTACHED = re.compile(
+    r"(?i:\(\s*(?:ban\s+hành\s+)?kèm\s+theo\s+(?:quyết\s+định|nghị\s+quyết|thông\s+tư"
+    r"|nghị\s+định|chỉ\s+thị|công\s+văn|kế\s+hoạch)\b)"
+)
+
+
+def attached_kind(node: Node) -> str | None:
+    """The kind of a document issued with the text, at its title: "ke_hoach" for "KẾ HOẠCH"
+    over "(Kèm theo Quyết định số ...)"; "" for a title of another kind (a regulation, an
+    annex: "PHỤ LỤC I"); None for a block that is no such title."""
+    b = node.block
+    if not b.heading or b.kind is not None:
+        return None
+    near = [b.text] + [c.block.text for c in node.children[:3] if c.block.kind is None]
+    if not any(_ATTACHED.search(t) for t in near):
+        return None
+    return _title_kind(b) or ""
+
+
 def _walk_nodes(nodes: list[Node]):
     for n in nodes:
         yield n

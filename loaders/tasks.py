@@ -40,6 +40,7 @@ from directive_graph.loaders.outline import (
     Block,
     Node,
     Outline,
+    attached_kind,
     marker,
     outline,
 )
@@ -92,6 +93,9 @@ EXECUTION = re.compile(
     r"|(?<!hiệu\slực\s)thi\s+hành|tổ\s+chức\s+triển\s+khai|giao\s+nhiệm\s+vụ"
     r"|giám\s+sát\s+(?:việc\s+)?(?:thực\s+hiện|triển\s+khai|thi\s+hành))"
 )
+# An article that issues or approves a document ("Điều 1. Ban hành kèm theo Quyết định này Kế
+# hoạch triển khai thi hành Luật ..."): no execution article, whatever the document's title says.
+_ISSUES = re.compile(r"(?i:(?:điều\s+\d+[a-zđ]?\.?\s*)?(?:ban\s+hành|phê\s+duyệt)\b)")
 # What a text says of itself that is no work: "Quyết định này có hiệu lực từ ...", "... thay thế".
 EFFECT = re.compile(
     r"(?i:^(?:[^\W\d_]+\s+){1,4}này\s+(?:có\s+hiệu\s+lực|thay\s+thế|bãi\s+bỏ|được\s+(?:áp\s+dụng"
@@ -152,7 +156,7 @@ _BODY_WORDS = (
     r"|thành\s+ủy|thành\s+uỷ|huyện\s+ủy|huyện\s+uỷ|cấp\s+ủy|cấp\s+uỷ|thường\s+trực|các\s+tổ\s+chức"
     r"|ngành|phòng|chủ\s+tịch|giám\s+đốc|thủ\s+trưởng|người\s+đứng\s+đầu|tập\s+đoàn|tổng\s+công\s+ty)"
 )
-_BODY_START = re.compile(r"(?i:^(?!báo\s+cáo)" + _BODY_WORDS + r")\b")
+_BODY_START = re.compile(r"(?i:^(?!báo\s+cáo|ban\s+hành)" + _BODY_WORDS + r")\b")
 _VERBS = re.compile(
     r"(?i:\b(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|triển\s+khai|tổ\s+chức\s+(?!chính\s+trị)"
     r"|xây\s+dựng|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra|tham\s+mưu|rà\s+soát|theo\s+dõi|đôn\s+đốc"
@@ -229,10 +233,15 @@ def _walk(
         b = node.block
         if _quoted(b) or TOC.search(b.text):
             continue
+        attached = attached_kind(node)
+        if attached is not None:  # a plan issued with a decision: what follows is the plan's
+            mode = "assigning" if attached in ASSIGNING_KINDS else "neutral"
+            continue
         if b.heading and b.kind in (None, "rom", "art", "chap"):
             title = _heading_text(node)
             if b.kind == "art":
-                if EXECUTION.search(title.split(". ")[0][:300]) or _assigns(title):
+                head = title.split(". ")[0][:300]
+                if (EXECUTION.search(head) and not _ISSUES.match(head)) or _assigns(title):
                     if _inline_article_task(node):
                         out.append(_Found(node, title[:300], who, title))
                     _walk(node.children, out, "execution", title, who, title)
@@ -439,7 +448,7 @@ def _body_of(text: str) -> str | None:
     if not m:
         return None
     who = m["who"].strip(" ,")
-    if not _BODY_START.match(who) or len(who.split()) > 25:
+    if not _BODY_START.match(who) or len(who.split()) > 40:  # (execution articles list many)
         return None
     return who
 
@@ -506,18 +515,32 @@ def _tasks(cleaned: CleanText, found: list[_Found], default_period: dict | None)
             m = RESPONSIBLE_LINE.search(line)
             if m:
                 task.responsible.extend(_split_bodies(m["who"]))
-        own = find_period(body, specific_only=True)
+        # (a "Thời gian thực hiện:" line under the task is its own too)
+        own = find_period(body, specific_only=True) or task.period
         lead = find_period(f.period_text) or default_period
         task.period = own if own else lead
         if own and lead and not _within(own, lead):
             task.period = lead
         task.deadline = task.deadline or find_deadline(body)
         if not task.responsible:
-            who = _body_of(body) or f.responsible
+            who = _body_of(body) or _leading_body(node) or f.responsible
             if who:
                 task.responsible = [who]
         tasks.append(task)
     return tasks
+
+
+def _leading_body(node: Node) -> str | None:
+    """The body that leads a task in the paragraph under its heading ("2. Rà soát văn bản ...
+    \n Bộ Công an chủ trì, phối hợp với ..."): only a body followed by "chủ trì"."""
+    for child in node.children[:2]:
+        if child.block.kind is not None or child.block.heading:
+            break
+        text = child.block.text
+        who = _body_of(text)
+        if who and re.match(r"\s*(?i:chủ\s+trì)\b", text[text.find(who) + len(who) :]):
+            return who
+    return None
 
 
 def _own_end(node: Node) -> int:
@@ -615,19 +638,21 @@ def find_period(text: str, specific_only: bool = False) -> dict | None:
     return None
 
 
+# A day, a month or a quarter, in figures or in words: "30/6/2025", "31 tháng 12 năm 2025",
+# "tháng 6/2025", "tháng 6 năm 2025", "quý III/2025", "Quý III năm 2025".
+_WHEN = (
+    r"(?P<d>\d{1,2})\s*(?:[/.-]|(?i:\s+tháng\s+))\s*(?P<m>\d{1,2})\s*(?:[/.-]|(?i:\s+năm\s+))"
+    r"\s*(?P<y>(?:19|20)\d\d)"
+    r"|(?i:tháng\s+)(?P<mm>\d{1,2})\s*(?:[/.-]|(?i:\s+năm\s+))\s*(?P<my>(?:19|20)\d\d)"
+    r"|(?i:quý\s+(?P<q>iv|iii|ii|i|[1-4]))\s*(?:[/.-]|(?i:\s+năm\s+))\s*(?P<qy>(?:19|20)\d\d)"
+)
 _DEADLINE = re.compile(
-    r"(?i:(?P<cue>trước\s+ngày|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+ngày)?|hoàn\s+thành\s+(?:trước|trong)"
+    r"(?i:(?P<cue>trước\s+ngày|trước\s+(?=\d)|chậm\s+nhất(?:\s+(?:là|vào))?(?:\s+ngày)?|hoàn\s+thành\s+(?:trước|trong)"
     r"(?:\s+ngày)?|xong\s+trước(?:\s+ngày)?|báo\s+cáo[^.;]{0,60}?(?:trước|trong|vào)(?:\s+ngày)?"
     r"|trong\s+(?=tháng|quý)|vào\s+(?:cuối\s+)?(?=quý|tháng))\s*)"
-    r"(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)"
-    r"|(?i:tháng\s+)(?P<mm>\d{1,2})\s*[/.-]\s*(?P<my>(?:19|20)\d\d)"
-    r"|(?i:quý\s+(?P<q>iv|iii|ii|i|[1-4]))\s*[/.-]\s*(?P<qy>(?:19|20)\d\d))"
+    r"(?:" + _WHEN + r")"
 )
-_BARE_DEADLINE = re.compile(
-    r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)"
-    r"|(?i:tháng\s+)(?P<mm>\d{1,2})\s*[/.-]\s*(?P<my>(?:19|20)\d\d)"
-    r"|(?i:quý\s+(?P<q>iv|iii|ii|i|[1-4]))\s*[/.-]\s*(?P<qy>(?:19|20)\d\d)"
-)
+_BARE_DEADLINE = re.compile(_WHEN)
 
 
 def find_deadline(text: str, bare: bool = False) -> str | None:

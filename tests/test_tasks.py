@@ -232,3 +232,77 @@ def test_inference_precision_on_labelled_pairs(capsys):
         f"inferred links on {len(INFERENCE_PAIRS)} labelled pairs: precision {precision:.2f}, recall {recall:.2f}"
     )
     assert precision == 1.0 and recall >= 0.75
+
+
+# a decision issuing a plan, written for this project in the form of the Prime Minister's
+# decisions that issue plans to carry out a new law (the numbers are invented)
+DECISION_WITH_PLAN = """THỦ TƯỚNG CHÍNH PHỦ
+-------
+Số: 905/QĐ-TTg
+Hà Nội, ngày 02 tháng 9 năm 2025
+
+QUYẾT ĐỊNH
+Ban hành Kế hoạch triển khai thi hành Luật Phổ biến, giáo dục pháp luật
+
+THỦ TƯỚNG CHÍNH PHỦ
+
+Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;
+
+Theo đề nghị của Bộ trưởng Bộ Tư pháp.
+
+QUYẾT ĐỊNH:
+
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch triển khai thi hành Luật Phổ biến, giáo dục pháp luật.
+
+Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký ban hành.
+
+Điều 3. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương chịu trách nhiệm thi hành Quyết định này.
+
+KẾ HOẠCH
+Triển khai thi hành Luật Phổ biến, giáo dục pháp luật
+(Kèm theo Quyết định số 905/QĐ-TTg ngày 02 tháng 9 năm 2025 của Thủ tướng Chính phủ)
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Mục đích
+
+Xác định nội dung công việc, thời hạn và trách nhiệm của các cơ quan.
+
+II. NỘI DUNG
+
+1. Tổ chức hội nghị quán triệt nội dung của Luật
+
+a) Cơ quan chủ trì: Bộ Tư pháp.
+
+b) Thời gian thực hiện: Quý IV năm 2025.
+
+2. Rà soát các văn bản quy phạm pháp luật có liên quan
+
+Bộ Nội vụ chủ trì, phối hợp với các bộ, ngành rà soát, hoàn thành trước ngày 31 tháng 3 năm 2026.
+
+3. Biên soạn tài liệu giới thiệu Luật
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Các bộ, cơ quan ngang bộ, Ủy ban nhân dân cấp tỉnh căn cứ Kế hoạch này xây dựng kế hoạch triển khai tại cơ quan, địa phương.
+
+2. Bộ Tư pháp theo dõi, đôn đốc việc thực hiện Kế hoạch này, báo cáo Thủ tướng Chính phủ trước 30/6/2026.
+"""
+
+
+def test_a_plan_issued_with_a_decision_is_read_as_a_plan():
+    """A decision that issues a plan ("Ban hành kèm theo Quyết định này Kế hoạch ...", then
+    "KẾ HOẠCH / (Kèm theo Quyết định số ...)"): the plan's content items are tasks, each with
+    its lead body, period and deadline as the plan writes them (in words as in figures); the
+    article that issues the plan is none, the execution article is one, led by the bodies it
+    lists."""
+    tasks = {t.ordinal: t for t in extract_tasks(DECISION_WITH_PLAN)}
+    assert set(tasks) == {"d3", "II.1", "II.2", "II.3", "III.1", "III.2"}
+    assert tasks["II.1"].responsible == ["Bộ Tư pháp"]
+    assert tasks["II.1"].period is not None and tasks["II.1"].period["start"] == "2025-10-01"
+    assert tasks["II.1"].deadline == "2025-12-31"
+    assert tasks["II.2"].responsible == ["Bộ Nội vụ"]
+    assert tasks["II.2"].deadline == "2026-03-31"  # "trước ngày 31 tháng 3 năm 2026"
+    assert tasks["III.2"].deadline == "2026-06-30"  # "trước 30/6/2026"
+    assert tasks["d3"].responsible[0].startswith("Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ")
+    assert tasks["d3"].responsible[0].endswith("trực thuộc trung ương")
