@@ -61,7 +61,7 @@ from directive_graph.loaders.registry_layouts import (
     prepared_of,
     read_registry,
 )
-from directive_graph.loaders.relations import SELF, find_links, own_force
+from directive_graph.loaders.relations import SELF, find_links, own_force, stated_force
 from directive_graph.loaders.resolve import (
     DocumentContext,
     Reference,
@@ -278,6 +278,9 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
             doc_id, c.start, c.end, sentence_of(c._norm_span[0]), c.text, note=ref.reason
         )
         facts = ref.facts()
+        force = stated_force(cleaned.text, max(c._norm_span[1], c._context_end))
+        if force is not None:  # "Luật số 38/2019/QH14, có hiệu lực thi hành kể từ ngày 01/07/2020"
+            facts = {**facts, "in_force_from": force}
         _add_mention(batch, node_id, mention, facts, c.text)
         if ref.registry:
             batch.add_facts(node_id, Label.DIRECTIVE, "registry", _registry_facts(ref.registry))

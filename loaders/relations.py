@@ -67,7 +67,7 @@ _FILLER = re.compile(
     r"(?:\s*,\s*(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung|mục\s+tiêu))*"
     r"\s+(?:(?:nêu|đề\s+ra|được\s+giao)\s+)?(?:tại|trong|của|theo)"
     r"|(?:điểm\s+[a-zđ]\d?\s*,?\s*)?(?:khoản\s+\d{1,3}\s*,?\s*)?(?:điều\s+\d{1,3}[a-zđ]?\s*,?\s*)"
-    r"|(?:và\s+)?(?:tại\s+|của\s+)|phụ\s+lục\s+[ivx\d]+\s*|tiết\s+[\d.]+\s*"
+    r"|(?:và\s+)?(?:tại\s+|của\s+|bởi\s+)|phụ\s+lục\s+[ivx\d]+\s*|tiết\s+[\d.]+\s*"
     r"|(?:một\s+số\s+)?" + _PARTS + r"(?:\s*(?:,|và)\s*" + _PARTS + r")*\s*"
     r"|(?:các\s+)?(?:quy\s+định|quy\s+chế|điều\s+lệ|bảng\s+giá)\s+(?:ban\s+hành\s+)?kèm\s+theo"
     r"|chương\s+[ivx\d]+\s*)\s*)*$",
@@ -86,7 +86,9 @@ _AND_GAP = re.compile(
 )
 # What may stand between a citation's own context and the cue it governs.
 _LIGHT = re.compile(
-    r"[\s,;:*()\"]*(?:(?:về|v/v|để|nhằm|về\s+việc|là|đã)\s+)?"
+    r"[\s,;:*()\"]*(?:có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?:ngày\s+)?"
+    r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}[\s,]*)?"
+    r"(?:(?:về|v/v|để|nhằm|về\s+việc|là|đã)\s+)?"
     r"(?:(?:việc|tiếp\s+tục|đẩy\s+mạnh|tăng\s+cường|lãnh\s+đạo|chỉ\s+đạo|tổ\s+chức|ban\s+hành"
     r"|quy\s+định|nhằm|để)[\s,]+){0,3}",
     re.I,
@@ -297,6 +299,30 @@ def own_force(text: str, kind: str | None, issued_on: str | None) -> tuple[str, 
 
 
 _DAY_WORD = re.compile(r"(?i:ngày)\s+")
+
+
+# ", có hiệu lực thi hành kể từ ngày 01/07/2020" right after a citation (the Pháp điển's notes)
+_FORCE_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:đã|chính\s+thức)\s+)*có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+",
+    re.I,
+)
+
+
+def stated_force(text: str, end: int) -> str | None:
+    """The day a citation ending at `end` is said to take effect, when the words right after
+    it say so: "Luật số 38/2019/QH14, có hiệu lực thi hành kể từ ngày 01/07/2020".
+
+    >>> stated_force("Nghị định số 15/2020/NĐ-CP có hiệu lực từ ngày 15/4/2020.", 26)
+    '2020-04-15'
+    """
+    m = _FORCE_AFTER.match(text, end)
+    if m is None:
+        return None
+    found = match_date(text, m.end())
+    day = _DAY_WORD.match(text, m.end())
+    if found is None and day is not None:
+        found = match_date(text, day.end())
+    return found[0] if found else None
 
 
 def _governs(ref: Reference, low: str, cue_start: int) -> bool:

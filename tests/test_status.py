@@ -275,3 +275,36 @@ def test_the_day_a_text_takes_effect_is_read_from_the_text(tmp_path, registry):
                 if "hiệu lực" in str(n.props.get("name", ""))]  # fmt: skip
     gone = status(store, old, "2025-07-02", registry=registry)
     assert (gone["status"], gone["since"], gone["by"]) == ("repealed", "2025-07-01", [own])
+
+
+CODIFIED = """Đề mục 9.2. THỬ NGHIỆM
+
+Điều 9.2.LQ.1. Phạm vi điều chỉnh
+
+Luật này quy định về thử nghiệm.
+
+(Điều 1 Luật số 91/2021/QH15, có hiệu lực thi hành kể từ ngày 01/01/2022)
+
+Điều 9.2.LQ.2. Đối tượng áp dụng
+
+Luật này áp dụng đối với cơ quan, tổ chức.
+
+(Điều 2 Luật số 91/2021/QH15, có hiệu lực thi hành kể từ ngày 01/01/2022, được sửa đổi bởi Điều 3
+Luật số 93/2024/QH15, có hiệu lực thi hành kể từ ngày 01/07/2025)
+"""
+
+
+def test_a_codified_text_dates_the_force_of_what_it_cites(tmp_path, registry):
+    """The notes of a codified text (the Pháp điển's form): "(Điều 1 Luật số X, có hiệu lực thi
+    hành kể từ ngày D)" gives X's in-force day; "được sửa đổi bởi Điều 3 Luật số Y" is Y
+    AMENDS X, dated from Y's day."""
+    (tmp_path / "pd.txt").write_text(CODIFIED, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    load_paths([tmp_path / "pd.txt"], store, registry)
+    assert store.node("91-2021-qh15").props["in_force_from"] == "2022-01-01"
+    assert store.node("93-2024-qh15").props["in_force_from"] == "2025-07-01"
+    (edge,) = store.edges(target="91-2021-qh15", types=(EdgeType.AMENDS,))
+    assert edge.source == "93-2024-qh15"
+    on = status(store, "91-2021-qh15", "2025-07-01", registry=registry)
+    assert (on["status"], on["since"]) == ("amended", "2025-07-01")
+    assert status(store, "91-2021-qh15", "2025-06-30", registry=registry)["status"] == "in force"
