@@ -291,11 +291,11 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
         on = (ref.registry.issued_on if ref.registry else None) or facts.get("issued_on")
         _add_issuers(batch, node_id, issuer, evidence, on or facts.get("year"))
     own_ref = next((r for r in refs if r.citation.self and r.node_id is not None), None)
-    force = own_force(cleaned.text, str(own.kind), ctx.issued_on) if own_ref and own else None
-    if own_ref is not None and own_ref.node_id and force is not None:  # "... có hiệu lực từ ngày D"
-        at = cleaned.span(force[1], force[1] + 1)[0]
+    own_day = own_force(cleaned.text, str(own.kind), ctx.issued_on) if own_ref and own else None
+    if own_ref is not None and own_ref.node_id and own_day is not None:  # "... có hiệu lực từ D"
+        at = cleaned.span(own_day[1], own_day[1] + 1)[0]
         batch.add_facts(own_ref.node_id, Label.DIRECTIVE, f"{doc_id}#{at}",
-                        {"in_force_from": force[0]})  # fmt: skip
+                        {"in_force_from": own_day[0]})  # fmt: skip
     doc.props["unresolved"] = [
         {"line": u.line, "text": u.text, "reason": u.reason, "candidates": u.candidates}
         for u in unresolved
