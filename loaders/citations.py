@@ -1187,9 +1187,23 @@ def _date_before(s: str, core: _Core, previous_end: int) -> None:
 _LETTERHEAD_DATE = re.compile(r"[^\n]{0,60}?(?i:ngày)\s+\d", re.S)
 
 
+_PLACE_DATE = re.compile(r"(?m:^[^\S\n]*[^\W\d_][^\n,]{1,40},[^\S\n]*(?=(?i:ngày)\s+\d|\d))")
+
+
 def _letterhead(s: str, core: _Core) -> None:
-    """The self-citation's date: "Bắc Ninh, ngày 20 tháng 11 năm 2025" right after "Số: ..."."""
+    """The self-citation's date: "Bắc Ninh, ngày 20 tháng 11 năm 2025" right after "Số: ...",
+    past a letter's "V/v ..." line (and the date of what that line cites)."""
     window_end = min(len(s), core.end + 250)
+    place = _PLACE_DATE.search(s, core.end, min(len(s), core.end + 600))
+    if place is not None:
+        found = match_date(s, place.end())
+        day = rx.DAY_WORD.match(s, place.end())
+        if found is None and day is not None:
+            found = match_date(s, day.end())  # "Hà Nội, ngày 04/4/2025"
+        if found and found[0]:
+            core.context.issued_on = found[0]
+            core.context.year = int(found[0][:4])
+            return
     m = re.compile(r"(?i:ngày)\s+\d").search(s, core.end, window_end)
     if m:
         found = match_date(s, m.start())

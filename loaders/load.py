@@ -303,7 +303,12 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
     _add_tasks(batch, src, refs, cleaned, structure, sentence_of)
     for link in find_links(refs, cleaned.text, sentences, structure):
         target = refs[link.target]
-        if link.source == SELF:  # a text with no number of its own: its Document node
+        own_unknown = (
+            link.source != SELF
+            and refs[link.source].citation.self
+            and (refs[link.source].node_id is None)
+        )  # (a number of its own the text does not date: what it states is the Document's)
+        if link.source == SELF or own_unknown:  # a text with no number of its own
             source_id, source_start = doc_id, cleaned.span(link.cue_start, link.cue_end)[0]
         else:
             source = refs[link.source]

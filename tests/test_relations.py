@@ -174,6 +174,17 @@ ROWS = [
             (SELF, "AMENDS", "6-2019-nq-hdnd-lang-son"),
         },
     ),
+    # an official letter: its subject line ("V/v triển khai thực hiện ...") says what it carries
+    # out, and the letter is dated by its place-and-date line below that line, not by the date
+    # of the directive the subject line cites
+    (
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\nSố: 1377/UBND-NL\nV/v triển khai thực hiện Chỉ thị số "
+        "05/CT-TTg ngày 14/02/2025 của Thủ tướng Chính phủ\nHà Tĩnh, ngày 06 tháng 3 năm 2025\n\n"
+        "Kính gửi: Các sở, ngành cấp tỉnh.\n\nỦy ban nhân dân tỉnh đề nghị các đơn vị thực hiện "
+        "tốt một số nội dung sau:\n\n1. Sở Tài chính chủ trì tham mưu bố trí kinh phí.\n",
+        {(SELF, "IMPLEMENTS", "5-ct-ttg-2025")},
+        set(),
+    ),
 ]
 
 
@@ -182,3 +193,15 @@ def test_links_stated_by_a_sentence(text, present, absent):
     found = links(text)
     assert present <= found, found
     assert not (absent & found), found
+
+
+def test_a_letter_is_dated_below_its_subject_line():
+    """ "Số: ...", "V/v ... Chỉ thị số 05/CT-TTg ngày 14/02/2025 ...", "Hà Tĩnh, ngày 06 tháng 3
+    năm 2025": the letter's own number is of 6 March 2025."""
+    text = ROWS[-1][0]
+    src = SourceDocument("letter.txt", "txt", text, None, "0" * 64, letterhead_date(text))
+    batch, _ = build_batch(src, Registry.load())
+    (own,) = [e.target for e in batch.edges if e.type is EdgeType.IS_DIRECTIVE]
+    assert own == "1377-ubnd-nl-ha-tinh-2025"
+    facts = [f for by_source in [batch.facts[own]] for f in by_source.values()]
+    assert any(f.get("issued_on") == "2025-03-06" for f in facts), facts
