@@ -72,7 +72,7 @@ from directive_graph.loaders.resolve import (
 from directive_graph.loaders.sentences import Sentences
 from directive_graph.loaders.tasklinks import link_tasks
 from directive_graph.loaders.tasks import extract_tasks, find_period
-from directive_graph.loaders.titles import document_title
+from directive_graph.loaders.titles import document_title, title_issuer
 
 # Bodies are reference data (graph/bodies.py): one source for all their facts, whoever cites them.
 BODY_SOURCE = "bodies"
@@ -278,6 +278,10 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
             doc_id, c.start, c.end, sentence_of(c._norm_span[0]), c.text, note=ref.reason
         )
         facts = ref.facts()
+        if c.self and not facts.get("issuer") and not ref.registry:
+            named = title_issuer(cleaned.text, structure)  # "KẾT LUẬN / CỦA BỘ CHÍNH TRỊ"
+            if named:
+                facts = {**facts, "issuer": named}
         force = stated_force(cleaned.text, max(c._norm_span[1], c._context_end))
         if force is not None:  # "Luật số 38/2019/QH14, có hiệu lực thi hành kể từ ngày 01/07/2020"
             facts = {**facts, "in_force_from": force}

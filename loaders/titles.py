@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from directive_graph.graph.bodies import canonical_body
 from directive_graph.graph.model import KIND_LABELS
 from directive_graph.loaders.documents import TITLE_LIMIT
 from directive_graph.loaders.outline import Outline
+from directive_graph.loaders import regexes as rx
 
 # A first line that is no title: a source note, an address, a photo's caption ("Toàn cảnh Hội
 # nghị", "Đồng chí ... phát biểu"), a date line, data ("slug": ...).
@@ -132,6 +134,31 @@ def _cut(title: str) -> str:
         return title
     head = title[: TITLE_LIMIT - 2].rsplit(" ", 1)[0].rstrip(" ,;:-–")
     return f"{head} …"
+
+
+_OF_BODY = re.compile(r"(?i:\s*(?:số\s+\S+\s+)?của\s+)")
+
+
+def title_issuer(text: str, structure: Outline) -> str | None:
+    r"""The body a title block names after its kind ("KẾT LUẬN / CỦA BỘ CHÍNH TRỊ" -> "Bộ Chính
+    trị"): the issuer of a Party document whose letterhead names only "BAN CHẤP HÀNH TRUNG
+    ƯƠNG"; None when the title names none.
+
+    >>> from directive_graph.loaders.outline import outline
+    >>> from directive_graph.graph.text import clean
+    >>> t = clean("Số 15-KL/TW\n\nKẾT LUẬN\nCỦA BỘ CHÍNH TRỊ\nvề công tác cán bộ\n\n1. Tiếp tục.")
+    >>> title_issuer(t.text, outline(t, "ket_luan"))
+    'Bộ Chính trị'
+    """
+    if structure.title is None:
+        return None
+    block = _title_block(text, *structure.title)
+    kind = KIND_LABELS.get(structure.kind or "")
+    if not kind or not block.lower().startswith(kind.lower()):
+        return None
+    of = _OF_BODY.match(block, len(kind))
+    body = rx.BODY.match(block, of.end()) if of else None
+    return canonical_body(body.group()) if body else None
 
 
 def document_title(first_line: str | None, text: str, structure: Outline, own) -> str | None:

@@ -118,8 +118,9 @@ def require_known(store: GraphStore, registry, ref: str) -> str:
 
 
 def require_directive(store: GraphStore, registry, ref: str) -> str:
-    """The id of the one directive the graph holds for `ref`; UnresolvedReference otherwise
-    (with the candidates or suggestions the caller shows)."""
+    """The id of the one directive the graph holds for `ref` (of several directives `ref` may
+    name, the only one the graph holds); UnresolvedReference otherwise (with the candidates or
+    suggestions the caller shows)."""
     res = resolve_reference(store, registry, ref)
     if res.status == "found" and res.id:
         node = store.node(res.id)
@@ -131,6 +132,11 @@ def require_directive(store: GraphStore, registry, ref: str) -> str:
                 res,
             )
         raise UnresolvedReference(f"{res.id!r} is a {node.label}, not a directive", res)
+    held = [c["id"] for c in res.candidates if c["in_graph"]] if res.status == "ambiguous" else []
+    if len(held) == 1:  # "NQ 29-NQ/TW": of 2013 and 2022, the graph holds the one of 2013
+        node = store.node(held[0])
+        if node is not None and node.label is Label.DIRECTIVE:
+            return held[0]
     if res.status == "ambiguous":
         ids = ", ".join(c["id"] + ("" if c["in_graph"] else " (not in the graph)")
                         for c in res.candidates)  # fmt: skip

@@ -64,3 +64,36 @@ def test_a_subject_over_several_lines_is_read_whole_and_a_long_one_cut_between_w
     whole = "Kế hoạch " + " ".join(["thực hiện các nhiệm vụ trọng tâm về phát triển kinh tế"] * 4)
     assert len(title) <= 200 and title.endswith(" …")
     assert whole.startswith(title[:-2] + " ")  # cut between two words of the whole title
+
+
+CONCLUSION = """BAN CHẤP HÀNH TRUNG ƯƠNG
+*
+Số 160-KL/TW
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nội, ngày 03 tháng 7 năm 2025
+
+KẾT LUẬN
+CỦA BAN BÍ THƯ
+về công tác thông tin đối ngoại
+
+Ban Bí thư kết luận như sau:
+
+1. Tiếp tục nâng cao nhận thức về công tác thông tin đối ngoại.
+"""
+
+
+def test_a_party_document_is_issued_by_the_body_its_title_names(tmp_path):
+    """The letterhead of a central Party document names the Central Committee; its title
+    ("KẾT LUẬN / CỦA BAN BÍ THƯ") names the body that issued it."""
+    from directive_graph.graph.embedded import EmbeddedStore
+    from directive_graph.graph.model import EdgeType
+    from directive_graph.graph.registry import Registry
+    from directive_graph.loaders.load import load_paths
+
+    (tmp_path / "kl.txt").write_text(CONCLUSION, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    load_paths([tmp_path / "kl.txt"], store, Registry.load())
+    own = "160-kl-tw-2025"
+    assert store.node(own).props["issuer"] == "Ban Bí thư"
+    (issued,) = store.edges(source=own, types=(EdgeType.ISSUED_BY,))
+    assert issued.target == "body-ban-bi-thu"
