@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from directive_graph.graph.bodies import canonical_body
 from directive_graph.graph.model import KIND_LABELS
+from directive_graph.loaders import regexes as rx
 from directive_graph.loaders.documents import TITLE_LIMIT
 from directive_graph.loaders.outline import Outline
-from directive_graph.loaders import regexes as rx
 
 # A first line that is no title: a source note, an address, a photo's caption ("Toàn cảnh Hội
 # nghị", "Đồng chí ... phát biểu"), a date line, data ("slug": ...).
