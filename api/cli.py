@@ -281,17 +281,19 @@ def _print_view(view: dict, others: dict | None = None) -> None:
     node = view["node"]
     others = others or {}
     print(f"{node['id']}  ({node['label']})")
-    for key, value in node.items():
-        if key in ("id", "label", "aliases", "conflicts", "unresolved") or key.startswith("_"):
-            continue
+    shown_keys = [k for k in node if k not in ("id", "label", "aliases", "conflicts", "unresolved")
+                  and not k.startswith("_")]  # fmt: skip
+    width = max([10, *(len(k) for k in shown_keys)])  # one column for every value
+    for key in shown_keys:
+        value = node[key]
         if key == "kind" and value in KIND_LABELS:
             value = f"{KIND_LABELS[value]} ({value})"
-        print(f"  {key:10s} {value}")
+        print(f"  {key:{width}s} {value}")
     if node.get("aliases"):
-        print(f"  aliases    {' | '.join(node['aliases'])}")
+        print(f"  {'aliases':{width}s} {' | '.join(node['aliases'])}")
     for key, values in (node.get("conflicts") or {}).items():
         shown = "; ".join(f"{v['value']} ({', '.join(v['sources'])})" for v in values)
-        print(f"  CONFLICT   {key}: {shown}")
+        print(f"  {'CONFLICT':{width}s} {key}: {shown}")
     for direction in ("out", "in"):
         for link in view[direction]:
             other = link["target"] if direction == "out" else link["source"]
