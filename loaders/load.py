@@ -67,6 +67,7 @@ from directive_graph.loaders.resolve import (
     Reference,
     corpus_entries,
     graph_entries,
+    latest_cited,
     resolve,
 )
 from directive_graph.loaders.sentences import Sentences
@@ -227,10 +228,12 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
     text = src.text
     doc_id = read.doc_id
     own = next((c for c in citations if c.self), None)
+    issued_on = src.issued_on or (own.issued_on if own else None)
     ctx = DocumentContext(
         doc_id,
-        issued_on=src.issued_on or (own.issued_on if own else None),
+        issued_on=issued_on,
         locality=letterhead_place(text),
+        reading_date=None if issued_on else latest_cited(citations),
     )
     refs = resolve(citations, ctx, registry)
     structure = outline(cleaned, str(own.kind) if own else None)

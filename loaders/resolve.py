@@ -37,6 +37,9 @@ class DocumentContext:
     document_id: str
     issued_on: str | None = None  # the document's own date: nothing it cites can be later
     locality: str | None = None  # the province or city of its letterhead
+    # a text with no date of its own was written no earlier than the documents it cites
+    # (latest_cited): only the version of a law it names without a year is chosen by that day
+    reading_date: str | None = None
 
 
 @dataclass(slots=True)
@@ -108,8 +111,20 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
         elif c.form is Form.UNNUMBERED:
             refs[i] = _resolve_unnumbered(c, ctx, registry, bound)
         else:
-            refs[i] = _resolve_named(c, registry, local_titles, bound)
+            refs[i] = _resolve_named(c, registry, local_titles, bound or ctx.reading_date)
     return [r for r in refs if r is not None]
+
+
+def latest_cited(citations: list[Citation]) -> str | None:
+    """The latest day among the dated documents a text cites: a text with no date of its own was
+    written no earlier (it cites what exists).
+
+    >>> from directive_graph.loaders import extract_citations
+    >>> latest_cited(extract_citations("Kết luận số 121-KL/TW, ngày 24/01/2025 và Chỉ thị số "
+    ...                                "35-CT/TW ngày 14/6/2024"))
+    '2025-01-24'
+    """
+    return max((c.issued_on for c in citations if c.issued_on), default=None)
 
 
 def _resolve_named(

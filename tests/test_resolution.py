@@ -90,3 +90,20 @@ def test_local_documents_are_scoped_to_their_province(registry):
 def test_issuer_place_in_the_citation_wins(registry):
     text = "Kế hoạch số 75/KH-UBND ngày 09/7/2018 của UBND tỉnh Sóc Trăng"
     assert ids(text, registry, locality="Cần Thơ") == [("75-kh-ubnd-soc-trang-2018", [])]
+
+
+def test_a_text_without_a_date_names_the_law_in_force_when_it_was_written(registry):
+    """A text with no date of its own (a news page, a text without its letterhead) was written
+    no earlier than the dated documents it cites: "Luật Đất đai" beside a conclusion of
+    24/01/2025 is the 2024 law (in force from 01/08/2024); with nothing dated beside it, the
+    version stays unknown."""
+    from directive_graph.loaders.resolve import latest_cited
+
+    text = "Thực hiện Kết luận số 121-KL/TW, ngày 24/01/2025 và Luật Đất đai, các cơ quan rà soát."
+    citations = extract_citations(text)
+    ctx = DocumentContext("doc", reading_date=latest_cited(citations))
+    law = next(r for r in resolve(citations, ctx, registry) if "Đất đai" in r.citation.text)
+    assert law.node_id == "31-2024-qh15"
+    alone = extract_citations("Các cơ quan rà soát Luật Đất đai.")
+    (ref,) = resolve(alone, DocumentContext("doc", reading_date=latest_cited(alone)), registry)
+    assert ref.node_id != "31-2024-qh15" and ref.node_id != "45-2013-qh13"
