@@ -10,6 +10,7 @@ reference may mean, with facts checked against public sources.
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -198,12 +199,15 @@ class Registry:
         self._by_code: dict[str, list[Entry]] = defaultdict(list)
         self._by_kind_number: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
         self._by_title: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)
+        self._by_day: dict[tuple[Kind, str], list[Entry]] = defaultdict(list)  # named, by date
         for e in entries:
             self._by_code[e.code.upper()].append(e)
             if e.number:
                 self._by_kind_number[(e.kind, e.number)].append(e)
             if e.title and e.kind in NAMED_KINDS:
                 self._by_title[(e.kind, title_key(e.title))].append(e)
+                if e.issued_on:
+                    self._by_day[(e.kind, e.issued_on)].append(e)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Registry:
@@ -261,7 +265,7 @@ class Registry:
         stays ambiguous (two entries)."""
         out = Registry.__new__(Registry)
         for slot in ("entries", "relations", "_relations_to", "_relations_from", "_by_code",
-                     "_by_kind_number", "_by_title"):  # fmt: skip
+                     "_by_kind_number", "_by_title", "_by_day"):  # fmt: skip
             setattr(out, slot, getattr(self, slot))
         out._by_id = None
         corpus: dict[str, dict[str, Entry]] = defaultdict(dict)
@@ -279,6 +283,28 @@ class Registry:
         """Laws and codes by name ("Luật Đất đai"), of that year when it is given."""
         found = self._by_title.get((kind, title_key(title)), [])
         return [e for e in found if year is None or e.year == year]
+
+    def by_title_near(self, kind: Kind, title: str, issued_on: str) -> list[Entry]:
+        """Laws and codes of that date whose name is one slip away from `title` ("Luật Thuế đô
+        ngày 28 tháng 6 năm 2024": a conversion slip for "Luật Thủ đô"): the near names of the
+        laws passed that day, the nearest first.
+
+        >>> r = Registry([entry_of_row({"code": "39/2024/QH15", "kind": "luat", "number": "39",
+        ...     "year": "2024", "symbol": "QH15", "issued_on": "2024-06-28",
+        ...     "title": "Luật Thủ đô"}, "x")])
+        >>> [e.code for e in r.by_title_near(Kind.LUAT, "Luật Thuế đô", "2024-06-28")]
+        ['39/2024/QH15']
+        >>> r.by_title_near(Kind.LUAT, "Luật Thuế", "2024-06-28")
+        []
+        """
+        key = title_key(title)
+        scored = []
+        for e in self._by_day.get((kind, issued_on), ()):
+            other = title_key(e.title or "")
+            ratio = difflib.SequenceMatcher(None, key, other).ratio()
+            if ratio >= 0.85 and abs(len(key) - len(other)) <= 2:
+                scored.append((-ratio, e.id, e))
+        return [e for _, _, e in sorted(scored)]
 
     def plenum_documents(self, kind: Kind, plenum: int, term: str) -> list[Entry]:
         return [e for e in self.entries if e.kind == kind and e.plenum == plenum and e.term == term]

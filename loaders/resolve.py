@@ -142,6 +142,10 @@ def _resolve_named(
     entries = registry.by_title(c.kind, title, c.year) if c.year else []
     if len(entries) == 1:  # (a name without a year may be any version of the law)
         return Reference(c, entries[0].id, "registry: the law of that name", registry=entries[0])
+    near = registry.by_title_near(c.kind, title, c.issued_on) if c.issued_on and not entries else []
+    if len(near) == 1:  # "Luật Thuế đô ngày 28 tháng 6 năm 2024": a slip for "Luật Thủ đô"
+        how = f"registry: the law of {c.issued_on} whose name is one slip away"
+        return Reference(c, near[0].id, how, registry=near[0])
     if not c.year and bound:
         current = _in_force_on(registry.by_title(c.kind, title), bound)
         if current is not None:

@@ -71,6 +71,11 @@ CASES = [
     ("Căn cứ Luật Đất đai;", "2025-03-01", [("31-2024-qh15", [])]),
     ("Căn cứ Luật Lưu trữ;", "2025-03-01", [("1-2011-qh13", [])]),
     ("Căn cứ Luật Lưu trữ;", "2025-08-01", [("33-2024-qh15", [])]),
+    # a name one slip away from the law passed on the day it gives (a conversion slip)
+    ("Căn cứ Luật Thuế đô ngày 28 tháng 6 năm 2024;", None, [("39-2024-qh15", [])]),
+    # ... but not a name further away, nor a near name of another day
+    ("Căn cứ Luật Thuế ngày 28 tháng 6 năm 2024;", None, [("luat-thue-2024", [])]),
+    ("Căn cứ Luật Thuế đô ngày 27 tháng 6 năm 2024;", None, [("luat-thue-do-2024", [])]),
 ]
 
 
