@@ -134,7 +134,7 @@ def _resolve_named(
     the registry's one law of that name (and year), else, named without a year in a text of
     date `bound`, the version of that name in force on that date (the latest that took effect
     by then, when every version the registry knows has a date), else an id made of the name."""
-    title = c.title or c.text
+    title = _known_head(registry, c.kind, c.title or c.text)
     key = title_key(title)
     known = local_titles.get(f"{key}|{c.year}" if c.year else key)
     if known:
@@ -156,6 +156,20 @@ def _resolve_named(
     # the versions it may be are kept as a possible identity, never merged blindly
     ref.possibly = sorted({e.id for e in registry.by_title(c.kind, title)} - {ref.node_id})
     return ref
+
+
+def _known_head(registry: Registry, kind: Kind, title: str) -> str:
+    """A law's name as read, or, when no law has it, its longest part before a comma that a
+    law has: "Luật Dân quân tự vệ , coi trọng sử dụng cán bộ" (word-segmented text, where a
+    comma stands apart) is "Luật Dân quân tự vệ"; "Luật Cán bộ, công chức" stays whole."""
+    if "," not in title or registry.by_title(kind, title):
+        return title
+    cuts = [i for i, ch in enumerate(title) if ch == ","]
+    for cut in reversed(cuts):
+        head = title[:cut].rstrip()
+        if registry.by_title(kind, head):
+            return head
+    return title
 
 
 def _in_force_on(versions: list[Entry], day: str) -> Entry | None:
