@@ -77,8 +77,11 @@ CASES = [
     ("Căn cứ Luật Thuế ngày 28 tháng 6 năm 2024;", None, [("luat-thue-2024", [])]),
     ("Căn cứ Luật Thuế đô ngày 27 tháng 6 năm 2024;", None, [("luat-thue-do-2024", [])]),
     # word-segmented text, its comma set apart: the law's name ends where a law's name does
-    ("theo quy_định của Luật Dân_quân_tự_vệ , coi_trọng sử_dụng cán_bộ .", "2015-01-01",
-     [("43-2009-qh12", [])]),
+    (
+        "theo quy_định của Luật Dân_quân_tự_vệ , coi_trọng sử_dụng cán_bộ .",
+        "2015-01-01",
+        [("43-2009-qh12", [])],
+    ),
 ]
 
 
