@@ -41,6 +41,12 @@ BODY_END = re.compile(
     re.S,
 )
 _SEPARATOR = re.compile(r"[-_=~.*–—·•]{3,}|[-–—]")
+# The Official Gazette's furniture: its page headers ("CÔNG BÁO/Số 215 + 216/Ngày 20-02-2025
+# 3") and its sections ("PHẦN I. VĂN BẢN QUY PHẠM PHÁP LUẬT"), no part of any text it prints
+_GAZETTE = re.compile(
+    r"(?i:(?:\d{1,4}\s+)?công\s+báo\s*/\s*số\s+[\d\s+]+/\s*ngày\s+[\d/.-]+(?:\s+\d{1,4})?"
+    r"|phần\s+[ivx]+\s*[.:]?\s*văn\s+bản\s+(?:quy\s+phạm\s+pháp\s+luật|pháp\s+luật|khác))"
+)
 TOC = re.compile(r"\.{4,}\s*\d{1,4}\s*$|…{2,}\s*\d{1,4}\s*$")
 QUOTES = "\"'“”‘’«»"
 
@@ -78,8 +84,8 @@ def _lines(text: str) -> list[Line]:
     for raw in text.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
         plain = " ".join(body.strip(_EDGE_MARKUP).split())
-        if _SEPARATOR.fullmatch(plain):
-            plain = ""  # "-----", "___": a rule drawn between parts
+        if _SEPARATOR.fullmatch(plain) or _GAZETTE.fullmatch(plain):
+            plain = ""  # "-----", "___": a rule drawn between parts; a gazette's page header
         out.append(Line(pos, pos + len(body), body, plain))
         pos += len(raw)
     return out
@@ -650,6 +656,8 @@ def attached_kind(node: Node) -> str | None:
     over "(Kèm theo Quyết định số ...)"; "" for a title of another kind (a regulation, an
     annex: "PHỤ LỤC I"); None for a block that is no such title."""
     b = node.block
+    if b.part:  # after the text's signature ("KẾ HOẠCH" over what it issues)
+        return _title_kind(b) or ""
     if not b.heading or b.kind is not None:
         return None
     near = [b.text] + [c.block.text for c in node.children[:3] if c.block.kind is None]

@@ -231,20 +231,25 @@ def find_links(
         by_target[b] = link
     for b in range(len(refs)):
         if b not in by_target:
-            expiry = _expiry(refs, b, text, low, sentences, structure, self_index)
+            nested = [lk.target for lk in links if lk.source == b]  # (its clause cites them)
+            expiry = _expiry(refs, b, text, low, sentences, structure, self_index, nested)
             if expiry is not None:
                 links.append(expiry)
     return links
 
 
-def _expiry(refs, b, text, low, sentences, structure, self_index) -> Link | None:
+def _expiry(refs, b, text, low, sentences, structure, self_index, nested=()) -> Link | None:
     """ "<citation> hết hiệu lực (kể từ ngày D)" where the text speaks of itself: the text
-    REPEALS the citation, from D when the sentence gives the day."""
+    REPEALS the citation, from D when the sentence gives the day. `nested`: the citations its
+    own clause links to ("Nghị định số 01/2013/NĐ-CP ... quy định chi tiết Luật Lưu trữ hết
+    hiệu lực": the cue follows the law the decree details)."""
     c = refs[b].citation
     end = max(c._norm_span[1], c._context_end)
     pos = low.find("hết hiệu lực", end, end + 240)
     if pos < 0:
         return None
+    inner = [max(refs[a].citation._norm_span[1], refs[a].citation._context_end) for a in nested
+             if end <= refs[a].citation._norm_span[0] < pos]  # fmt: skip
     start = pos
     while start > end and low[start - 1] in " \t":
         start -= 1
@@ -254,8 +259,11 @@ def _expiry(refs, b, text, low, sentences, structure, self_index) -> Link | None
             while start > end and low[start - 1] in " \t":
                 start -= 1
     m = _EXPIRES.match(low, start if low[start:pos].strip() else pos)
-    if m is None or not _governs(refs[b], low, m.start()) or low.endswith("đã ", 0, m.start()):
+    if m is None or low.endswith("đã ", 0, m.start()):
         return None  # "... đã hết hiệu lực": a report of a fact, not the text's own act
+    after_inner = bool(inner) and _LIGHT.fullmatch(low, max(inner), m.start()) is not None
+    if not (_governs(refs[b], low, m.start()) or after_inner):
+        return None
     # the text's own provision: its paragraph names it ("Quyết định này có hiệu lực ... ")
     # ("... hết hiệu lực kể từ ngày Thông tư này có hiệu lực": it names itself after the cue)
     paragraph = low.rfind("\n", 0, c._norm_span[0]) + 1

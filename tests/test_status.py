@@ -308,3 +308,58 @@ def test_a_codified_text_dates_the_force_of_what_it_cites(tmp_path, registry):
     on = status(store, "91-2021-qh15", "2025-07-01", registry=registry)
     assert (on["status"], on["since"]) == ("amended", "2025-07-01")
     assert status(store, "91-2021-qh15", "2025-06-30", registry=registry)["status"] == "in force"
+
+
+GAZETTE = """CÔNG BÁO/Số 301 + 302/Ngày 14-03-2025 3
+
+PHẦN I. VĂN BẢN QUY PHẠM PHÁP LUẬT
+
+CHÍNH PHỦ
+Số: 399/2025/NĐ-CP
+Hà Nội, ngày 03 tháng 3 năm 2025
+
+NGHỊ ĐỊNH
+Quy định chi tiết một số điều của Luật Lưu trữ
+
+Căn cứ Luật Lưu trữ ngày 21 tháng 6 năm 2024;
+
+Chương I
+QUY ĐỊNH CHUNG
+
+Điều 1. Phạm vi điều chỉnh
+
+Nghị định này quy định chi tiết một số điều của Luật Lưu trữ.
+
+4 CÔNG BÁO/Số 301 + 302/Ngày 14-03-2025
+
+Chương II
+ĐIỀU KHOẢN THI HÀNH
+
+Điều 2. Hiệu lực thi hành
+
+1. Nghị định này có hiệu lực thi hành từ ngày 15 tháng 4 năm 2025.
+
+2. Nghị định số 12/2013/NĐ-CP ngày 03 tháng 01 năm 2013 của Chính phủ quy định chi tiết thi hành
+một số điều của Luật Lưu trữ hết hiệu lực kể từ ngày Nghị định này có hiệu lực thi hành.
+
+Điều 3. Trách nhiệm thi hành
+
+Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ chịu trách nhiệm thi hành Nghị định này.
+"""
+
+
+def test_a_decree_as_the_gazette_prints_it(tmp_path, registry):
+    """The gazette's page headers and sections are no part of the decree (its chapters are its
+    own outline); the decree it ends, though a clause citing the law it details stands between
+    them ("... quy định chi tiết ... Luật Lưu trữ hết hiệu lực"), is repealed from the day the
+    decree takes effect, and the law it details is not."""
+    from directive_graph.loaders.tasks import extract_tasks
+
+    (tmp_path / "nd.txt").write_text(GAZETTE, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    load_paths([tmp_path / "nd.txt"], store, registry)
+    own = "399-2025-nd-cp"
+    gone = status(store, "12-2013-nd-cp", registry=registry)
+    assert (gone["status"], gone["since"], gone["by"]) == ("repealed", "2025-04-15", [own])
+    assert not store.edges(source=own, target="33-2024-qh15", types=(EdgeType.REPEALS,))
+    assert [t.ordinal for t in extract_tasks(GAZETTE)] == ["II.d3.p1"]
