@@ -44,6 +44,7 @@ from directive_graph.loaders.outline import (
     marker,
     outline,
 )
+from directive_graph.loaders.tasktables import task_tables
 
 # ---------------------------------------------------------------------------------------------
 # The task, as the pipeline passes it on
@@ -210,7 +211,37 @@ def extract_tasks(
     found: list[_Found] = []
     start_mode = "assigning" if structure.kind in ASSIGNING_KINDS else "neutral"
     _walk(structure.roots, found, mode=start_mode, section="", who=None, period="")
-    return _tasks(cleaned, found, default_period)
+    tasks = _tasks(cleaned, found, default_period)
+    tables = task_tables(cleaned.original)  # (cleaning turns the cells' tabs into spaces)
+    if not tables:
+        return tasks
+    # a task table's rows are its tasks; what the outline read there (a lead-in's table as a
+    # paragraph) gives way to them
+    spans = [(cleaned.offsets.to_clean(a), cleaned.offsets.to_clean(b)) for a, b, _ in tables]
+    kept = [t for t in tasks if not any(a <= t.norm_start < b for a, b in spans)]
+    rows = [row for _, _, held in tables for row in held]
+    return sorted(kept + _from_tables(cleaned, rows, default_period), key=lambda t: t.start)
+
+
+def _from_tables(cleaned: CleanText, rows, default_period) -> list[TaskItem]:
+    """Tasks of the rows of the text's task tables (loaders/tasktables.py)."""
+    out = []
+    for row in rows:
+        norm_start, norm_end = (
+            cleaned.offsets.to_clean(row.start),
+            cleaned.offsets.to_clean(row.end),
+        )
+        body = " ".join(cleaned.text[norm_start:norm_end].split())
+        task = TaskItem(row.ordinal, row.start, row.end, body, norm_start=norm_start,
+                        norm_end=norm_end)  # fmt: skip
+        task.responsible = [row.lead] if row.lead else []
+        if row.when:
+            task.period = find_period(row.when)  # (a time cell: "Năm 2025" is a period)
+            task.deadline = find_deadline(row.when, bare=True)
+        task.period = task.period or default_period
+        task.deadline = task.deadline or find_deadline(row.text)
+        out.append(task)
+    return out
 
 
 def _heading_text(node: Node) -> str:
