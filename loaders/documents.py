@@ -399,15 +399,29 @@ def _is_heading(style: str) -> bool:
 
 
 def _paragraphs(element: ET.Element) -> Iterator[tuple[str, str]]:
-    """(style, text) per paragraph in reading order; table cells give one paragraph each."""
+    """(style, text) per paragraph in reading order; table cells give one paragraph each,
+    except in a table of three columns or more (a list of tasks, not a letterhead's two
+    columns), whose rows give one line each, cells split by tabs (as HTML tables are read)."""
     for child in element:
-        if child.tag == _W + "p":
+        if child.tag == _W + "tbl" and _columns(child) >= 3:
+            for row in child.iter(_W + "tr"):
+                cells = [
+                    " ".join(" ".join(text.split()) for _, text in _paragraphs(cell))
+                    for cell in row.findall(_W + "tc")
+                ]
+                yield "", "\t".join(cells)
+        elif child.tag == _W + "p":
             style = child.find(f"{_W}pPr/{_W}pStyle")
             parts: list[str] = []
             _runs(child, parts)
             yield (style.get(_W + "val", "") if style is not None else ""), "".join(parts)
         elif child.tag != _W + "sectPr":  # tables, rows, cells, content controls
             yield from _paragraphs(child)
+
+
+def _columns(table: ET.Element) -> int:
+    """The cells of a table's widest row."""
+    return max((len(row.findall(_W + "tc")) for row in table.iter(_W + "tr")), default=0)
 
 
 def _runs(element: ET.Element, parts: list[str]) -> None:

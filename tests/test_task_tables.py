@@ -52,3 +52,25 @@ def test_table_tasks_carry_out_what_their_plan_does(tmp_path):
     found = {(r["task"]["document"].split("-")[3], r["task"]["ordinal"]) for r in rows}
     assert {("phu", "T1.I.1"), ("phu", "T1.II.1"), ("bang", "T1.2")} <= found
     assert all(r["link"]["how"] == "inherited" for r in rows if r["task"]["ordinal"][0] == "T")
+
+
+def test_a_word_table_of_tasks(tmp_path):
+    """A .docx table of three columns or more gives a line per row, cells split by tabs (a
+    letterhead's two columns stay paragraphs): its rows are tasks."""
+    from tests.test_documents import make_docx, para
+
+    def row(*cells: str) -> str:
+        return "<w:tr>" + "".join(f"<w:tc>{para(c)}</w:tc>" for c in cells) + "</w:tr>"
+
+    body = (
+        para("KẾ HOẠCH", style="Title")
+        + para("Triển khai thực hiện Chỉ thị số 07/CT-TTg ngày 14/3/2025 của Thủ tướng Chính phủ")
+        + "<w:tbl>"
+        + row("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn")
+        + row("1", "Số hóa hồ sơ lưu trữ", "Sở Nội vụ", "Quý IV/2025")
+        + "</w:tbl><w:sectPr/>"
+    )
+    doc = read_document(make_docx(tmp_path / "kh.docx", body))
+    assert "1\tSố hóa hồ sơ lưu trữ\tSở Nội vụ\tQuý IV/2025" in doc.text.split("\n")
+    (task,) = [t for t in extract_tasks(doc.text) if t.ordinal.startswith("T")]
+    assert (task.ordinal, task.responsible, task.deadline) == ("T1.1", ["Sở Nội vụ"], "2025-12-31")
