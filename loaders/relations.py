@@ -395,7 +395,10 @@ def _previous_at_level(
                 k
                 for k in range(a - 1, max(-1, a - 4), -1)
                 if refs[k].node_id == refs[a].node_id
-                and refs[k].citation._norm_span[0] >= sentence_start
+                and (
+                    refs[k].citation._norm_span[0] >= sentence_start
+                    or refs[a].citation._norm_span[0] < sentence_start  # (a list over ";")
+                )
             ),
             None,
         )
