@@ -293,6 +293,8 @@ def own_force(text: str, kind: str | None, issued_on: str | None) -> tuple[str, 
     >>> own_force("Quyết định này có hiệu lực kể từ ngày ký.", "quyet_dinh", "2025-05-02")
     ('2025-05-02', 0)
     """
+    if "hiệu" not in text and "HIỆU" not in text and "Hiệu" not in text:
+        return None  # (the scan below reads the whole text)
     for m in _IN_FORCE.finditer(text):
         if kind is not None and _KIND_OF_WORD.get(" ".join(m["word"].lower().split())) != kind:
             continue
