@@ -84,6 +84,11 @@ _COORDINATED = re.compile(r"(?:\bvà|,|;)\s*$", re.I)
 _AND_GAP = re.compile(
     r"(?:[\s*]*\"[^\"]{0,300}\")?[\s,;*\"')]*(?:và|cùng|hoặc)?[\s,;*\"')]*(?:số\s*)?", re.I
 )
+# The title of a list member, then the next of the same kind: "thay thế Nghị quyết số 07/2012/
+# NQ-HĐND ngày 12/7/2012 ... quy định mức thu ... và Nghị quyết số 08/2014/NQ-HĐND ..."
+_TITLE_GAP = re.compile(
+    r"[\s,]+(?:quy\s+định|hướng\s+dẫn|ban\s+hành)\s[^;.:]{0,300}?[\s,;]*\bvà\s+", re.I
+)
 # What may stand between a citation's own context and the cue it governs.
 _LIGHT = re.compile(
     r"[\s,;:*()\"]*(?:có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?:ngày\s+)?"
@@ -186,7 +191,11 @@ def find_links(
                 is not None
                 or _names_itself(low, sentences, first.cue_start)
             )
-            if _AND_GAP.fullmatch(low, gap_start, start) and (not across or opens):
+            same_kind = refs[before].citation.kind is c.kind
+            light = _AND_GAP.fullmatch(low, gap_start, start) or (
+                same_kind and _TITLE_GAP.fullmatch(low, gap_start, start)
+            )
+            if light and (not across or opens):
                 # "Thực hiện Kế hoạch số 14-KH/TU ... và Kế hoạch số 24/KH-UBND": same link
                 first = by_target[before]
                 link = Link(first.source, b, first.type, first.cue, first.cue_start, first.cue_end)

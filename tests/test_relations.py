@@ -197,6 +197,20 @@ ROWS = [
         {(SELF, "IMPLEMENTS", "29-ct-ttg-2024"), (SELF, "IMPLEMENTS", "5120-bnn-dd-2024")},
         set(),
     ),
+    # two resolutions replaced, the first with its title ("quy định ...") before "và"
+    (
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH PHÚ THỌ\nSố: 14/2019/NQ-HĐND\nPhú Thọ, ngày 12 tháng 7 năm 2019"
+        "\n\nNGHỊ QUYẾT\nQuy định mức thu học phí\n\nQUYẾT NGHỊ:\n\nĐiều 2. Nghị quyết này thay "
+        "thế Nghị quyết số 05/2016/NQ-HĐND ngày 14/7/2016 của Hội đồng nhân dân tỉnh quy định "
+        "mức thu học phí đối với các cơ sở giáo dục công lập trên địa bàn tỉnh và Nghị quyết số "
+        "09/2017/NQ-HĐND ngày 13/12/2017 của Hội đồng nhân dân tỉnh sửa đổi Nghị quyết số "
+        "05/2016/NQ-HĐND.\n",
+        {
+            (SELF, "REPLACES", "5-2016-nq-hdnd-phu-tho"),
+            (SELF, "REPLACES", "9-2017-nq-hdnd-phu-tho"),
+        },
+        set(),
+    ),
 ]
 
 
