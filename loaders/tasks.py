@@ -11,7 +11,10 @@ Tasks are the items (at every level) of the parts of that outline that assign wo
   "đề nghị các đơn vị thực hiện tốt một số nội dung sau:", "... các nhiệm vụ trọng tâm sau:";
 - execution articles of decisions and resolutions ("Điều 5. Tổ chức thực hiện": its clauses, or
   the article itself when it has none) and assignment paragraphs ("Giao Ủy ban nhân dân tỉnh tổ
-  chức thực hiện Nghị quyết.").
+  chức thực hiện Nghị quyết.");
+- the parts of a plan issued with a decision ("KẾ HOẠCH / (Kèm theo Quyết định số ...)"), read
+  as the plan they are;
+- the rows of task tables ("Nhiệm vụ | Cơ quan chủ trì | Thời gian": loaders/tasktables.py).
 
 Not tasks: results and assessments ("I. KẾT QUẢ ĐẠT ĐƯỢC", "1. Đánh giá cao ..."), purposes,
 requirements and targets ("I. MỤC ĐÍCH, YÊU CẦU", "II. MỤC TIÊU"), amended content quoted in
