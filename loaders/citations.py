@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from directive_graph.graph.bodies import CENTRAL_COMMITTEE, canonical_body
 from directive_graph.graph.errors import InputError
@@ -65,8 +66,11 @@ class _Core:
     flags: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Code:
+    """A code read by `_parse_code`. Shared by every match of the same text (memoised): never
+    changed after it is made."""
+
     number: str  # as written, zero padding kept
     year: int | None
     symbol: str
@@ -74,8 +78,20 @@ class _Code:
     kind: Kind | None
     issuer: str | None
     party: bool
-    end: int
-    flags: list[str] = field(default_factory=list)
+    length: int  # where the code ends, counted from the start of its CODE match
+    flags: tuple[str, ...] = ()
+    full: str = field(init=False)  # the code as the graph writes it: 18-NQ/TW, 15/2020/NĐ-CP
+    plain: str = field(init=False)  # the number without its zero padding
+
+    def __post_init__(self) -> None:
+        if self.party:
+            full = f"{self.number}-{self.symbol}"
+        elif self.year:
+            full = f"{self.number}/{self.year}/{self.symbol}"
+        else:
+            full = f"{self.number}/{self.symbol}"
+        object.__setattr__(self, "full", full)
+        object.__setattr__(self, "plain", _plain_number(self.number))
 
 
 def extract_citations(text: str, limit: int | None = None) -> list[Citation]:
@@ -274,8 +290,8 @@ def _typed(s: str, low: str, pos: int) -> list[_Core] | None:
             return None  # "pháp luật\n3.", "kỷ luật 1.": a numbered item after the noun
         code_match = rx.CODE.match(s, m.end())
         code = _parse_code(code_match, typed=True) if code_match else None
-        if code:
-            head = _core_from_code(pos, code, kind_hint=kind)
+        if code_match and code:
+            head = _core_from_code(pos, code_match, code, kind_hint=kind)
             _name_after_code(s, head)
             return [head, *_more_codes(s, head)]
         return _short(s, m, key, kind)
@@ -403,14 +419,14 @@ def _bare_code(s: str, pos: int, cores: list[_Core]) -> list[_Core] | None:
     in_header = pos < HEADER_CHARS and rx.SELF_NUMBER.search(s, max(0, pos - 40), pos)
     own = bool(in_header) and not any(c.self for c in cores)
     code = _parse_code(m, typed=bool(letter) or own) if m else None
-    if not code:
+    if m is None or code is None:
         return None
     if letter and not code.party:  # "văn bản số 1520/BNV-CQĐP": an official letter
-        core = _core_from_code(letter.start(), code, kind_hint=None)
+        core = _core_from_code(letter.start(), m, code, kind_hint=None)
         if code.kind is None:
             core.kind = Kind.CONG_VAN
         return [core, *_more_codes(s, core)]
-    core = _core_from_code(pos, code, kind_hint=None)
+    core = _core_from_code(pos, m, code, kind_hint=None)
     prev = cores[-1] if cores else None
     if prev and prev.form is Form.FULL and _is_list_gap(s[prev.end : pos]):
         core.joined = True
@@ -443,9 +459,9 @@ def _more_codes(s: str, head: _Core) -> list[_Core]:
             break
         m = rx.CODE.match(s, gap.end())
         code = _parse_code(m, typed=True) if m else None
-        if not code:
+        if m is None or code is None:
             break
-        core = _core_from_code(gap.end(), code, kind_hint=None)
+        core = _core_from_code(gap.end(), m, code, kind_hint=None)
         core.kind = _inherit_kind(head.kind, code)
         core.joined = True
         more.append(core)
@@ -453,29 +469,27 @@ def _more_codes(s: str, head: _Core) -> list[_Core]:
     return more
 
 
-def _core_from_code(start: int, code: _Code, kind_hint: Kind | None) -> _Core:
-    kind = kind_hint or code.kind or Kind.CONG_VAN
-    if kind_hint is Kind.LUAT and code.kind is None:
-        kind = Kind.LUAT
-    year = code.year
-    if code.party:
-        full = f"{code.number}-{code.symbol}"
-    elif code.year:
-        full = f"{code.number}/{code.year}/{code.symbol}"
-    else:
-        full = f"{code.number}/{code.symbol}"
+def _core_from_code(start: int, m: re.Match[str], code: _Code, kind_hint: Kind | None) -> _Core:
+    """The core of the code `code` that `_parse_code` read from the CODE match `m`, from
+    `start` (the type word's, or the code's own) to the code's end."""
+    kind = kind_hint or code.kind or _CONG_VAN
+    if kind_hint is _LUAT and code.kind is None:
+        kind = _LUAT
     return _Core(
         start,
-        code.end,
+        m.start() + code.length,
         kind,
-        Form.FULL,
-        number=str(int(code.number)) if code.number.isdigit() else _plain_number(code.number),
-        year=year,
+        _FULL,
+        number=code.plain,
+        year=code.year,
         symbol=code.symbol,
-        code=full,
+        code=code.full,
         symbol_issuer=code.issuer,
         flags=list(code.flags),
     )
+
+
+_CONG_VAN, _LUAT, _FULL = Kind.CONG_VAN, Kind.LUAT, Form.FULL  # one look-up, not one a call
 
 
 def _plain_number(number: str) -> str:
@@ -524,6 +538,29 @@ def _unglue(parts: str) -> str:
 
 
 def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
+    """The code that the CODE match `m` holds, or None when it holds none (`typed`: a type word
+    or a letterhead says that a code follows, so a code may say less about itself).
+
+    A pure function of what `_read_code` reads from `m` (its groups and where "parts" starts
+    in it): memoised on exactly that, since a text cites a few codes many times. The cache is
+    bounded: it is emptied when full."""
+    key = (typed, m.group("num", "sep1", "year", "parts"), m.start("parts") - m.start())
+    try:
+        return _CODES[key]
+    except KeyError:
+        pass
+    code = _read_code(m, typed)
+    if len(_CODES) >= _CODES_MOST:
+        _CODES.clear()
+    _CODES[key] = code
+    return code
+
+
+_CODES: dict[tuple[bool, tuple[Any, ...], int], _Code | None] = {}
+_CODES_MOST = 4096
+
+
+def _read_code(m: re.Match[str], typed: bool) -> _Code | None:
     flags: list[str] = []
     unglued = _unglue(m["parts"])
     pieces = rx.SPLIT_PARTS.split(unglued)
@@ -578,7 +615,9 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
         issuer = PARTY_ISSUER_CODES.get(parts[-1]) if len(parts) > 1 else None
         if not all(p.isalpha() for p in parts[:1]):
             return None
-        return _Code(number, None, symbol, type_abbr, kind, issuer, True, end, flags)
+        return _Code(
+            number, None, symbol, type_abbr, kind, issuer, True, end - m.start(), (*flags,)
+        )
     if sep1 != "/":
         return None
     # State form: number/[year/]TYPE-ISSUER..., number/year/QH14, number/ISSUER-UNIT (công văn)
@@ -609,13 +648,15 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
         # "27/NQ- TW": a Party symbol typed with the state separators
         issuer = PARTY_ISSUER_CODES.get(parts[1])
         symbol = f"{parts[0]}/{parts[1]}"
-        return _Code(number, None, symbol, type_abbr, kind, issuer, True, end, flags)
+        return _Code(
+            number, None, symbol, type_abbr, kind, issuer, True, end - m.start(), (*flags,)
+        )
     # A code on its own must say what it is: a known type and an issuer, or a QH law.
     if not typed and (kind is None or (len(parts) < 2 and issuer is None)):
         return None
     if not first[0].isalpha():
         return None
-    return _Code(number, year, symbol, type_abbr, kind, issuer, False, end, flags)
+    return _Code(number, year, symbol, type_abbr, kind, issuer, False, end - m.start(), (*flags,))
 
 
 _QH = re.compile(r"QH\d{1,2}")  # a law of the National Assembly of that term: 31/2024/QH15
@@ -771,10 +812,10 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
     for gap in (_NAME_CODE.match(s, end), _BRACKETED_CODE.match(s, core.end)):
         cm = rx.CODE.match(s, gap.end()) if gap else None
         code = _parse_code(cm, typed=True) if cm else None
-        if not code:
+        if cm is None or code is None:
             continue
         assert gap is not None  # a code is only read after a gap
-        full = _core_from_code(pos, code, kind_hint=kind)
+        full = _core_from_code(pos, cm, code, kind_hint=kind)
         full.title = title
         if gap.group().lstrip().startswith("("):  # "Luật Đất đai (Luật số 31/2024/QH15)"
             close = _CLOSING.match(s, full.end)
