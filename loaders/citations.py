@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from directive_graph.graph.bodies import CENTRAL_COMMITTEE, canonical_body
@@ -35,6 +36,13 @@ from directive_graph.loaders.vocab import (
     TYPE_ABBREVIATIONS,
     TYPE_WORDS,
 )
+
+# Members read once here: in Python 3.11 each `Kind.X` or `Form.X` is a descriptor call, and the
+# readers below test kinds and forms at every anchor and citation.
+_FULL, _SHORT, _NAMED, _UNNUMBERED = Form.FULL, Form.SHORT, Form.NAMED, Form.UNNUMBERED
+_NUMBERED_FORMS = (_FULL, _SHORT)
+_CONG_VAN, _LUAT, _THONG_TU, _HIEN_PHAP = Kind.CONG_VAN, Kind.LUAT, Kind.THONG_TU, Kind.HIEN_PHAP
+_LAW_KINDS = (Kind.LUAT, Kind.BO_LUAT, Kind.PHAP_LENH)
 
 HEADER_CHARS = 3000  # the letterhead ("Số: 141/KH-UBND") sits in the first lines
 
@@ -270,7 +278,9 @@ def _template_end(s: str, pos: int) -> int:
         end = gap.end()
 
 
+@lru_cache(maxsize=256)
 def _type_kind(type_text: str) -> tuple[str, Kind]:
+    """The key of a type word as written ("Nghị  quyết" -> "nghị quyết") and its kind."""
     key = " ".join(type_text.lower().split())
     return key, TYPE_WORDS[key]
 
@@ -284,7 +294,7 @@ def _typed(s: str, low: str, pos: int) -> list[_Core] | None:
     m = rx.TYPED_NUMBER.match(s, pos)
     if m:
         key, kind = _type_kind(m["type"])
-        if m["slip"] and kind is Kind.THONG_TU:
+        if m["slip"] and kind is _THONG_TU:
             kind = Kind.THONG_TU_LIEN_TICH  # "Thông tư số liên tịch 08/2007/TTLT-BYT-BNV"
         if key == "luật" and _common_noun_luat(low, pos):
             return None  # "pháp luật\n3.", "kỷ luật 1.": a numbered item after the noun
@@ -487,9 +497,6 @@ def _core_from_code(start: int, m: re.Match[str], code: _Code, kind_hint: Kind |
         symbol_issuer=code.issuer,
         flags=list(code.flags),
     )
-
-
-_CONG_VAN, _LUAT, _FULL = Kind.CONG_VAN, Kind.LUAT, Form.FULL  # one look-up, not one a call
 
 
 def _plain_number(number: str) -> str:
@@ -794,17 +801,17 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
     head = rx.NAME_WORD.match(s, m.end())
     if head and _not_a_name(head["word"], kind, capital):
         return None  # decided by the first word: "luật luật luật ..." costs one look, not 14
-    if kind is not Kind.HIEN_PHAP and not _may_be_named(s, head):
+    if kind is not _HIEN_PHAP and not _may_be_named(s, head):
         return None  # what _name_words would find at once: no name ("Luật Nghị định", "Luật Luật")
-    if kind is Kind.HIEN_PHAP:
+    if kind is _HIEN_PHAP:
         name = _CONSTITUTION_NAME.match(s, m.end())
         n_words, end = (1, name.end()) if name else (0, m.end())
     else:
         n_words, end = _name_words(s, m.end(), kind)
-    if not n_words and (kind is not Kind.HIEN_PHAP or not capital):
+    if not n_words and (kind is not _HIEN_PHAP or not capital):
         return None
     title = " ".join(s[m.start() : end].split())
-    core = _Core(pos, end, kind, Form.NAMED, title=title)
+    core = _Core(pos, end, kind, _NAMED, title=title)
     year = _NAME_TAIL_YEAR.match(s, end)
     if year:
         core.year = int(year[1])
@@ -829,7 +836,7 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
 def _name_after_code(s: str, core: _Core) -> None:
     """ "Luật 10/2012/QH13 Lao động", "Luật 08/2017/QH14 Luật Thủy lợi": the name after a law's
     number is its title, and what the sentence says after it (its date) is its context."""
-    if core.kind not in (Kind.LUAT, Kind.BO_LUAT, Kind.PHAP_LENH):
+    if core.kind not in _LAW_KINDS:
         return
     again = rx.NAMED_TYPES.match(s, core.end + 1) if s[core.end : core.end + 1] == " " else None
     if again and _NAMED_KINDS[" ".join(again["type"].lower().split())] is core.kind:
@@ -886,6 +893,7 @@ def _may_be_named(s: str, head: re.Match[str] | None) -> bool:
     return not _starts_citation(key, next_key)
 
 
+@lru_cache(maxsize=8192)
 def _word_key(word: str) -> str:
     """A word's key: lower case, the older tone placement ("hoá" is "hóa")."""
     key = word.lower()
@@ -1149,22 +1157,22 @@ def _read_contexts(s: str, cores: list[_Core]) -> None:
 def _read_context(
     s: str, core: _Core, limit: int, previous_end: int, claims: list[tuple[int, int, str]]
 ) -> None:
-    core.context = read_context(s, core.end, limit, dated_subject=core.form is not Form.NAMED)
+    core.context = read_context(s, core.end, limit, dated_subject=core.form is not _NAMED)
     ctx = core.context
-    if core.form is Form.NAMED and not ctx.issued_on:
+    if core.form is _NAMED and not ctx.issued_on:
         later = rx.LATER_DATE.match(s, core.end, limit)
         gap = later.group() if later else ""
         if later and not rx.DEADLINE_BEFORE.search(gap) and not rx.NESTED_TITLE.search(gap):
             found = match_date(s, later.end())
             if found and found[0]:
                 ctx.issued_on, ctx.year = found[0], int(found[0][:4])
-    if core.form is Form.FULL and not ctx.issued_on:
+    if core.form is _FULL and not ctx.issued_on:
         claimed = _titled_date(s, core)
         if claimed:
             claims.append(claimed)
     if core.self and not ctx.issued_on:
         _letterhead(s, core)
-    if not ctx.issued_on and not core.joined and core.form is not Form.UNNUMBERED:
+    if not ctx.issued_on and not core.joined and core.form is not _UNNUMBERED:
         _date_before(s, core, previous_end)
 
 
@@ -1241,7 +1249,7 @@ def _letterhead(s: str, core: _Core) -> None:
 
 def _numbering(core: _Core) -> str:
     """The numbering system of a citation: Party codes, state codes, bare numbers, names."""
-    if core.form is Form.FULL:
+    if core.form is _FULL:
         return "party" if core.symbol and "/" in core.symbol else "state"
     return str(core.form)
 
@@ -1251,7 +1259,7 @@ def _one_system(a: _Core, b: _Core) -> bool:
 
 
 def _share(source: Context, target: _Core) -> None:
-    if target.form not in (Form.FULL, Form.SHORT):
+    if target.form not in _NUMBERED_FORMS:
         return  # a plenum or congress document, or a law by name, is identified by itself
     ctx = target.context
     same_year = source.issued_on and target.year in (None, int(source.issued_on[:4]))
@@ -1270,12 +1278,16 @@ def _tidy(value: str | None) -> str | None:
     return fold_tone_placement(value) if value else value
 
 
+# issuers and law names repeat through a text: each is folded once
+_tidy_name = lru_cache(maxsize=4096)(_tidy)
+
+
 def _citation(core: _Core, surface: str, start: int, end: int) -> Citation:
     ctx = core.context
-    issuer_text = _tidy(core.issuer_text or ctx.issuer_text)
+    issuer_text = _tidy_name(core.issuer_text or ctx.issuer_text)
     issuer: str | None
     if ctx.issuer_parts and not core.issuer_text:  # "của Bộ Y tế, Bộ Nội vụ": both issued it
-        names = (canonical_body(_tidy(p)) for p in ctx.issuer_parts)
+        names = (canonical_body(_tidy_name(p)) for p in ctx.issuer_parts)
         # canonical_body is None only for an empty name, and the parts are BODY matches
         issuer = "; ".join(dict.fromkeys(names))  # type: ignore[arg-type]
     else:
@@ -1302,7 +1314,7 @@ def _citation(core: _Core, surface: str, start: int, end: int) -> Citation:
         term=core.term or ctx.term,
         plenum=plenum,
         congress=core.congress,
-        title=_tidy(core.title),
+        title=_tidy_name(core.title),
         subject=_tidy(ctx.subject),
         self=core.self,
         flags=core.flags,
