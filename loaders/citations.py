@@ -230,6 +230,8 @@ def _find_cores(s: str, low: str) -> list[_Core]:
                 and low[pos + 2 : pos + 3] in " 0123456789"
             ):
                 found = _abbreviated(s, pos) or _typed_if_possible(s, low, pos)
+            elif low.startswith("luật", pos) and _common_noun_luat(low, pos):
+                continue  # "pháp luật", "kỷ luật": every reader below would say so, one by one
             else:
                 found = _typed_if_possible(s, low, pos)
         except Exception:
@@ -801,13 +803,14 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
     head = rx.NAME_WORD.match(s, m.end())
     if head and _not_a_name(head["word"], kind, capital):
         return None  # decided by the first word: "luật luật luật ..." costs one look, not 14
-    if kind is not _HIEN_PHAP and not _may_be_named(s, head):
+    words = _Words(s, m.end())
+    if kind is not _HIEN_PHAP and not _may_be_named(words):
         return None  # what _name_words would find at once: no name ("Luật Nghị định", "Luật Luật")
     if kind is _HIEN_PHAP:
         name = _CONSTITUTION_NAME.match(s, m.end())
         n_words, end = (1, name.end()) if name else (0, m.end())
     else:
-        n_words, end = _name_words(s, m.end(), kind)
+        n_words, end = _name_words(s, m.end(), kind, words)
     if not n_words and (kind is not _HIEN_PHAP or not capital):
         return None
     title = " ".join(s[m.start() : end].split())
@@ -869,25 +872,21 @@ def _not_a_name(first: str, kind: Kind, capital: bool) -> bool:
     # "luật sư", "LUẬT SƯ" in a heading, "luật Sư" in a form: lawyers (a capital "Luật" may
     # name the Law on Lawyers: "Luật Luật sư")
     plain = not capital or first[0].islower() or (first.isupper() and len(first) > 1)
-    if kind is Kind.LUAT and plain and fold_tone_placement(first.lower()) in rx.NOT_A_LAW:
+    if kind is _LUAT and plain and fold_tone_placement(first.lower()) in rx.NOT_A_LAW:
         return True  # "hoá" is "hóa"
     if not capital and not first[0].isupper():
         return True
     return kind is Kind.DIEU_LE and not first[0].isupper()
 
 
-def _may_be_named(s: str, head: re.Match[str] | None) -> bool:
-    """False when `_name_words` at once finds no name after the type word: no first word (in
-    the same paragraph), or a first word that starts the next citation; `head` is NAME_WORD's
-    match after the type word. The first two words read as `_Words` reads them."""
-    if head is None or head["sep"].count("\n") > 1:
+def _may_be_named(words: _Words) -> bool:
+    """False when `_name_words` at once finds no name in `words` (those after the type word):
+    no first word (in the same paragraph), or a first word that starts the next citation. The
+    words read here are the ones `_name_words` then goes on with."""
+    first = words.get(0)
+    if first is None:
         return False
-    key = _word_key(head["word"])
-    nxt = rx.NAME_WORD.match(s, head.end())
-    if not nxt or nxt["sep"].count("\n") > 1 or "," in nxt["sep"]:
-        next_key = ""
-    else:
-        next_key = _word_key(nxt["word"])
+    key, next_key = first[2], words.key(1)
     if key == "sửa" and next_key == "đổi":
         return True  # an amending law: _amending_name reads it
     return not _starts_citation(key, next_key)
@@ -945,14 +944,16 @@ _STRUCTURE = {"điều", "khoản", "điểm", "chương", "mục", "phần", "t
 _AMENDING_LIMIT = 70
 
 
-def _name_words(s: str, pos: int, kind: Kind) -> tuple[int, int]:
-    """How many words of a law's name follow `pos`, and where the name ends.
+def _name_words(s: str, pos: int, kind: Kind, words: _Words | None = None) -> tuple[int, int]:
+    """How many words of a law's name follow `pos`, and where the name ends (`words`: the
+    words after `pos` as far as they have been read already, if they have).
 
     The name ends where the sentence takes over again: at a clause word (NAME_STOP, unless a
     phrase of NAME_PHRASES holds it), at a comma or "và" whose next part is no part of a name
     ("Luật Lưu trữ, các quy định", "Luật Lâm nghiệp và các văn bản"), or at the next citation.
     """
-    words = _Words(s, pos)
+    if words is None:
+        words = _Words(s, pos)
     first = words.get(0)
     if first is None:
         return 0, pos
