@@ -109,9 +109,9 @@ class _Scanner:
     def __init__(self) -> None:
         expressions, self.kinds = _expressions()
         self.db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self.db.compile(
+        self.db.compile(  # an expression's id is the anchor pattern it stands for
             expressions=expressions,
-            ids=list(range(len(expressions))),
+            ids=self.kinds,
             flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(expressions),
         )
 
@@ -122,11 +122,10 @@ class _Scanner:
         there are more than `most` of them."""
         data = low.encode("utf-8", "surrogatepass")  # a lone surrogate: 3 bytes, 1 character
         hits: list[int] = []  # start * 4 + kind: ints, sorted faster than tuples
-        kinds = self.kinds
         bound = len(data) if most is None else most
 
-        def on_match(expression: int, start: int, end: int, flags: int, context: object) -> bool:
-            hits.append(start << 2 | kinds[expression])
+        def on_match(kind: int, start: int, end: int, flags: int, context: object) -> bool:
+            hits.append(start << 2 | kind)
             return len(hits) > bound  # True stops the scan
 
         try:
@@ -152,11 +151,12 @@ _scanner: _Scanner | None = None
 
 
 def _first_matches(pattern: re.Pattern[str], text: str, candidates: list[int]) -> list[int]:
-    """The starts `pattern.finditer(text)` yields, given every position where it can match."""
+    """The starts `pattern.finditer(text)` yields, given every position where it can match, in
+    ascending order (a position held twice is tried again, with the same outcome)."""
     found: list[int] = []
     end = 0
     match = pattern.match
-    for pos in sorted(set(candidates)):
+    for pos in candidates:
         if pos >= end and (m := match(text, pos)):
             found.append(pos)
             end = m.end()
