@@ -246,7 +246,10 @@ def _subject(text: str, pos: int, ctx: Context, dated: bool = True) -> int | Non
     if not stop and len(window) == 300:
         cut = clause.rfind(" ")
         clause = clause[:cut] if cut > 0 else clause
-    date_cue = rx.SUBJECT_DATE.search(clause) if dated and not ctx.issued_on else None
+    # SUBJECT_DATE ends before "ngày": a clause without the word is not searched (lower() maps
+    # just the letters that (?i:ngày) takes to "ngày")
+    dated = dated and not ctx.issued_on and "ngày" in clause.lower()
+    date_cue = rx.SUBJECT_DATE.search(clause) if dated else None
     found = match_date(text, start + date_cue.end()) if date_cue else None
     if not found:
         day = rx.DAY_WORD.match(text, start + date_cue.end()) if date_cue else None
