@@ -109,9 +109,9 @@ class _Scanner:
     def __init__(self) -> None:
         expressions, self.kinds = _expressions()
         self.db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self.db.compile(  # an expression's id is the anchor pattern it stands for
-            expressions=expressions,
-            ids=self.kinds,
+        self.db.compile(  # an id of each expression's own: expressions that shared one would
+            expressions=expressions,  # be reported once an end, with the leftmost start only
+            ids=list(range(len(expressions))),
             flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(expressions),
         )
 
@@ -122,10 +122,11 @@ class _Scanner:
         there are more than `most` of them."""
         data = low.encode("utf-8", "surrogatepass")  # a lone surrogate: 3 bytes, 1 character
         hits: list[int] = []  # start * 4 + kind: ints, sorted faster than tuples
+        kinds = self.kinds
         bound = len(data) if most is None else most
 
-        def on_match(kind: int, start: int, end: int, flags: int, context: object) -> bool:
-            hits.append(start << 2 | kind)
+        def on_match(expression: int, start: int, end: int, flags: int, context: object) -> bool:
+            hits.append(start << 2 | kinds[expression])
             return len(hits) > bound  # True stops the scan
 
         try:
