@@ -860,8 +860,16 @@ def _name_after_code(s: str, core: _Core) -> None:
 
 def _common_noun_luat(low: str, pos: int) -> bool:
     """True for "luật" inside "pháp luật", "kỷ luật", "công ty luật"; and for "luật pháp"."""
-    before = _WORD_BEFORE.search(low, max(0, pos - 12), pos)
-    return bool(before and before[1] in rx.NOT_A_LAW_BEFORE)
+    return _ends_with_noun_word(low[max(0, pos - 12) : pos])
+
+
+@lru_cache(maxsize=4096)
+def _ends_with_noun_word(before: str) -> bool:
+    """True when the last word of `before` (spaces after it) is one of NOT_A_LAW_BEFORE. What
+    _WORD_BEFORE finds depends on these characters only ("theo quy định của pháp luật" is
+    written again and again: each such run of twelve is searched once)."""
+    word = _WORD_BEFORE.search(before)
+    return bool(word and word[1] in rx.NOT_A_LAW_BEFORE)
 
 
 def _not_a_name(first: str, kind: Kind, capital: bool) -> bool:
