@@ -109,8 +109,8 @@ class _Scanner:
     def __init__(self) -> None:
         expressions, self.kinds = _expressions()
         self.db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self.db.compile(
-            expressions=expressions,
+        self.db.compile(  # an id of each expression's own: expressions that shared one would
+            expressions=expressions,  # be reported once an end, with the leftmost start only
             ids=list(range(len(expressions))),
             flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(expressions),
         )
@@ -152,11 +152,12 @@ _scanner: _Scanner | None = None
 
 
 def _first_matches(pattern: re.Pattern[str], text: str, candidates: list[int]) -> list[int]:
-    """The starts `pattern.finditer(text)` yields, given every position where it can match."""
+    """The starts `pattern.finditer(text)` yields, given every position where it can match, in
+    ascending order (a position held twice is tried again, with the same outcome)."""
     found: list[int] = []
     end = 0
     match = pattern.match
-    for pos in sorted(set(candidates)):
+    for pos in candidates:
         if pos >= end and (m := match(text, pos)):
             found.append(pos)
             end = m.end()

@@ -13,7 +13,9 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from typing import Any
 
 from directive_graph.graph.bodies import CENTRAL_COMMITTEE, canonical_body
 from directive_graph.graph.errors import InputError
@@ -34,6 +36,13 @@ from directive_graph.loaders.vocab import (
     TYPE_ABBREVIATIONS,
     TYPE_WORDS,
 )
+
+# Members read once here: in Python 3.11 each `Kind.X` or `Form.X` is a descriptor call, and the
+# readers below test kinds and forms at every anchor and citation.
+_FULL, _SHORT, _NAMED, _UNNUMBERED = Form.FULL, Form.SHORT, Form.NAMED, Form.UNNUMBERED
+_NUMBERED_FORMS = (_FULL, _SHORT)
+_CONG_VAN, _LUAT, _THONG_TU, _HIEN_PHAP = Kind.CONG_VAN, Kind.LUAT, Kind.THONG_TU, Kind.HIEN_PHAP
+_LAW_KINDS = (Kind.LUAT, Kind.BO_LUAT, Kind.PHAP_LENH)
 
 HEADER_CHARS = 3000  # the letterhead ("Số: 141/KH-UBND") sits in the first lines
 
@@ -61,12 +70,17 @@ class _Core:
     title: str | None = None
     self: bool = False
     joined: bool = False  # shares the type word and context of the core before it
-    context: Context = field(default_factory=Context)
+    # what follows the core: set by _read_contexts before anything reads it (no empty Context
+    # made for each core first)
+    context: Context = None  # type: ignore[assignment]
     flags: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Code:
+    """A code read by `_parse_code`. Shared by every match of the same text (memoised): never
+    changed after it is made."""
+
     number: str  # as written, zero padding kept
     year: int | None
     symbol: str
@@ -74,8 +88,20 @@ class _Code:
     kind: Kind | None
     issuer: str | None
     party: bool
-    end: int
-    flags: list[str] = field(default_factory=list)
+    length: int  # where the code ends, counted from the start of its CODE match
+    flags: tuple[str, ...] = ()
+    full: str = field(init=False)  # the code as the graph writes it: 18-NQ/TW, 15/2020/NĐ-CP
+    plain: str = field(init=False)  # the number without its zero padding
+
+    def __post_init__(self) -> None:
+        if self.party:
+            full = f"{self.number}-{self.symbol}"
+        elif self.year:
+            full = f"{self.number}/{self.year}/{self.symbol}"
+        else:
+            full = f"{self.number}/{self.symbol}"
+        object.__setattr__(self, "full", full)
+        object.__setattr__(self, "plain", _plain_number(self.number))
 
 
 def extract_citations(text: str, limit: int | None = None) -> list[Citation]:
@@ -206,6 +232,8 @@ def _find_cores(s: str, low: str) -> list[_Core]:
                 and low[pos + 2 : pos + 3] in " 0123456789"
             ):
                 found = _abbreviated(s, pos) or _typed_if_possible(s, low, pos)
+            elif low.startswith("luật", pos) and _common_noun_luat(low, pos):
+                continue  # "pháp luật", "kỷ luật": every reader below would say so, one by one
             else:
                 found = _typed_if_possible(s, low, pos)
         except Exception:
@@ -254,7 +282,9 @@ def _template_end(s: str, pos: int) -> int:
         end = gap.end()
 
 
+@lru_cache(maxsize=256)
 def _type_kind(type_text: str) -> tuple[str, Kind]:
+    """The key of a type word as written ("Nghị  quyết" -> "nghị quyết") and its kind."""
     key = " ".join(type_text.lower().split())
     return key, TYPE_WORDS[key]
 
@@ -268,14 +298,14 @@ def _typed(s: str, low: str, pos: int) -> list[_Core] | None:
     m = rx.TYPED_NUMBER.match(s, pos)
     if m:
         key, kind = _type_kind(m["type"])
-        if m["slip"] and kind is Kind.THONG_TU:
+        if m["slip"] and kind is _THONG_TU:
             kind = Kind.THONG_TU_LIEN_TICH  # "Thông tư số liên tịch 08/2007/TTLT-BYT-BNV"
         if key == "luật" and _common_noun_luat(low, pos):
             return None  # "pháp luật\n3.", "kỷ luật 1.": a numbered item after the noun
         code_match = rx.CODE.match(s, m.end())
         code = _parse_code(code_match, typed=True) if code_match else None
-        if code:
-            head = _core_from_code(pos, code, kind_hint=kind)
+        if code_match and code:
+            head = _core_from_code(pos, code_match, code, kind_hint=kind)
             _name_after_code(s, head)
             return [head, *_more_codes(s, head)]
         return _short(s, m, key, kind)
@@ -403,14 +433,14 @@ def _bare_code(s: str, pos: int, cores: list[_Core]) -> list[_Core] | None:
     in_header = pos < HEADER_CHARS and rx.SELF_NUMBER.search(s, max(0, pos - 40), pos)
     own = bool(in_header) and not any(c.self for c in cores)
     code = _parse_code(m, typed=bool(letter) or own) if m else None
-    if not code:
+    if m is None or code is None:
         return None
     if letter and not code.party:  # "văn bản số 1520/BNV-CQĐP": an official letter
-        core = _core_from_code(letter.start(), code, kind_hint=None)
+        core = _core_from_code(letter.start(), m, code, kind_hint=None)
         if code.kind is None:
             core.kind = Kind.CONG_VAN
         return [core, *_more_codes(s, core)]
-    core = _core_from_code(pos, code, kind_hint=None)
+    core = _core_from_code(pos, m, code, kind_hint=None)
     prev = cores[-1] if cores else None
     if prev and prev.form is Form.FULL and _is_list_gap(s[prev.end : pos]):
         core.joined = True
@@ -443,9 +473,9 @@ def _more_codes(s: str, head: _Core) -> list[_Core]:
             break
         m = rx.CODE.match(s, gap.end())
         code = _parse_code(m, typed=True) if m else None
-        if not code:
+        if m is None or code is None:
             break
-        core = _core_from_code(gap.end(), code, kind_hint=None)
+        core = _core_from_code(gap.end(), m, code, kind_hint=None)
         core.kind = _inherit_kind(head.kind, code)
         core.joined = True
         more.append(core)
@@ -453,29 +483,19 @@ def _more_codes(s: str, head: _Core) -> list[_Core]:
     return more
 
 
-def _core_from_code(start: int, code: _Code, kind_hint: Kind | None) -> _Core:
-    kind = kind_hint or code.kind or Kind.CONG_VAN
-    if kind_hint is Kind.LUAT and code.kind is None:
-        kind = Kind.LUAT
-    year = code.year
-    if code.party:
-        full = f"{code.number}-{code.symbol}"
-    elif code.year:
-        full = f"{code.number}/{code.year}/{code.symbol}"
-    else:
-        full = f"{code.number}/{code.symbol}"
+def _core_from_code(start: int, m: re.Match[str], code: _Code, kind_hint: Kind | None) -> _Core:
+    """The core of the code `code` that `_parse_code` read from the CODE match `m`, from
+    `start` (the type word's, or the code's own) to the code's end."""
+    kind = kind_hint or code.kind or _CONG_VAN
+    if kind_hint is _LUAT and code.kind is None:
+        kind = _LUAT
+    # positional, in the order of _Core's fields: ten keywords cost twice as much
+    end = m.start() + code.length
+    plain, year, symbol, full, issuer = code.plain, code.year, code.symbol, code.full, code.issuer
     return _Core(
-        start,
-        code.end,
-        kind,
-        Form.FULL,
-        number=str(int(code.number)) if code.number.isdigit() else _plain_number(code.number),
-        year=year,
-        symbol=code.symbol,
-        code=full,
-        symbol_issuer=code.issuer,
-        flags=list(code.flags),
-    )
+        start, end, kind, _FULL, plain, year, symbol, full, issuer,
+        None, None, None, None, None, False, False, flags=list(code.flags),
+    )  # fmt: skip
 
 
 def _plain_number(number: str) -> str:
@@ -524,6 +544,29 @@ def _unglue(parts: str) -> str:
 
 
 def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
+    """The code that the CODE match `m` holds, or None when it holds none (`typed`: a type word
+    or a letterhead says that a code follows, so a code may say less about itself).
+
+    A pure function of what `_read_code` reads from `m` (its groups and where "parts" starts
+    in it): memoised on exactly that, since a text cites a few codes many times. The cache is
+    bounded: it is emptied when full."""
+    key = (typed, m.group("num", "sep1", "year", "parts"), m.start("parts") - m.start())
+    try:
+        return _CODES[key]
+    except KeyError:
+        pass
+    code = _read_code(m, typed)
+    if len(_CODES) >= _CODES_MOST:
+        _CODES.clear()
+    _CODES[key] = code
+    return code
+
+
+_CODES: dict[tuple[bool, tuple[Any, ...], int], _Code | None] = {}
+_CODES_MOST = 4096
+
+
+def _read_code(m: re.Match[str], typed: bool) -> _Code | None:
     flags: list[str] = []
     unglued = _unglue(m["parts"])
     pieces = rx.SPLIT_PARTS.split(unglued)
@@ -578,7 +621,9 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
         issuer = PARTY_ISSUER_CODES.get(parts[-1]) if len(parts) > 1 else None
         if not all(p.isalpha() for p in parts[:1]):
             return None
-        return _Code(number, None, symbol, type_abbr, kind, issuer, True, end, flags)
+        return _Code(
+            number, None, symbol, type_abbr, kind, issuer, True, end - m.start(), (*flags,)
+        )
     if sep1 != "/":
         return None
     # State form: number/[year/]TYPE-ISSUER..., number/year/QH14, number/ISSUER-UNIT (công văn)
@@ -609,13 +654,15 @@ def _parse_code(m: re.Match[str], typed: bool) -> _Code | None:
         # "27/NQ- TW": a Party symbol typed with the state separators
         issuer = PARTY_ISSUER_CODES.get(parts[1])
         symbol = f"{parts[0]}/{parts[1]}"
-        return _Code(number, None, symbol, type_abbr, kind, issuer, True, end, flags)
+        return _Code(
+            number, None, symbol, type_abbr, kind, issuer, True, end - m.start(), (*flags,)
+        )
     # A code on its own must say what it is: a known type and an issuer, or a QH law.
     if not typed and (kind is None or (len(parts) < 2 and issuer is None)):
         return None
     if not first[0].isalpha():
         return None
-    return _Code(number, year, symbol, type_abbr, kind, issuer, False, end, flags)
+    return _Code(number, year, symbol, type_abbr, kind, issuer, False, end - m.start(), (*flags,))
 
 
 _QH = re.compile(r"QH\d{1,2}")  # a law of the National Assembly of that term: 31/2024/QH15
@@ -753,17 +800,18 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
     head = rx.NAME_WORD.match(s, m.end())
     if head and _not_a_name(head["word"], kind, capital):
         return None  # decided by the first word: "luật luật luật ..." costs one look, not 14
-    if kind is not Kind.HIEN_PHAP and not _may_be_named(s, head):
+    words = _Words(s, m.end())
+    if kind is not _HIEN_PHAP and not _may_be_named(words):
         return None  # what _name_words would find at once: no name ("Luật Nghị định", "Luật Luật")
-    if kind is Kind.HIEN_PHAP:
+    if kind is _HIEN_PHAP:
         name = _CONSTITUTION_NAME.match(s, m.end())
         n_words, end = (1, name.end()) if name else (0, m.end())
     else:
-        n_words, end = _name_words(s, m.end(), kind)
-    if not n_words and (kind is not Kind.HIEN_PHAP or not capital):
+        n_words, end = _name_words(s, m.end(), kind, words)
+    if not n_words and (kind is not _HIEN_PHAP or not capital):
         return None
     title = " ".join(s[m.start() : end].split())
-    core = _Core(pos, end, kind, Form.NAMED, title=title)
+    core = _Core(pos, end, kind, _NAMED, title=title)
     year = _NAME_TAIL_YEAR.match(s, end)
     if year:
         core.year = int(year[1])
@@ -771,10 +819,10 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
     for gap in (_NAME_CODE.match(s, end), _BRACKETED_CODE.match(s, core.end)):
         cm = rx.CODE.match(s, gap.end()) if gap else None
         code = _parse_code(cm, typed=True) if cm else None
-        if not code:
+        if cm is None or code is None:
             continue
         assert gap is not None  # a code is only read after a gap
-        full = _core_from_code(pos, code, kind_hint=kind)
+        full = _core_from_code(pos, cm, code, kind_hint=kind)
         full.title = title
         if gap.group().lstrip().startswith("("):  # "Luật Đất đai (Luật số 31/2024/QH15)"
             close = _CLOSING.match(s, full.end)
@@ -788,7 +836,7 @@ def _named(s: str, low: str, pos: int) -> list[_Core] | None:
 def _name_after_code(s: str, core: _Core) -> None:
     """ "Luật 10/2012/QH13 Lao động", "Luật 08/2017/QH14 Luật Thủy lợi": the name after a law's
     number is its title, and what the sentence says after it (its date) is its context."""
-    if core.kind not in (Kind.LUAT, Kind.BO_LUAT, Kind.PHAP_LENH):
+    if core.kind not in _LAW_KINDS:
         return
     again = rx.NAMED_TYPES.match(s, core.end + 1) if s[core.end : core.end + 1] == " " else None
     if again and _NAMED_KINDS[" ".join(again["type"].lower().split())] is core.kind:
@@ -812,8 +860,16 @@ def _name_after_code(s: str, core: _Core) -> None:
 
 def _common_noun_luat(low: str, pos: int) -> bool:
     """True for "luật" inside "pháp luật", "kỷ luật", "công ty luật"; and for "luật pháp"."""
-    before = _WORD_BEFORE.search(low, max(0, pos - 12), pos)
-    return bool(before and before[1] in rx.NOT_A_LAW_BEFORE)
+    return _ends_with_noun_word(low[max(0, pos - 12) : pos])
+
+
+@lru_cache(maxsize=4096)
+def _ends_with_noun_word(before: str) -> bool:
+    """True when the last word of `before` (spaces after it) is one of NOT_A_LAW_BEFORE. What
+    _WORD_BEFORE finds depends on these characters only ("theo quy định của pháp luật" is
+    written again and again: each such run of twelve is searched once)."""
+    word = _WORD_BEFORE.search(before)
+    return bool(word and word[1] in rx.NOT_A_LAW_BEFORE)
 
 
 def _not_a_name(first: str, kind: Kind, capital: bool) -> bool:
@@ -821,30 +877,27 @@ def _not_a_name(first: str, kind: Kind, capital: bool) -> bool:
     # "luật sư", "LUẬT SƯ" in a heading, "luật Sư" in a form: lawyers (a capital "Luật" may
     # name the Law on Lawyers: "Luật Luật sư")
     plain = not capital or first[0].islower() or (first.isupper() and len(first) > 1)
-    if kind is Kind.LUAT and plain and fold_tone_placement(first.lower()) in rx.NOT_A_LAW:
+    if kind is _LUAT and plain and fold_tone_placement(first.lower()) in rx.NOT_A_LAW:
         return True  # "hoá" is "hóa"
     if not capital and not first[0].isupper():
         return True
     return kind is Kind.DIEU_LE and not first[0].isupper()
 
 
-def _may_be_named(s: str, head: re.Match[str] | None) -> bool:
-    """False when `_name_words` at once finds no name after the type word: no first word (in
-    the same paragraph), or a first word that starts the next citation; `head` is NAME_WORD's
-    match after the type word. The first two words read as `_Words` reads them."""
-    if head is None or head["sep"].count("\n") > 1:
+def _may_be_named(words: _Words) -> bool:
+    """False when `_name_words` at once finds no name in `words` (those after the type word):
+    no first word (in the same paragraph), or a first word that starts the next citation. The
+    words read here are the ones `_name_words` then goes on with."""
+    first = words.get(0)
+    if first is None:
         return False
-    key = _word_key(head["word"])
-    nxt = rx.NAME_WORD.match(s, head.end())
-    if not nxt or nxt["sep"].count("\n") > 1 or "," in nxt["sep"]:
-        next_key = ""
-    else:
-        next_key = _word_key(nxt["word"])
+    key, next_key = first[2], words.key(1)
     if key == "sửa" and next_key == "đổi":
         return True  # an amending law: _amending_name reads it
     return not _starts_citation(key, next_key)
 
 
+@lru_cache(maxsize=8192)
 def _word_key(word: str) -> str:
     """A word's key: lower case, the older tone placement ("hoá" is "hóa")."""
     key = word.lower()
@@ -896,14 +949,16 @@ _STRUCTURE = {"điều", "khoản", "điểm", "chương", "mục", "phần", "t
 _AMENDING_LIMIT = 70
 
 
-def _name_words(s: str, pos: int, kind: Kind) -> tuple[int, int]:
-    """How many words of a law's name follow `pos`, and where the name ends.
+def _name_words(s: str, pos: int, kind: Kind, words: _Words | None = None) -> tuple[int, int]:
+    """How many words of a law's name follow `pos`, and where the name ends (`words`: the
+    words after `pos` as far as they have been read already, if they have).
 
     The name ends where the sentence takes over again: at a clause word (NAME_STOP, unless a
     phrase of NAME_PHRASES holds it), at a comma or "và" whose next part is no part of a name
     ("Luật Lưu trữ, các quy định", "Luật Lâm nghiệp và các văn bản"), or at the next citation.
     """
-    words = _Words(s, pos)
+    if words is None:
+        words = _Words(s, pos)
     first = words.get(0)
     if first is None:
         return 0, pos
@@ -1108,22 +1163,22 @@ def _read_contexts(s: str, cores: list[_Core]) -> None:
 def _read_context(
     s: str, core: _Core, limit: int, previous_end: int, claims: list[tuple[int, int, str]]
 ) -> None:
-    core.context = read_context(s, core.end, limit, dated_subject=core.form is not Form.NAMED)
+    core.context = read_context(s, core.end, limit, dated_subject=core.form is not _NAMED)
     ctx = core.context
-    if core.form is Form.NAMED and not ctx.issued_on:
+    if core.form is _NAMED and not ctx.issued_on:
         later = rx.LATER_DATE.match(s, core.end, limit)
         gap = later.group() if later else ""
         if later and not rx.DEADLINE_BEFORE.search(gap) and not rx.NESTED_TITLE.search(gap):
             found = match_date(s, later.end())
             if found and found[0]:
                 ctx.issued_on, ctx.year = found[0], int(found[0][:4])
-    if core.form is Form.FULL and not ctx.issued_on:
+    if core.form is _FULL and not ctx.issued_on:
         claimed = _titled_date(s, core)
         if claimed:
             claims.append(claimed)
     if core.self and not ctx.issued_on:
         _letterhead(s, core)
-    if not ctx.issued_on and not core.joined and core.form is not Form.UNNUMBERED:
+    if not ctx.issued_on and not core.joined and core.form is not _UNNUMBERED:
         _date_before(s, core, previous_end)
 
 
@@ -1214,7 +1269,7 @@ def _letterhead(s: str, core: _Core) -> None:
 
 def _numbering(core: _Core) -> str:
     """The numbering system of a citation: Party codes, state codes, bare numbers, names."""
-    if core.form is Form.FULL:
+    if core.form is _FULL:
         return "party" if core.symbol and "/" in core.symbol else "state"
     return str(core.form)
 
@@ -1224,7 +1279,7 @@ def _one_system(a: _Core, b: _Core) -> bool:
 
 
 def _share(source: Context, target: _Core) -> None:
-    if target.form not in (Form.FULL, Form.SHORT):
+    if target.form not in _NUMBERED_FORMS:
         return  # a plenum or congress document, or a law by name, is identified by itself
     ctx = target.context
     same_year = source.issued_on and target.year in (None, int(source.issued_on[:4]))
@@ -1243,12 +1298,16 @@ def _tidy(value: str | None) -> str | None:
     return fold_tone_placement(value) if value else value
 
 
+# issuers and law names repeat through a text: each is folded once
+_tidy_name = lru_cache(maxsize=4096)(_tidy)
+
+
 def _citation(core: _Core, surface: str, start: int, end: int) -> Citation:
     ctx = core.context
-    issuer_text = _tidy(core.issuer_text or ctx.issuer_text)
+    issuer_text = _tidy_name(core.issuer_text or ctx.issuer_text)
     issuer: str | None
     if ctx.issuer_parts and not core.issuer_text:  # "của Bộ Y tế, Bộ Nội vụ": both issued it
-        names = (canonical_body(_tidy(p)) for p in ctx.issuer_parts)
+        names = (canonical_body(_tidy_name(p)) for p in ctx.issuer_parts)
         # canonical_body is None only for an empty name, and the parts are BODY matches
         issuer = "; ".join(dict.fromkeys(names))  # type: ignore[arg-type]
     else:
@@ -1259,27 +1318,39 @@ def _citation(core: _Core, surface: str, start: int, end: int) -> Citation:
     if issuer is None and plenum:
         issuer = CENTRAL_COMMITTEE
     year = core.year or ctx.year
+    # positional, in the order of _CITATION_FIELDS: 22 keywords cost several times as much
     return Citation(
-        text=surface,
-        start=start,
-        end=end,
-        kind=core.kind,
-        form=core.form,
-        number=core.number,
-        year=year,
-        symbol=core.symbol,
-        code=core.code,
-        issued_on=ctx.issued_on,
-        issuer=issuer,
-        issuer_text=issuer_text,
-        term=core.term or ctx.term,
-        plenum=plenum,
-        congress=core.congress,
-        title=_tidy(core.title),
-        subject=_tidy(ctx.subject),
-        self=core.self,
-        flags=core.flags,
-        _norm_span=(core.start, core.end),
-        _context_end=max(core.end, ctx.end),
-        _subject_start=ctx.subject_start,
+        surface,
+        start,
+        end,
+        core.kind,
+        core.form,
+        core.number,
+        year,
+        core.symbol,
+        core.code,
+        ctx.issued_on,
+        issuer,
+        issuer_text,
+        core.term or ctx.term,
+        plenum,
+        core.congress,
+        _tidy_name(core.title),
+        _tidy(ctx.subject),
+        core.self,
+        core.flags,
+        (core.start, core.end),
+        max(core.end, ctx.end),
+        -1,  # _list_head: set by _citations
+        ctx.subject_start,
     )
+
+
+# The fields of Citation in the order `_citation` passes them.
+_CITATION_FIELDS = (
+    "text", "start", "end", "kind", "form", "number", "year", "symbol", "code", "issued_on",
+    "issuer", "issuer_text", "term", "plenum", "congress", "title", "subject", "self", "flags",
+    "_norm_span", "_context_end", "_list_head", "_subject_start",
+)  # fmt: skip
+if tuple(f.name for f in fields(Citation)) != _CITATION_FIELDS:  # pragma: no cover
+    raise RuntimeError("Citation's fields changed: _citation passes them in the old order")

@@ -72,15 +72,21 @@ def read_context(text: str, pos: int, limit: int, dated_subject: bool = True) ->
     if stop:
         window_end = stop.start()  # never across a blank line or a heading
     for _ in range(12):
-        pos = _skip_noise(text, pos)
+        lead = _lead(text, pos)
+        if text[lead : lead + 1] in _NOISE_LEADS:
+            pos = _skip_noise(text, pos)
+            lead = _lead(text, pos)
         if pos >= window_end:
             break
+        # each piece is tried only where its pattern can start (see _LEADS)
+        ch = text[lead] if lead < window_end else ""
+        first = ch.lower()
         step = (
-            _date(text, pos, window_end, ctx)
-            or _year(text, pos, window_end, ctx)
-            or _issuer(text, pos, window_end, ctx)
-            or _term(text, pos, window_end, ctx)
-            or _plenum(text, pos, window_end, ctx)
+            ((first in _DATE_LEADS or ch.isdecimal()) and _date(text, pos, window_end, ctx))
+            or (first in _YEAR_LEADS and _year(text, pos, window_end, ctx))
+            or (first in _ISSUER_LEADS and _issuer(text, pos, window_end, ctx))
+            or (first in _TERM_LEADS and _term(text, pos, window_end, ctx))
+            or (first in _PLENUM_LEADS and _plenum(text, pos, window_end, ctx))
         )
         if step:
             pos = ctx.end = step
@@ -90,6 +96,27 @@ def read_context(text: str, pos: int, limit: int, dated_subject: bool = True) ->
             ctx.end = subject_end
         break
     return ctx
+
+
+# _LEADS: the characters, lower-cased, that may come first after the gap [\s,]* where each
+# piece's pattern matches (a piece whose set lacks it cannot match there, so is not tried):
+# TAIL_NOISE "[", "(", "*", "]"; TAIL_DATE "(" (its gap is [\s,(]*), a digit, "ban hành", "ký",
+# "ngày"; ISSUED_CLAUSE ")" (its gap is [\s,)]*), "đã", "được", "do", "ban", "thông", "ký",
+# "công"; TAIL_YEAR "năm"; TAIL_OF "của", "do", "giữa"; TAIL_TERM "(", "khóa"; _plenum's
+# openers "tại", "của". Lower-casing is what `(?i:...)` compares (KELVIN SIGN is a "k" to both).
+_NOISE_LEADS = frozenset("[(*]")
+_DATE_LEADS = frozenset("()bkndđtc")
+_YEAR_LEADS = frozenset("n")
+_ISSUER_LEADS = frozenset("cdg")
+_TERM_LEADS = frozenset("(k")
+_PLENUM_LEADS = frozenset("tc")
+
+
+def _lead(text: str, pos: int) -> int:
+    """Where the gap of spaces and commas at `pos` ends."""
+    gap = _GAP.match(text, pos)
+    assert gap is not None  # [\s,]* matches, if only the empty string
+    return gap.end()
 
 
 def _skip_noise(text: str, pos: int) -> int:
@@ -219,7 +246,10 @@ def _subject(text: str, pos: int, ctx: Context, dated: bool = True) -> int | Non
     if not stop and len(window) == 300:
         cut = clause.rfind(" ")
         clause = clause[:cut] if cut > 0 else clause
-    date_cue = rx.SUBJECT_DATE.search(clause) if dated and not ctx.issued_on else None
+    # SUBJECT_DATE ends before "ngày": a clause without the word is not searched (lower() maps
+    # just the letters that (?i:ngày) takes to "ngày")
+    dated = dated and not ctx.issued_on and "ngày" in clause.lower()
+    date_cue = rx.SUBJECT_DATE.search(clause) if dated else None
     found = match_date(text, start + date_cue.end()) if date_cue else None
     if not found:
         day = rx.DAY_WORD.match(text, start + date_cue.end()) if date_cue else None
