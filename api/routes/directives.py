@@ -136,7 +136,10 @@ class TasksShortcut:
     parsing and worker thread, with the route's own `tasks_answer` (the same bytes and
     headers). Everything else goes on to the app: other paths and methods, a query string
     with a flag written otherwise than true/false or given twice, another store, and any
-    answer other than 200 (the route computes it again and answers the problem: rare)."""
+    answer other than 200 (the route computes it again and answers the problem: rare). An
+    answer holds the event loop while it is computed (two indexed queries; in a worker thread
+    it would hold the GIL as long), and no thread hops: CPU-bound requests are answered in
+    the order they came."""
 
     def __init__(self, app):
         self.app = app
