@@ -105,7 +105,7 @@ def resolve_directive(store: GraphStore, registry: Registry, ref: str) -> tuple[
     res = resolve_reference(store, registry, ref)
     row = res.to_dict()
     if res.status == "found" and res.id:
-        node = store.node(res.id)
+        node = res.node or store.node(res.id)
         if node is not None and node.label is Label.DIRECTIVE:
             return res.id, row
         if node is not None:  # the id of a body, task or document names no directive

@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         docs_url=None, redoc_url=None,  # served by api/web.py from the package's own files
     )  # fmt: skip
     problems.install(app)
+    app.add_middleware(directives.TasksShortcut)  # innermost: its answers are cached, counted
     # innermost of the three: a hit is still counted by the rate limit
     app.state.cache = AnswerCache(settings.cache_entries, settings.cache_bytes)
     app.add_middleware(ResponseCache, cache=app.state.cache)

@@ -30,8 +30,10 @@ from pathlib import Path
 
 from directive_graph.graph import embedded_writes as writes
 from directive_graph.graph.embedded_schema import (
+    EVIDENCE_JOINS,
     INDEX_NAMES,
     INDEXES,
+    LINK_COLUMNS,
     LINK_SELECT,
     TABLES,
     Codes,
@@ -52,6 +54,54 @@ ENV_DATA = "DIRECTIVE_GRAPH_DATA"
 FILE_NAME = "graph.sqlite"
 LEGACY_FILE = "graph.json"
 BUSY_SECONDS = 60  # how long a writer waits for another's transaction
+
+
+# The nodes upstream of a directive (:id) by IMPLEMENTS links whose sources are directives or
+# documents (`reach`): the directive and, when :transitive, every plan with a chain to it;
+# `open` marks the nodes whose implementers are followed (the directive, and all but documents).
+UPSTREAM = """WITH RECURSIVE up(n, open) AS (
+    SELECT n, 1 FROM nodes WHERE id = :id
+    UNION
+    SELECT l.source, s.label != :document FROM up
+    JOIN links l ON l.target = up.n AND l.type = :implements
+    JOIN nodes s ON s.n = l.source AND s.label IN (:directive, :document)
+    WHERE up.open AND :transitive
+), reach(n, open) AS (SELECT n, max(open) FROM up GROUP BY n)"""
+# The IMPLEMENTS links among them, into the open ones (a: the source), after a SELECT list
+IMPLEMENTING = (
+    " FROM reach u CROSS JOIN links l ON l.target = u.n AND l.type = :implements "
+    "CROSS JOIN nodes a ON a.n = l.source AND a.label IN (:directive, :document){joins} "
+    "WHERE u.open AND :transitive"
+)
+# `tasks_implementing_raw` in one query, rows of (part, four columns, LINK_COLUMNS):
+# 0: the directive's n; 1: the IMPLEMENTS links upstream (source n, id, label, target n);
+# 2: the links (IMPLEMENTS, REVIEWS) of tasks to any node upstream (the task's props, label);
+# 3: the HAS_TASK links of the plans' documents (the plan's id, the task's props, label): a
+# plan's documents are those of IS_DIRECTIVE links to it, and the plan itself when it is a
+# Document; the directive's own document is not one (its tasks implement it when they say so).
+TASKS_IMPLEMENTING = f"""{UPSTREAM}, docs(plan, doc) AS (
+    SELECT l.target, l.source FROM reach u
+    JOIN links l ON l.target = u.n AND l.type = :is_directive
+    WHERE u.n != (SELECT n FROM nodes WHERE id = :id)
+    UNION
+    SELECT u.n, u.n FROM reach u JOIN nodes p ON p.n = u.n
+    WHERE p.id GLOB 'doc-*' AND p.id != :id
+)
+SELECT 0, n, NULL, NULL, NULL, {", ".join(["NULL"] * 12)} FROM nodes WHERE id = :id
+UNION ALL
+SELECT 1, a.n, a.id, a.label, l.target, {LINK_COLUMNS}{
+    IMPLEMENTING.format(joins=" JOIN nodes b ON b.n = l.target" + EVIDENCE_JOINS)
+}
+UNION ALL
+SELECT 2, a.props, a.label, NULL, NULL, {LINK_COLUMNS} FROM reach u
+    CROSS JOIN links l ON l.target = u.n AND l.type IN (:implements, :reviews)
+    CROSS JOIN nodes a ON a.n = l.source AND a.id GLOB 'task-*'
+    JOIN nodes b ON b.n = l.target{EVIDENCE_JOINS}
+UNION ALL
+SELECT 3, p.id, b.props, b.label, NULL, {LINK_COLUMNS} FROM docs x
+    CROSS JOIN nodes p ON p.n = x.plan
+    CROSS JOIN links l ON l.source = x.doc AND l.type = :has_task
+    JOIN nodes a ON a.n = l.source JOIN nodes b ON b.n = l.target{EVIDENCE_JOINS}"""
 
 
 def begin_write(db: sqlite3.Connection) -> None:
@@ -79,6 +129,7 @@ def begin_write(db: sqlite3.Connection) -> None:
 
 WAL_PAGES = 256  # pages of write-ahead log before a commit copies them into the file
 BULK_ROWS = 200_000  # rows per transaction of a bulk write
+MMAP_BYTES = 256 << 20  # of the file a connection reads as memory (the page cache's pages)
 
 
 def default_data_dir() -> Path:
@@ -99,6 +150,8 @@ class EmbeddedStore(GraphStore):
     >>> store.describe().startswith("the embedded store in ")
     True
     """
+
+    local_reads = True  # SQLite's file, read through the page cache
 
     def __init__(self, data_dir: str | Path | None = None, create: bool = True):
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
@@ -143,6 +196,7 @@ class EmbeddedStore(GraphStore):
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute("PRAGMA temp_store=MEMORY")
                 db.execute("PRAGMA cache_size=-32000")
+                db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")  # reads without a copy per page
                 db.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")  # 4 MB: short checkpoints
             except sqlite3.Error as e:
                 raise self._error("cannot open", e) from e
@@ -404,27 +458,47 @@ class EmbeddedStore(GraphStore):
         return [self._node(r) for r in self._read(sql, params)]
 
     def implementers(self, directive_id: str) -> dict[str, list[str]]:
-        """Breadth first, one query per level: every plan (a Directive, or a Document with no
-        number) with an IMPLEMENTS chain to the directive, with the shortest path (the smallest
-        ids among the shortest)."""
-        row = self._read("SELECT n FROM nodes WHERE id = ?", (directive_id,))
-        if not row:
+        """Every plan (a Directive, or a Document with no number) with an IMPLEMENTS chain to
+        the directive, with the shortest path (the smallest ids among the shortest): one query
+        for the links upstream (`UPSTREAM`), breadth first over them (`_shortest_paths`)."""
+        rows = self._read(
+            UPSTREAM + " SELECT 0, n, NULL, NULL, NULL FROM nodes WHERE id = :id UNION ALL "
+            "SELECT DISTINCT 1, a.n, a.id, a.label, l.target" + IMPLEMENTING.format(joins=""),
+            self._upstream_params(directive_id, True),
+        )
+        return self._shortest_paths(directive_id, rows)
+
+    def _upstream_params(self, directive_id: str, transitive: bool) -> dict:
+        c = self._codes.of
+        return {
+            "id": directive_id, "transitive": 1 if transitive else 0,
+            "implements": c[EdgeType.IMPLEMENTS], "reviews": c[EdgeType.REVIEWS],
+            "is_directive": c[EdgeType.IS_DIRECTIVE], "has_task": c[EdgeType.HAS_TASK],
+            "directive": c[Label.DIRECTIVE], "document": c[Label.DOCUMENT],
+        }  # fmt: skip
+
+    def _shortest_paths(self, directive_id: str, rows: Iterable[tuple]) -> dict[str, list[str]]:
+        """Breadth first from the directive (the row (0, its n)) over the IMPLEMENTS links
+        (1, source n, source id, source label, target n): each source with the shortest path
+        to the directive, the smallest ids among the shortest; a Document's implementers are
+        not followed. {directive_id: [directive_id]} when the graph does not hold it."""
+        seed = None
+        into: dict[int, list[list]] = defaultdict(list)
+        for part, *row in rows:
+            if part == 0:
+                seed = row[0]
+            else:
+                into[row[3]].append(row)
+        if seed is None:
             return {directive_id: [directive_id]}
-        codes = self._codes.of
-        document = codes[Label.DOCUMENT]
-        paths = {row[0][0]: [directive_id]}
-        level = [row[0][0]]
+        document = self._codes.of[Label.DOCUMENT]
+        paths = {seed: [directive_id]}
+        level = [seed]
         while level:
             found: dict[int, list[str]] = {}
             labels: dict[int, int] = {}
-            for chunk in writes.chunks(level):
-                marks = ",".join("?" * len(chunk))
-                for source, source_id, label, target in self._read(
-                    "SELECT DISTINCT l.source, n.id, n.label, l.target FROM links l "
-                    "JOIN nodes n ON n.n = l.source "
-                    f"WHERE l.type = ? AND l.target IN ({marks}) AND n.label IN (?, ?)",
-                    (codes[EdgeType.IMPLEMENTS], *chunk, codes[Label.DIRECTIVE], document),
-                ):
+            for target in level:
+                for source, source_id, label, _ in into.get(target, ()):
                     if source in paths:
                         continue
                     path = [source_id, *paths[target]]
@@ -434,6 +508,43 @@ class EmbeddedStore(GraphStore):
             paths.update(found)
             level = sorted(n for n in found if labels[n] != document)
         return {path[0]: path for path in paths.values()}
+
+    def tasks_implementing_raw(self, directive_id: str, transitive: bool) -> tuple:
+        """What `GraphStore.tasks_implementing_raw` gives, in one query (`TASKS_IMPLEMENTING`)."""
+        label = self._codes.label
+        upstream: list[tuple] = []  # parts 0 and 1
+        hop_rows, link_rows = [], []
+        own_rows: dict[str, list[tuple]] = defaultdict(list)
+        tasks: dict[str, Node] = {}
+        for row in self._read(TASKS_IMPLEMENTING, self._upstream_params(directive_id, transitive)):
+            part = row[0]
+            if part < 2:
+                upstream.append(row[:5])
+                if part:
+                    hop_rows.append(row[5:])
+                continue
+            if part == 2:
+                link_rows.append(row[5:])
+                task = row[5]  # the link's source
+            else:
+                own_rows[row[1]].append(row[5:])
+                task = row[7]  # the HAS_TASK link's target
+            if task not in tasks:
+                tasks[task] = Node(task, label(row[3] if part == 3 else row[2]),
+                                   json.loads(row[2] if part == 3 else row[1]))  # fmt: skip
+        paths = self._shortest_paths(directive_id, upstream)
+        hops = {}
+        for e in edges_of_rows(hop_rows, self._codes):
+            path = paths.get(e.source)
+            if path is not None and len(path) > 1 and path[1] == e.target:
+                hops[e.source] = e  # the plan's link on its path, whose evidence its tasks inherit
+        links = edges_of_rows(link_rows, self._codes)
+        own = [
+            (plan, has)
+            for plan in sorted(own_rows)
+            for has in edges_of_rows(own_rows[plan], self._codes)
+        ]
+        return paths, links, own, tasks, hops
 
     def unimplemented_directives(self, include_inferred: bool) -> list[Node]:
         c = self._codes.of

@@ -138,12 +138,19 @@ def evidence_of_row(row: tuple) -> Evidence:
     return Evidence(document, start, end, sentence or "", text, bool(stated), confidence, note)
 
 
-# Links with their ends' ids, document id and sentence, for `WHERE ...` on l (links).
+# Links with their ends' ids, document id and sentence, for `WHERE ...` on l (links): the
+# columns (a: the source node, b: the target, d: the document, s: the sentence) and the joins
+# of the evidence, for queries that join the ends themselves.
+LINK_COLUMNS = (
+    'a.id, l.type, b.id, l.props, d.id, l.start, l."end", s.text, l.text, l.stated, '
+    "l.confidence, l.note"
+)
+EVIDENCE_JOINS = (
+    " LEFT JOIN documents d ON d.n = l.document LEFT JOIN sentences s ON s.id = l.sentence"
+)
 LINK_SELECT = (
-    'SELECT a.id, l.type, b.id, l.props, d.id, l.start, l."end", s.text, l.text, l.stated, '
-    "l.confidence, l.note FROM links l "
-    "JOIN nodes a ON a.n = l.source JOIN nodes b ON b.n = l.target "
-    "LEFT JOIN documents d ON d.n = l.document LEFT JOIN sentences s ON s.id = l.sentence"
+    f"SELECT {LINK_COLUMNS} FROM links l "
+    f"JOIN nodes a ON a.n = l.source JOIN nodes b ON b.n = l.target{EVIDENCE_JOINS}"
 )
 
 

@@ -322,6 +322,10 @@ class GraphStore(abc.ABC):
     """What every store does. Queries (queries/) and every command are written against this
     interface, and nothing else of a store."""
 
+    # Reads that are local and short (a file on this machine, no network): a caller may make
+    # them on an event loop. False: they may wait (a server), make them in a worker thread.
+    local_reads = False
+
     @abc.abstractmethod
     @contextlib.contextmanager
     def session(self) -> Iterator[WriteSession]:

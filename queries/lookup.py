@@ -30,6 +30,7 @@ class Resolution:
     how: str = ""
     citation: dict | None = None
     in_graph: bool = False  # for `found`: whether the graph holds it (or only the registry)
+    node: Node | None = None  # for `found` by its canonical id: the node read (not in to_dict)
 
     def to_dict(self) -> dict:
         return {
@@ -69,7 +70,7 @@ def resolve_reference(
     text = " ".join(ref.split())
     node = store.node(text) if text else None
     if node is not None:
-        return Resolution("found", node.id, how="canonical id", in_graph=True)
+        return Resolution("found", node.id, how="canonical id", in_graph=True, node=node)
     citation = _parse(text, year, issuer)
     if citation is None:
         return Resolution(

@@ -8,6 +8,7 @@ import pytest
 
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.registry import Registry
+from directive_graph.graph.store import GraphStore
 from directive_graph.loaders.load import load_paths
 from directive_graph.queries.catalogue import (
     QueryError,
@@ -16,6 +17,7 @@ from directive_graph.queries.catalogue import (
     directives,
     implementation_chain,
     run_query,
+    tasks_implementing,
     timeline,
     unimplemented,
 )
@@ -83,3 +85,41 @@ def test_run_query_by_name(store):
         run_query(store, "nope", [])
     with pytest.raises(QueryError, match="no directive"):
         run_query(store, "cites", ["99-nq-tw-1900"])
+
+
+class EdgeByEdge(EmbeddedStore):
+    """The embedded store answering the catalogue's primitives with GraphStore's defaults (an
+    edge at a time), as a store without queries of its own would."""
+
+    tasks_implementing_raw = GraphStore.tasks_implementing_raw
+    implementers = GraphStore.implementers
+
+
+@pytest.mark.parametrize("source", ["texts", "generated"])
+def test_the_embedded_queries_answer_as_the_defaults_do(tmp_path, source):
+    """The embedded store's one-query tasks_implementing_raw and implementers give what the
+    defaults give, for every node (directives, plans, documents, tasks, bodies), with and
+    without transitivity and inferred links."""
+    from bench.generate import graph_rows
+    from tests.support import FIXTURES
+
+    store = EmbeddedStore(tmp_path)
+    if source == "texts":
+        load_paths([FIXTURES, REPORT], store, Registry.load())
+    else:
+        nodes, edges = graph_rows(3000)
+        with store.session() as s:
+            s.bulk_write(nodes, edges, fresh=True)
+    plain = EdgeByEdge(tmp_path)
+    ids = sorted(n.id for n in store.nodes())
+    found = 0
+    for node_id in ids:
+        assert store.implementers(node_id) == plain.implementers(node_id), node_id
+        for transitive in (True, False):
+            for inferred in (True, False):
+                ours = tasks_implementing(store, node_id, transitive, inferred)
+                assert ours == tasks_implementing(plain, node_id, transitive, inferred), node_id
+                found += len(ours)
+    assert found > 20  # answers with tasks, not only empty ones
+    assert tasks_implementing(store, "no-such-directive") == []
+    assert store.implementers("no-such-directive") == {"no-such-directive": ["no-such-directive"]}

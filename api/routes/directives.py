@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from starlette._utils import get_route_path
 from starlette.concurrency import run_in_threadpool
 
 from directive_graph.api.deps import (
@@ -14,6 +16,7 @@ from directive_graph.api.deps import (
     public_store_errors,
     resolve_directive,
 )
+from directive_graph.api.limits import Receive, Scope, Send
 from directive_graph.api.pagination import Cursor, Limit, page
 from directive_graph.api.problems import problem_responses
 from directive_graph.api.schemas import (
@@ -24,7 +27,9 @@ from directive_graph.api.schemas import (
     DirectiveTasks,
     DirectiveView,
 )
-from directive_graph.graph.errors import UnresolvedReference
+from directive_graph.graph.errors import DirectiveGraphError, UnresolvedReference
+from directive_graph.graph.registry import Registry
+from directive_graph.graph.store import GraphStore
 from directive_graph.graph.text import fold_key
 from directive_graph.queries import catalogue
 from directive_graph.queries.lookup import describe, require_known, resolve_reference
@@ -99,16 +104,80 @@ async def directive_tasks(
     # async, the store's reads and the JSON in one worker thread: a plain `def` route costs two
     # hops (the route, then the answer's validation), the busiest routes are worth one; the
     # store and the registry straight from the app (StoreDep's work, without solving two
-    # dependencies a request)
+    # dependencies a request). (The embedded store's answers mostly come by `TasksShortcut`.)
     store, registry = request.app.state.store, request.app.state.registry
 
     def answer() -> Response:
         with public_store_errors(request):
-            directive_id, how = resolve_directive(store, registry, ref)
-            rows = catalogue.tasks_implementing(store, directive_id, transitive, include_inferred)
-            return json_answer({"directive": directive_id, "resolution": how, "tasks": rows})
+            return tasks_answer(store, registry, ref, transitive, include_inferred)
 
     return await run_in_threadpool(answer)
+
+
+def tasks_answer(
+    store: GraphStore, registry: Registry, ref: str, transitive: bool, include_inferred: bool
+) -> Response:
+    """The 200 answer of `GET /directives/{ref}/tasks`; raises the problem (300, 404) or the
+    store's error."""
+    directive_id, how = resolve_directive(store, registry, ref)
+    rows = catalogue.tasks_implementing(store, directive_id, transitive, include_inferred)
+    return json_answer({"directive": directive_id, "resolution": how, "tasks": rows})
+
+
+TASKS_PREFIX, TASKS_SUFFIX = "/directives/", "/tasks"
+FLAGS = {"transitive": True, "include_inferred": False}  # the route's query parameters
+FLAG_VALUES = {"true": True, "false": False}  # those the shortcut reads (others: the route)
+
+
+class TasksShortcut:
+    """ASGI middleware (inside the answer cache and the rate limit): `GET /directives/{ref}/
+    tasks` answered from a store whose reads are local and short (`local_reads`: the
+    embedded store's SQLite file) on the event loop, without FastAPI's routing, parameter
+    parsing and worker thread, with the route's own `tasks_answer` (the same bytes and
+    headers). Everything else goes on to the app: other paths and methods, a query string
+    with a flag written otherwise than true/false or given twice, another store, and any
+    answer other than 200 (the route computes it again and answers the problem: rare). An
+    answer holds the event loop while it is computed (two indexed queries; in a worker thread
+    it would hold the GIL as long), and no thread hops: CPU-bound requests are answered in
+    the order they came."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = self._answer(scope) if scope["type"] == "http" else None
+        if response is None:
+            await self.app(scope, receive, send)
+        else:
+            await response(scope, receive, send)
+
+    @staticmethod
+    def _answer(scope: Scope) -> Response | None:
+        path = get_route_path(scope)
+        if (
+            scope["method"] != "GET"
+            or not path.startswith(TASKS_PREFIX)
+            or not path.endswith(TASKS_SUFFIX)
+            or len(path) < len(TASKS_PREFIX) + len(TASKS_SUFFIX)
+        ):
+            return None
+        state = scope["app"].state
+        if not getattr(state.store, "local_reads", False):
+            return None
+        flags = dict(FLAGS)
+        seen = set()
+        for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"),
+                                    keep_blank_values=True):  # fmt: skip
+            if key in flags:
+                if key in seen or value not in FLAG_VALUES:
+                    return None
+                seen.add(key)
+                flags[key] = FLAG_VALUES[value]
+        ref = path[len(TASKS_PREFIX) : -len(TASKS_SUFFIX)]
+        try:
+            return tasks_answer(state.store, state.registry, ref, **flags)
+        except DirectiveGraphError:
+            return None
 
 
 @router.get(
