@@ -50,6 +50,12 @@ the same data are identical and `rdflib.compare.isomorphic` is exact.
 
 Writers: `write_ntriples` and `write_turtle` stream the same triples as `to_rdf` (one triple
 generator, three renderers: rdflib terms, N-Triples, Turtle) at well over 500,000 triples/s.
+
+Readers: `from_rdf` reads any rdflib graph (or text rdflib parses). `read_triples`, the path of
+`load` for .nt and .ttl files, gives the same dict for N-Triples and Turtle: the writers' own
+layout is split as bytes by a fast reader (`_fast_subjects`), which refuses anything else
+(a comment, another layout, an escape the writers do not write, any term pyoxigraph would
+refuse); what it refuses is parsed whole by pyoxigraph (`_oxigraph_subjects`).
 """
 
 from __future__ import annotations
@@ -955,6 +961,7 @@ _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|(.))")
 _UNECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "\\": "\\"}
 _TURTLE_PREFIX = re.compile(rb'@prefix ([A-Za-z][A-Za-z0-9_\-]*): <([^<>"\s]*)> \.')
 _TURTLE_INTEGER = re.compile(rb"[+-]?[0-9]+")
+_NT_LINE_END = b" .\n"
 _TURTLE_BLOCK_END = b" .\n\n"
 _TURTLE_NEXT_PAIR = b" ;\n    "
 _CHUNK = 1 << 23  # bytes split at a time (memory stays that of a few chunks)
@@ -1049,8 +1056,8 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
         return value
 
     def read(pieces: list[bytes], s_token: bytes | None) -> None:
-        """Add `pieces`: N-Triples lines (`s_token` None), or the `p o` pairs of a Turtle
-        subject's block."""
+        """Add `pieces`: N-Triples lines without their " ." (`s_token` None), or the `p o`
+        pairs of a Turtle subject's block."""
         subject, pairs, last = "", [], None
         if s_token is not None:
             subject = iri(s_token)
@@ -1058,9 +1065,6 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
         for piece in pieces:
             if s_token is None:
                 s, p_token, o_token = piece.split(b" ", 2)
-                if o_token[-2:] != b" .":
-                    raise _NotOurs
-                o_token = o_token[:-2]
                 if s != last:
                     last = s
                     subject = iri(s)
@@ -1074,10 +1078,10 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
                 end = o_token.rfind(b'"')
                 body = o_token[1:end]
                 suffix = o_token[end + 1 :]
-                if end < 1 or b"\\" in body or b'"' in body or suffix not in suffixes:
+                decode = suffixes.get(suffix, escaped)
+                if end < 1 or decode is escaped or b"\\" in body or b'"' in body:
                     pairs.append((p, escaped(o_token)))
                     continue
-                decode = suffixes[suffix]
                 pairs.append((p, body.decode() if decode is None else decode(body.decode())))
                 continue
             obj = objects.get(o_token)
@@ -1090,10 +1094,10 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
 
     try:
         if nt:
-            for chunk in _chunks(data, 0, b"\n"):
-                lines = chunk.split(b"\n")
-                if lines[-1] == b"":
-                    lines.pop()
+            for chunk in _chunks(data, 0, _NT_LINE_END):
+                lines = chunk.split(_NT_LINE_END)
+                if lines.pop() != b"" or len(lines) != chunk.count(b"\n"):
+                    raise _NotOurs  # a line not ending in " .": no line holds a newline
                 read(lines, None)
             return by_subject, types
         head_end = data.find(b"\n\n")
@@ -1109,18 +1113,25 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
             blocks = chunk.split(_TURTLE_BLOCK_END)
             if blocks.pop() != b"":
                 raise _NotOurs
+            newlines = 0  # the separators' and the ends': then no term holds one
             for block in blocks:
                 pieces = block.split(_TURTLE_NEXT_PAIR)
+                newlines += len(pieces) + 1
                 s_token, pieces[0] = pieces[0].split(b" ", 1)
                 read(pieces, s_token)
+            if newlines != chunk.count(b"\n"):
+                raise _NotOurs
     except (_NotOurs, ValueError, IndexError, KeyError):  # ValueError: a term pyoxigraph refuses
         return None
     return by_subject, types
 
 
 def read_triples(data: bytes, format: str, base: str | None = None) -> dict:
-    """Node-link data from Turtle or N-Triples written by `export`, parsed by pyoxigraph (the
-    fast path of `load`); a syntax error is an InputError naming the line."""
+    """Node-link data from Turtle or N-Triples (`format` "turtle" or "nt"), as `from_rdf`
+    reads it: the writers' own layout by the fast reader, anything else by pyoxigraph (the
+    same dict either way); a syntax error is pyoxigraph's, an InputError naming the line.
+
+    `base` as in `from_rdf`."""
     with _no_gc():  # millions of tuples and lists, no cycles
         grouped = _fast_subjects(data, format)
         if grouped is None:

@@ -515,6 +515,7 @@ def test_the_fast_reader_refuses_what_the_writers_do_not_write(fmt):
         assert rdf.read_triples(text, fmt) == want, what
     broken = {
         "a quote inside a literal": b'<http://e.example/s> <http://e.example/p> "a"b" .',
+        "a newline inside a literal": b'<http://e.example/s> <http://e.example/p> "a\nb" .',
         "a surrogate": b'<http://e.example/s> <http://e.example/p> "\\uD800" .',
         "a bad percent escape": b"<http://e.example/s> <http://e.example/p> <http://e.example/%zz> .",
         "a relative IRI": b"<http://e.example/s> <http://e.example/p> <o> .",
