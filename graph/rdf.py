@@ -965,6 +965,8 @@ _NT_LINE_END = b" .\n"
 _TURTLE_BLOCK_END = b" .\n\n"
 _TURTLE_NEXT_PAIR = b" ;\n    "
 _CHUNK = 1 << 23  # bytes split at a time (memory stays that of a few chunks)
+_KNOWN_PAIRS = 1 << 18  # "p o" pairs remembered (types, kinds, flags, edge types recur)
+_IMMUTABLE = frozenset({str, int, float, bool, tuple})  # objects a pair may share
 
 
 class _NotOurs(Exception):
@@ -1004,6 +1006,7 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
     iris: dict[bytes, str] = {}  # a subject's or a datatype's token -> its (checked) IRI
     preds: dict[bytes, str] = {}  # a predicate's token -> its IRI
     objects: dict[bytes, Any] = {}  # a resource's (a Turtle number's) token -> its object
+    known: dict[bytes, Any] = {}  # a "p o" pair seen before -> what `parsed` made of it
     suffixes: dict[bytes, Callable | None] = {b"": None, b"@vi": None}  # after a literal's text
     prefixes: dict[bytes, str] = {}
     rdf_type = RDF + "type"
@@ -1032,7 +1035,7 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
         suffixes[suffix] = decode = _DECODERS.get(iri(suffix[2:]))
         return decode
 
-    def escaped(token: bytes) -> Any:
+    def literal(token: bytes) -> Any:
         end = token.rfind(b'"')
         if end < 1:
             raise _NotOurs
@@ -1047,13 +1050,27 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
         decode = suffixes[suffix] if suffix in suffixes else decoder(suffix)
         return body if decode is None else decode(body)
 
-    def resource(token: bytes) -> Any:
-        if not nt and _TURTLE_INTEGER.fullmatch(token):
-            value: Any = int(token)
+    def parsed(po: bytes) -> Any:
+        """The pair `po` ("p o"): (predicate IRI, object) in the reader's shape, or the class
+        IRI (a str) of an rdf:type; kept in `known` when its object is immutable."""
+        p_token, o_token = po.split(b" ", 1)
+        p = preds.get(p_token)
+        if p is None:
+            p = preds[p_token] = iri(p_token)
+        if o_token[0] == 34:  # '"'
+            obj = literal(o_token)
         else:
-            value = (iri(token),)
-        objects[token] = value
-        return value
+            obj = objects.get(o_token)
+            if obj is None:
+                if not nt and _TURTLE_INTEGER.fullmatch(o_token):
+                    obj = int(o_token)
+                else:
+                    obj = (iri(o_token),)
+                objects[o_token] = obj
+        pair = obj[0] if p == rdf_type and type(obj) is tuple else (p, obj)
+        if type(obj) in _IMMUTABLE and len(known) < _KNOWN_PAIRS:
+            known[po] = pair
+        return pair
 
     def read(pieces: list[bytes], s_token: bytes | None) -> None:
         """Add `pieces`: N-Triples lines without their " ." (`s_token` None), or the `p o`
@@ -1062,35 +1079,20 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
         if s_token is not None:
             subject = iri(s_token)
             pairs = by_subject.setdefault(subject, [])
-        for piece in pieces:
+        for po in pieces:
             if s_token is None:
-                s, p_token, o_token = piece.split(b" ", 2)
+                s, po = po.split(b" ", 1)
                 if s != last:
                     last = s
                     subject = iri(s)
                     pairs = by_subject.setdefault(subject, [])
+            pair = known.get(po)
+            if pair is None:
+                pair = parsed(po)
+            if type(pair) is str:
+                types.setdefault(subject, set()).add(pair)
             else:
-                p_token, o_token = piece.split(b" ", 1)
-            p = preds.get(p_token)
-            if p is None:
-                p = preds[p_token] = iri(p_token)
-            if o_token[0] == 34:  # a literal: '"'
-                end = o_token.rfind(b'"')
-                body = o_token[1:end]
-                suffix = o_token[end + 1 :]
-                decode = suffixes.get(suffix, escaped)
-                if end < 1 or decode is escaped or b"\\" in body or b'"' in body:
-                    pairs.append((p, escaped(o_token)))
-                    continue
-                pairs.append((p, body.decode() if decode is None else decode(body.decode())))
-                continue
-            obj = objects.get(o_token)
-            if obj is None:
-                obj = resource(o_token)
-            if p == rdf_type and type(obj) is tuple:
-                types.setdefault(subject, set()).add(obj[0])
-            else:
-                pairs.append((p, obj))
+                pairs.append(pair)
 
     try:
         if nt:
