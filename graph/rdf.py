@@ -956,6 +956,10 @@ def _oxigraph_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[
 # general parser's.
 
 _IRI_CHARS = re.compile(r"[!#$%&'()*+,\-./0-9:;=?@A-Z\[\]_a-z~]+")
+# http(s), a plain host, a path of plain segments: any _SIMPLE_LOCAL after it is an IRI's last
+# path segment (unreserved characters, not "." nor ".."), so such an IRI needs no NamedNode.
+_SIMPLE_NAMESPACE = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]+)?/(?:[A-Za-z0-9_.\-~]+/)*")
+_SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9_\-~][A-Za-z0-9_.\-~]*")
 _ESCAPED_BODY = re.compile(r'(?:[^"\\]|\\[tbnrf"\\]|\\u[0-9A-Fa-f]{4})*')
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|(.))")
 _UNECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "\\": "\\"}
@@ -1009,6 +1013,7 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
     known: dict[bytes, Any] = {}  # a "p o" pair seen before -> what `parsed` made of it
     suffixes: dict[bytes, Callable | None] = {b"": None, b"@vi": None}  # after a literal's text
     prefixes: dict[bytes, str] = {}
+    simple: set[str] = set()  # namespaces (_SIMPLE_NAMESPACE) seen in an IRI NamedNode took
     rdf_type = RDF + "type"
 
     def iri(token: bytes) -> str:
@@ -1023,9 +1028,13 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
                 value = prefixes[prefix] + local.decode()
                 if not _LOCAL_RE.fullmatch(value, len(prefixes[prefix])):
                     raise _NotOurs
-            if _IRI_CHARS.fullmatch(value) is None:
-                raise _NotOurs
-            ox.NamedNode(value)  # pyoxigraph's own check (a ValueError)
+            cut = value.rfind("/") + 1
+            if value[:cut] not in simple or not _SIMPLE_LOCAL.fullmatch(value, cut):
+                if _IRI_CHARS.fullmatch(value) is None:
+                    raise _NotOurs
+                ox.NamedNode(value)  # pyoxigraph's own check (a ValueError)
+                if _SIMPLE_NAMESPACE.fullmatch(value, 0, cut):
+                    simple.add(value[:cut])
             iris[token] = value
         return value
 
