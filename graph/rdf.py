@@ -971,6 +971,7 @@ _TURTLE_NEXT_PAIR = b" ;\n    "
 _CHUNK = 1 << 23  # bytes split at a time (memory stays that of a few chunks)
 _KNOWN_PAIRS = 1 << 18  # "p o" pairs remembered (types, kinds, flags, edge types recur)
 _IMMUTABLE = frozenset({str, int, float, bool, tuple})  # objects a pair may share
+_FAST_DATATYPES = frozenset({*_DECODERS, XSD + "date", XSD + "string"})  # the rest: pyoxigraph
 
 
 class _NotOurs(Exception):
@@ -1002,7 +1003,7 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
     writers lay it out; else None (the caller parses it with pyoxigraph)."""
     import pyoxigraph as ox
 
-    if b"\r" in data:
+    if not isinstance(data, bytes) or b"\r" in data:  # text (or CRLF): pyoxigraph's
         return None
     nt = format == "nt"
     by_subject: dict[str, list] = {}
@@ -1039,9 +1040,10 @@ def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str,
         return value
 
     def decoder(suffix: bytes) -> Callable | None:
-        if suffix[:2] != b"^^":
+        dt = iri(suffix[2:]) if suffix[:2] == b"^^" else None
+        if dt not in _FAST_DATATYPES:  # rdf:langString without a tag is an error, say
             raise _NotOurs
-        suffixes[suffix] = decode = _DECODERS.get(iri(suffix[2:]))
+        suffixes[suffix] = decode = _DECODERS.get(dt)
         return decode
 
     def literal(token: bytes) -> Any:

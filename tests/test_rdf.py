@@ -516,6 +516,9 @@ def test_the_fast_reader_refuses_what_the_writers_do_not_write(fmt):
     broken = {
         "a quote inside a literal": b'<http://e.example/s> <http://e.example/p> "a"b" .',
         "a newline inside a literal": b'<http://e.example/s> <http://e.example/p> "a\nb" .',
+        "rdf:langString with no tag": b'<http://e.example/s> <http://e.example/p> "x"^^<'
+        + rdf.RDF.encode()
+        + b"langString> .",
         "a surrogate": b'<http://e.example/s> <http://e.example/p> "\\uD800" .',
         "a bad percent escape": b"<http://e.example/s> <http://e.example/p> <http://e.example/%zz> .",
         "a relative IRI": b"<http://e.example/s> <http://e.example/p> <o> .",
