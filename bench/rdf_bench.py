@@ -1,8 +1,9 @@
 """RDF export speed: the streaming Turtle and N-Triples writers of `graph/rdf.py` on 100,000
 generated directives (about 200,000 nodes and 300,000 edges with evidence), and rdflib's own
 serializers on a 10,000-directive slice for comparison; then reading the files back
-(`read_triples`, the path of `load`) beside pyoxigraph's parse of the same bytes with nothing
-done per triple (the ceiling of any reader built on it), and beside rdflib on the slice.
+(`read_triples`, the path of `load`: the writers' layout split as bytes, pyoxigraph for anything
+else) beside pyoxigraph's parse of the same bytes with nothing done per triple (the ceiling of a
+reader built on pyoxigraph's terms), and beside rdflib on the slice.
 
     .venv/bin/python bench/rdf_bench.py [N_DIRECTIVES]
 """

@@ -318,7 +318,7 @@ def read_rdf_file(path: str | Path, format: str | None = None, base: str | None 
     fmt = _normalise(format) if format else format_for_path(path)
     if fmt not in RDF_FORMATS:
         raise FormatError(f"{path}: not an RDF file (turtle, nt or jsonld), but {fmt}")
-    if fmt in ("turtle", "nt"):  # pyoxigraph: 10-20 times rdflib's parser (bench/rdf_bench.py)
+    if fmt in ("turtle", "nt"):  # the writers' layout split as bytes, else pyoxigraph (rdf.py)
         data = path.read_bytes()
         try:
             with rdf.no_outbound(str(path), FormatError):

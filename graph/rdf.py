@@ -50,6 +50,12 @@ the same data are identical and `rdflib.compare.isomorphic` is exact.
 
 Writers: `write_ntriples` and `write_turtle` stream the same triples as `to_rdf` (one triple
 generator, three renderers: rdflib terms, N-Triples, Turtle) at well over 500,000 triples/s.
+
+Readers: `from_rdf` reads any rdflib graph (or text rdflib parses). `read_triples`, the path of
+`load` for .nt and .ttl files, gives the same dict for N-Triples and Turtle: the writers' own
+layout is split as bytes by a fast reader (`_fast_subjects`), which refuses anything else
+(a comment, another layout, an escape the writers do not write, any term pyoxigraph would
+refuse); what it refuses is parsed whole by pyoxigraph (`_oxigraph_subjects`).
 """
 
 from __future__ import annotations
@@ -66,6 +72,7 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote, unquote
@@ -850,17 +857,24 @@ def decode_literal(lit: Literal):
 
 
 def _decoded(lexical: str, dt: str | None):
-    if dt is None or dt in _PLAIN:
-        return lexical
-    if dt == _JSON_DT:
-        return json.loads(lexical)
-    if dt == XSD + "integer":
-        return int(lexical)
-    if dt == XSD + "boolean":
-        return lexical.strip() in ("true", "1")
-    if dt in (XSD + "double", XSD + "float", XSD + "decimal"):
-        return float(lexical)
-    return lexical  # xsd:date and anything else
+    decode = None if dt is None else _DECODERS.get(dt)
+    return lexical if decode is None else decode(lexical)
+
+
+def _boolean(lexical: str) -> bool:
+    return lexical.strip() in ("true", "1")
+
+
+# A datatype's decoding of a lexical form; the text itself for any other (xsd:string,
+# rdf:langString, xsd:date ...).
+_DECODERS: dict[str, Callable[[str], Any]] = {
+    _JSON_DT: json.loads,
+    XSD + "integer": int,
+    XSD + "boolean": _boolean,
+    XSD + "double": float,
+    XSD + "float": float,
+    XSD + "decimal": float,
+}
 
 
 # How the reader holds terms (one shape whichever parser read them, few objects per triple):
@@ -893,9 +907,6 @@ def from_rdf(
             obj = (f"_:{o}" if isinstance(o, BNode) else str(o),)
         by_subject.setdefault(subject, []).append((str(p), obj))
     return _from_subjects(by_subject, types, base)
-
-
-_PLAIN = {XSD + "string", RDF + "langString"}
 
 
 def _oxigraph_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str, set]]:
@@ -935,14 +946,213 @@ def _oxigraph_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[
     return by_subject, types
 
 
-def read_triples(data: bytes, format: str, base: str | None = None) -> dict:
-    """Node-link data from Turtle or N-Triples written by `export`, parsed by pyoxigraph (the
-    fast path of `load`); a syntax error is an InputError naming the line."""
+# The fast reader: the lines the project's writers write (`write_ntriples`, `write_turtle`),
+# split as bytes with bytes methods instead of parsed term by term. It recognises a strict
+# subset of the syntax (one triple per N-Triples line, `<s> <p> o .`; Turtle as `_write_turtle`
+# lays it out: the @prefix lines, a blank line, then `s p o ;\n    p o .\n\n` blocks) and checks
+# every term as pyoxigraph does (an IRI with `ox.NamedNode`, once per distinct token; a literal's
+# text as UTF-8 with only the escapes the writers write). On anything else it gives up
+# (`_NotOurs`) and the general parser reads the whole input, so the result is always the
+# general parser's.
+
+_IRI_CHARS = re.compile(r"[!#$%&'()*+,\-./0-9:;=?@A-Z\[\]_a-z~]+")
+# http(s), a plain host, a path of plain segments: any _SIMPLE_LOCAL after it is an IRI's last
+# path segment (unreserved characters, not "." nor ".."), so such an IRI needs no NamedNode.
+_SIMPLE_NAMESPACE = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]+)?/(?:[A-Za-z0-9_.\-~]+/)*")
+_SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9_\-~][A-Za-z0-9_.\-~]*")
+_ESCAPED_BODY = re.compile(r'(?:[^"\\]|\\[tbnrf"\\]|\\u[0-9A-Fa-f]{4})*')
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|(.))")
+_UNECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "\\": "\\"}
+_TURTLE_PREFIX = re.compile(rb'@prefix ([A-Za-z][A-Za-z0-9_\-]*): <([^<>"\s]*)> \.')
+_TURTLE_INTEGER = re.compile(rb"[+-]?[0-9]+")
+_NT_LINE_END = b" .\n"
+_TURTLE_BLOCK_END = b" .\n\n"
+_TURTLE_NEXT_PAIR = b" ;\n    "
+_CHUNK = 1 << 23  # bytes split at a time (memory stays that of a few chunks)
+_KNOWN_PAIRS = 1 << 18  # "p o" pairs remembered (types, kinds, flags, edge types recur)
+_IMMUTABLE = frozenset({str, int, float, bool, tuple})  # objects a pair may share
+_FAST_DATATYPES = frozenset({*_DECODERS, XSD + "date", XSD + "string"})  # the rest: pyoxigraph
+
+
+class _NotOurs(Exception):
+    """The fast reader met what the project's writers do not write."""
+
+
+def _unescaped(m: re.Match) -> str:
+    code = m.group(1)
+    if code is None:
+        return _UNECHAR[m.group(2)]
+    point = int(code, 16)
+    if 0xD800 <= point <= 0xDFFF:  # not a character: the general parser's error
+        raise _NotOurs
+    return chr(point)
+
+
+def _chunks(data: bytes, start: int, end_mark: bytes) -> Iterator[bytes]:
+    """`data[start:]` in pieces of about _CHUNK bytes, each cut just after an `end_mark`."""
+    size = len(data)
+    while start < size:
+        cut = data.find(end_mark, start + _CHUNK)
+        cut = size if cut < 0 else cut + len(end_mark)
+        yield data[start:cut]
+        start = cut
+
+
+def _fast_subjects(data: bytes, format: str) -> tuple[dict[str, list], dict[str, set]] | None:
+    """What `_oxigraph_subjects` gives for `data`, when `data` is laid out as the project's
+    writers lay it out; else None (the caller parses it with pyoxigraph)."""
+    import pyoxigraph as ox
+
+    if not isinstance(data, bytes) or b"\r" in data:  # text (or CRLF): pyoxigraph's
+        return None
+    nt = format == "nt"
+    by_subject: dict[str, list] = {}
+    types: dict[str, set] = {}
+    iris: dict[bytes, str] = {}  # a subject's or a datatype's token -> its (checked) IRI
+    preds: dict[bytes, str] = {}  # a predicate's token -> its IRI
+    objects: dict[bytes, Any] = {}  # a resource's (a Turtle number's) token -> its object
+    known: dict[bytes, Any] = {}  # a "p o" pair seen before -> what `parsed` made of it
+    suffixes: dict[bytes, Callable | None] = {b"": None, b"@vi": None}  # after a literal's text
+    prefixes: dict[bytes, str] = {}
+    simple: set[str] = set()  # namespaces (_SIMPLE_NAMESPACE) seen in an IRI NamedNode took
+    rdf_type = RDF + "type"
+
+    def iri(token: bytes) -> str:
+        value = iris.get(token)
+        if value is None:
+            if token[:1] == b"<" and token[-1:] == b">":
+                value = token[1:-1].decode()
+            else:
+                prefix, colon, local = token.partition(b":")
+                if not colon or prefix not in prefixes:
+                    raise _NotOurs
+                value = prefixes[prefix] + local.decode()
+                if not _LOCAL_RE.fullmatch(value, len(prefixes[prefix])):
+                    raise _NotOurs
+            cut = value.rfind("/") + 1
+            if value[:cut] not in simple or not _SIMPLE_LOCAL.fullmatch(value, cut):
+                if _IRI_CHARS.fullmatch(value) is None:
+                    raise _NotOurs
+                ox.NamedNode(value)  # pyoxigraph's own check (a ValueError)
+                if _SIMPLE_NAMESPACE.fullmatch(value, 0, cut):
+                    simple.add(value[:cut])
+            iris[token] = value
+        return value
+
+    def decoder(suffix: bytes) -> Callable | None:
+        dt = iri(suffix[2:]) if suffix[:2] == b"^^" else None
+        if dt not in _FAST_DATATYPES:  # rdf:langString without a tag is an error, say
+            raise _NotOurs
+        suffixes[suffix] = decode = _DECODERS.get(dt)
+        return decode
+
+    def literal(token: bytes) -> Any:
+        end = token.rfind(b'"')
+        if end < 1:
+            raise _NotOurs
+        body = token[1:end].decode()
+        if "\\" in body:
+            if _ESCAPED_BODY.fullmatch(body) is None:
+                raise _NotOurs
+            body = _ESCAPE.sub(_unescaped, body)
+        elif '"' in body:
+            raise _NotOurs
+        suffix = token[end + 1 :]
+        decode = suffixes[suffix] if suffix in suffixes else decoder(suffix)
+        return body if decode is None else decode(body)
+
+    def parsed(po: bytes) -> Any:
+        """The pair `po` ("p o"): (predicate IRI, object) in the reader's shape, or the class
+        IRI (a str) of an rdf:type; kept in `known` when its object is immutable."""
+        p_token, o_token = po.split(b" ", 1)
+        p = preds.get(p_token)
+        if p is None:
+            p = preds[p_token] = iri(p_token)
+        if o_token[0] == 34:  # '"'
+            obj = literal(o_token)
+        else:
+            obj = objects.get(o_token)
+            if obj is None:
+                if not nt and _TURTLE_INTEGER.fullmatch(o_token):
+                    obj = int(o_token)
+                else:
+                    obj = (iri(o_token),)
+                objects[o_token] = obj
+        pair = obj[0] if p == rdf_type and type(obj) is tuple else (p, obj)
+        if type(obj) in _IMMUTABLE and len(known) < _KNOWN_PAIRS:
+            known[po] = pair
+        return pair
+
+    def read(pieces: list[bytes], s_token: bytes | None) -> None:
+        """Add `pieces`: N-Triples lines without their " ." (`s_token` None), or the `p o`
+        pairs of a Turtle subject's block."""
+        subject, pairs, last = "", [], None
+        if s_token is not None:
+            subject = iri(s_token)
+            pairs = by_subject.setdefault(subject, [])
+        for po in pieces:
+            if s_token is None:
+                s, po = po.split(b" ", 1)
+                if s != last:
+                    last = s
+                    subject = iri(s)
+                    pairs = by_subject.setdefault(subject, [])
+            pair = known.get(po)
+            if pair is None:
+                pair = parsed(po)
+            if type(pair) is str:
+                types.setdefault(subject, set()).add(pair)
+            else:
+                pairs.append(pair)
+
     try:
-        by_subject, types = _oxigraph_subjects(data, format)
-    except (SyntaxError, ValueError) as e:  # pyoxigraph's parse errors
-        raise InputError(f"not valid {format}: {e}") from e
-    return _from_subjects(by_subject, types, base)
+        if nt:
+            for chunk in _chunks(data, 0, _NT_LINE_END):
+                lines = chunk.split(_NT_LINE_END)
+                if lines.pop() != b"" or len(lines) != chunk.count(b"\n"):
+                    raise _NotOurs  # a line not ending in " .": no line holds a newline
+                read(lines, None)
+            return by_subject, types
+        head_end = data.find(b"\n\n")
+        for line in data[: max(head_end, 0)].split(b"\n"):
+            m = _TURTLE_PREFIX.fullmatch(line)
+            if m is None:
+                raise _NotOurs
+            prefixes[m.group(1)] = iri(b"<" + m.group(2) + b">")
+        iris.clear()  # a namespace is checked, yet is no term of the graph
+        objects.update({b"true": True, b"false": False})
+        preds[b"a"] = rdf_type
+        for chunk in _chunks(data, head_end + 2, _TURTLE_BLOCK_END):
+            blocks = chunk.split(_TURTLE_BLOCK_END)
+            if blocks.pop() != b"":
+                raise _NotOurs
+            newlines = 0  # the separators' and the ends': then no term holds one
+            for block in blocks:
+                pieces = block.split(_TURTLE_NEXT_PAIR)
+                newlines += len(pieces) + 1
+                s_token, pieces[0] = pieces[0].split(b" ", 1)
+                read(pieces, s_token)
+            if newlines != chunk.count(b"\n"):
+                raise _NotOurs
+    except (_NotOurs, ValueError, IndexError, KeyError):  # ValueError: a term pyoxigraph refuses
+        return None
+    return by_subject, types
+
+
+def read_triples(data: bytes, format: str, base: str | None = None) -> dict:
+    """Node-link data from Turtle or N-Triples (`format` "turtle" or "nt"), as `from_rdf`
+    reads it: the writers' own layout by the fast reader, anything else by pyoxigraph (the
+    same dict either way); a syntax error is pyoxigraph's, an InputError naming the line.
+
+    `base` as in `from_rdf`."""
+    with _no_gc():  # millions of tuples and lists, no cycles
+        grouped = _fast_subjects(data, format)
+        if grouped is None:
+            try:
+                grouped = _oxigraph_subjects(data, format)
+            except (SyntaxError, ValueError) as e:  # pyoxigraph's parse errors
+                raise InputError(f"not valid {format}: {e}") from e
+        return _from_subjects(*grouped, base)
 
 
 def _from_subjects(by_subject: dict[str, list], types: dict[str, set], base: str | None) -> dict:
@@ -992,51 +1202,66 @@ def _from_subjects(by_subject: dict[str, list], types: dict[str, set], base: str
     label_of_class = {cls: label for label, cls in CLASSES.items()}
     nodes, links = [], []
     title_iri = ELI_PROPS["title"]
+    flagged = (DG_TITLE_FROM_SUBJECT, True)  # equal to the pair sought (and to a few others)
     for s, ts in types.items():
         if STATEMENT_CLASS in ts and any(p == DG_EDGE_TYPE for p, _ in by_subject[s]):
             links.append(_read_edge(by_subject, s, base, props))
             continue
-        label = next((label_of_class[t] for t in ts if t in label_of_class), None)
+        label = None
+        for t in ts:  # the first class (in the set's order) that is a label's
+            label = label_of_class.get(t)
+            if label is not None:
+                break
         pos = by_subject[s]
         if label is None:
             if NODE_CLASS not in ts:
                 continue
             label = next(str(o) for p, o in pos if p == DG_NODE_LABEL)
         skip: frozenset[str] = frozenset()
-        if any(p == DG_TITLE_FROM_SUBJECT and o is True for p, o in pos):
+        if flagged in pos and any(p == DG_TITLE_FROM_SUBJECT and o is True for p, o in pos):
             skip = frozenset({title_iri})
         nodes.append({"id": node_id(s, base), "label": label, **props(pos, skip)})
-    nodes.sort(key=lambda n: (str(n["label"]), n["id"]))
-    links.sort(key=lambda e: (e["source"], e["target"], e["type"]))
+    nodes.sort(key=itemgetter("label", "id"))  # labels are strings (a class's, str(dg:nodeLabel))
+    links.sort(key=itemgetter("source", "target", "type"))
     data["nodes"] = nodes
     data["links"] = links
     return data
 
 
+# An edge's statement: what `_read_edge` reads itself; its other pairs are the edge's properties.
+_EDGE_PARTS = frozenset({RDF + "subject", RDF + "object", DG_EDGE_TYPE, DG_EVIDENCE})
+assert not _EDGE_PARTS & {*_PROP_KEYS, DG_OTHER}, "an edge's part is read as a property"
+
+
 def _read_edge(by_subject: dict, s, base: str, props: Callable) -> dict:
+    """The edge of the rdf:Statement `s`: source, target, type, its properties (`props` skips
+    the parts, `_EDGE_PARTS`, being no property) and its evidence, by dg:index."""
     source = target = type_ = None
     evidence = []
-    rest = []
+    pos = by_subject[s]
     subject, object_ = RDF + "subject", RDF + "object"
-    for p, o in by_subject[s]:
+    for p, o in pos:
+        if p not in _EDGE_PARTS:
+            continue
         if p == subject:
             source = node_id(o[0], base)
         elif p == object_:
             target = node_id(o[0], base)
         elif p == DG_EDGE_TYPE:
             type_ = o[0] if type(o) is tuple else str(o)
-        elif p == DG_EVIDENCE:
-            pos = by_subject.get(o[0], [])
-            index = next((v for q, v in pos if q == DG_INDEX), 0)
-            evidence.append((index, props(pos)))
         else:
-            rest.append((p, o))
-    evidence.sort(key=lambda t: t[0])
+            ev = by_subject.get(o[0], [])
+            if ev and ev[0][0] == DG_INDEX:  # where the writers put it
+                index = ev[0][1]
+            else:
+                index = next((v for q, v in ev if q == DG_INDEX), 0)
+            evidence.append((index, props(ev)))
+    evidence.sort(key=itemgetter(0))
     return {
         "source": source,
         "target": target,
         "type": type_,
-        **props(rest),
+        **props(pos),
         "evidence": [ev for _, ev in evidence],
     }
 
