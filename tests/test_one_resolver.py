@@ -100,3 +100,24 @@ def test_show_an_unknown_directive_on_neo4j_is_a_clear_error(neo4j_uri):
     code, _, err = cli("show", "99999-nq-tw-1999", "--neo4j", neo4j_uri)
     assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     assert "99999-nq-tw-1999" in err or "99999" in err
+
+
+def test_a_code_of_two_years_names_the_one_the_graph_holds(tmp_path):
+    """ "NQ 29-NQ/TW" is of 2013 (education) and of 2022 (industrialisation) in the registry;
+    in a graph that holds only the one of 2013, `tasks` and `status` mean that one."""
+    from directive_graph.graph.embedded import EmbeddedStore
+    from directive_graph.graph.registry import Registry
+    from directive_graph.loaders.load import load_paths
+    from directive_graph.queries.lookup import require_directive, require_known
+
+    text = (
+        "TỈNH ỦY LÀO CAI\nSố 77-KH/TU\nLào Cai, ngày 10 tháng 3 năm 2025\n\nKẾ HOẠCH\nThực hiện "
+        "Nghị quyết số 29-NQ/TW ngày 04/11/2013 của Ban Chấp hành Trung ương Đảng khóa XI\n"
+    )
+    (tmp_path / "kh.txt").write_text(text, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    registry = Registry.load()
+    load_paths([tmp_path / "kh.txt"], store, registry)
+    assert {e.id for e in registry.by_code("29-NQ/TW")} >= {"29-nq-tw-2013", "29-nq-tw-2022"}
+    assert require_directive(store, registry, "NQ 29-NQ/TW") == "29-nq-tw-2013"
+    assert require_known(store, registry, "Nghị quyết 29-NQ/TW") == "29-nq-tw-2013"
