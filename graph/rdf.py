@@ -974,8 +974,9 @@ _IMMUTABLE = frozenset({str, int, float, bool, tuple})  # objects a pair may sha
 _FAST_DATATYPES = frozenset({*_DECODERS, XSD + "date", XSD + "string"})  # the rest: pyoxigraph
 
 
-class _NotOurs(Exception):
-    """The fast reader met what the project's writers do not write."""
+class _NotOurs(DirectiveGraphError):
+    """The fast reader met what the project's writers do not write (caught in this module: the
+    general parser then reads the whole input; it never reaches a caller)."""
 
 
 def _unescaped(m: re.Match) -> str:
