@@ -138,8 +138,17 @@ def _rank(link: LinkRow) -> tuple:
 
 
 def _ordinal_key(ordinal: str | None) -> tuple:
+    """Ordinals in reading order: numbers as numbers, letters in the Vietnamese alphabet's order
+    ("d", "đ", "e": a plan's items d), đ), e)).
+
+    >>> sorted(["II.1.g", "II.1.đ", "II.1.e", "II.10", "II.2"], key=_ordinal_key)
+    ['II.1.đ', 'II.1.e', 'II.1.g', 'II.2', 'II.10']
+    """
     parts = (ordinal or "").split(".")
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+    return tuple(
+        (0, int(p), "") if p.isdigit() else (1, 0, p.replace("đ", "d~").replace("Đ", "D~"))
+        for p in parts
+    )
 
 
 def directives_of_task(
