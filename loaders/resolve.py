@@ -140,6 +140,8 @@ def _resolve_named(
     if known:
         return Reference(c, known, "the same law named with its number in this document")
     entries = registry.by_title(c.kind, title, c.year) if c.year else []
+    if len(entries) > 1 and c.issued_on:  # two laws of one name in a year: the one of that day
+        entries = [e for e in entries if e.issued_on == c.issued_on] or entries
     if len(entries) == 1:  # (a name without a year may be any version of the law)
         return Reference(c, entries[0].id, "registry: the law of that name", registry=entries[0])
     near = registry.by_title_near(c.kind, title, c.issued_on) if c.issued_on and not entries else []

@@ -76,6 +76,17 @@ CASES = [
     # ... but not a name further away, nor a near name of another day
     ("Căn cứ Luật Thuế ngày 28 tháng 6 năm 2024;", None, [("luat-thue-2024", [])]),
     ("Căn cứ Luật Thuế đô ngày 27 tháng 6 năm 2024;", None, [("luat-thue-do-2024", [])]),
+    # two laws of one name passed in one year: the date says which
+    (
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+        None,
+        [("72-2025-qh15", [])],
+    ),
+    (
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;",
+        None,
+        [("65-2025-qh15", [])],
+    ),
     # word-segmented text, its comma set apart: the law's name ends where a law's name does
     (
         "theo quy_định của Luật Dân_quân_tự_vệ , coi_trọng sử_dụng cán_bộ .",
