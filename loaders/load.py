@@ -73,7 +73,7 @@ from directive_graph.loaders.resolve import (
 from directive_graph.loaders.sentences import Sentences
 from directive_graph.loaders.tasklinks import link_tasks
 from directive_graph.loaders.tasks import extract_tasks, find_period
-from directive_graph.loaders.titles import document_title, title_issuer
+from directive_graph.loaders.titles import document_title, letterhead_issuer, title_issuer
 
 # Bodies are reference data (graph/bodies.py): one source for all their facts, whoever cites them.
 BODY_SOURCE = "bodies"
@@ -282,7 +282,8 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
         )
         facts = ref.facts()
         if c.self and not facts.get("issuer") and not ref.registry:
-            named = title_issuer(cleaned.text, structure)  # "KẾT LUẬN / CỦA BỘ CHÍNH TRỊ"
+            # "KẾT LUẬN / CỦA BỘ CHÍNH TRỊ", else the letterhead's "ỦY BAN NHÂN DÂN / TỈNH ..."
+            named = title_issuer(cleaned.text, structure) or letterhead_issuer(cleaned.text)
             if named:
                 facts = {**facts, "issuer": named}
         force = stated_force(cleaned.text, max(c._norm_span[1], c._context_end))

@@ -161,6 +161,37 @@ def title_issuer(text: str, structure: Outline) -> str | None:
     return canonical_body(body.group()) if body else None
 
 
+_MOTTO = re.compile(r"(?i:cộng\s+hòa|cộng\s+hoà|độc\s+lập|đảng\s+cộng\s+sản)")
+_NUMBER_LINE = re.compile(r"(?i:số\b)")
+
+
+def letterhead_issuer(text: str) -> str | None:
+    r"""The issuing body a letterhead names above the number ("HỘI ĐỒNG NHÂN DÂN / THÀNH PHỐ HÀ
+    NỘI" over "Số: 12/2025/NQ-HĐND"): its lines in capitals, the national motto left out; None
+    when they name no body.
+
+    >>> letterhead_issuer("HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\n-------\nSố: 12/2025/NQ-HĐND\n")
+    'Hội đồng nhân dân thành phố Hà Nội'
+    >>> letterhead_issuer("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 5/KH\n") is None
+    True
+    """
+    group: list[str] = []
+    for raw in text[:2000].splitlines()[:15]:
+        line = " ".join(raw.strip(" *|#\t-_=").split())
+        if _NUMBER_LINE.match(line):
+            break
+        if not line and raw.strip():
+            continue  # "**", "|": markup between the lines of one name
+        if not line or _MOTTO.match(line) or not line.isupper():
+            if group:
+                break
+            continue
+        group.append(line)
+    head = " ".join(group)
+    body = rx.BODY.fullmatch(head) if head else None
+    return canonical_body(head) if body else None
+
+
 def document_title(first_line: str | None, text: str, structure: Outline, own) -> str | None:
     r"""A document's caption as a reader would write it: its title block ("Kế hoạch số
     12-KH/TU thực hiện Kết luận số 21-KL/TW ...", "Công văn: V/v ..."), out of capitals; for

@@ -97,3 +97,24 @@ def test_a_party_document_is_issued_by_the_body_its_title_names(tmp_path):
     assert store.node(own).props["issuer"] == "Ban Bí thư"
     (issued,) = store.edges(source=own, types=(EdgeType.ISSUED_BY,))
     assert issued.target == "body-ban-bi-thu"
+
+
+def test_a_local_document_is_issued_by_the_body_of_its_letterhead(tmp_path):
+    """ "**ỦY BAN NHÂN DÂN / ** / TỈNH QUẢNG NGÃI" over "Số: ...": the plan's issuer, through the
+    markup between the lines and past the national motto beside it."""
+    from directive_graph.graph.embedded import EmbeddedStore
+    from directive_graph.graph.model import EdgeType
+    from directive_graph.graph.registry import Registry
+    from directive_graph.loaders.load import load_paths
+
+    text = (
+        "|\n**ỦY BAN NHÂN DÂN\n**\nTỈNH QUẢNG NGÃI\n-------\n|\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        "**\nĐộc lập - Tự do - Hạnh phúc\n|\nSố: 58/KH-UBND\nQuảng Ngãi, ngày 03 tháng 3 năm 2025"
+        "\n\nKẾ HOẠCH\nPhòng, chống thiên tai năm 2025\n"
+    )
+    (tmp_path / "kh.txt").write_text(text, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    load_paths([tmp_path / "kh.txt"], store, Registry.load())
+    own = "58-kh-ubnd-quang-ngai-2025"
+    assert store.node(own).props["issuer"] == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    assert store.edges(source=own, types=(EdgeType.ISSUED_BY,))
