@@ -24,7 +24,14 @@ from directive_graph.graph.text import CleanText, clean, fold_tone_placement
 from directive_graph.loaders import regexes as rx
 from directive_graph.loaders.anchors import anchors
 from directive_graph.loaders.anchors import prepare as prepare_anchors
-from directive_graph.loaders.context import Context, match_date, ordinal, read_context, roman
+from directive_graph.loaders.context import (
+    Context,
+    date_at,
+    match_date,
+    ordinal,
+    read_context,
+    roman,
+)
 from directive_graph.loaders.vocab import (
     COMMON_WORD_TYPES,
     COUNT_NOUNS,
@@ -1196,11 +1203,7 @@ def _titled_date(s: str, core: _Core) -> tuple[int, int, str] | None:
     tail = title[-32:]
     if m["verb_title"] and (rx.DEADLINE_BEFORE.search(tail + " ") or rx.IN_FORCE.search(tail)):
         return None  # "... Quy chế ... chính thức có hiệu lực từ ngày 10/12/2025"
-    found = match_date(s, m.end())
-    if not found:
-        day = rx.DAY_WORD.match(s, m.end())
-        assert day is not None  # TITLE_THEN_DATE ends where "ngày" begins (its lookahead)
-        found = match_date(s, day.end())
+    found = date_at(s, m.end())  # (TITLE_THEN_DATE ends where the date or "ngày" begins)
     if found and found[0] and core.year in (None, int(found[0][:4])):
         core.context.issued_on = found[0]
         core.context.year = core.context.year or int(found[0][:4])
@@ -1251,10 +1254,7 @@ def _letterhead(s: str, core: _Core) -> None:
     window_end = min(len(s), core.end + 250)
     place = _PLACE_DATE.search(s, core.end, min(len(s), core.end + 600))
     if place is not None:
-        found = match_date(s, place.end())
-        day = rx.DAY_WORD.match(s, place.end())
-        if found is None and day is not None:
-            found = match_date(s, day.end())  # "Hà Nội, ngày 04/4/2025"
+        found = date_at(s, place.end())  # "Hà Nội, ngày 04/4/2025"
         if found and found[0]:
             core.context.issued_on = found[0]
             core.context.year = int(found[0][:4])

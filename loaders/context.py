@@ -44,6 +44,20 @@ def match_date(text: str, pos: int) -> tuple[str | None, int] | None:
     return parse_date(m["d"], m["m"], m["y"]), m.end()
 
 
+def date_at(text: str, pos: int) -> tuple[str | None, int] | None:
+    """`match_date`, "ngày" before the figures or not: "01/7/2025", "ngày 01/7/2025", "ngày 01
+    tháng 7 năm 2025" at `pos`.
+
+    >>> date_at("ngày 01/7/2025.", 0)
+    ('2025-07-01', 14)
+    """
+    found = match_date(text, pos)
+    if found is None:
+        day = rx.DAY_WORD.match(text, pos)
+        found = match_date(text, day.end()) if day else None
+    return found
+
+
 def roman(text: str | None) -> str | None:
     if not text:
         return None
@@ -132,10 +146,7 @@ def _date(text: str, pos: int, end: int, ctx: Context) -> int | None:
         m = rx.ISSUED_CLAUSE.match(text, pos, end)  # "được Quốc hội thông qua ngày ..."
     if not m:
         return None
-    found = match_date(text, m.end())
-    if not found:
-        day = rx.DAY_WORD.match(text, m.end())
-        found = match_date(text, day.end()) if day else None
+    found = date_at(text, m.end())
     if not found or found[1] > end:
         return None
     iso, stop = found

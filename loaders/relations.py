@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from directive_graph.graph.model import EdgeType
-from directive_graph.loaders.context import match_date
+from directive_graph.loaders.context import date_at, match_date
 from directive_graph.loaders.outline import Outline
 from directive_graph.loaders.resolve import Reference
 from directive_graph.loaders.sentences import Sentences
@@ -309,15 +309,9 @@ def own_force(text: str, kind: str | None, issued_on: str | None) -> tuple[str, 
             continue
         if m["signed"]:
             return (issued_on, m.start()) if issued_on else None
-        found = match_date(text, m.end())  # "01/7/2025", "ngày 01 tháng 7 năm 2025"
-        day = _DAY_WORD.match(text, m.end())
-        if found is None and day is not None:
-            found = match_date(text, day.end())  # "ngày 01/7/2025"
+        found = date_at(text, m.end())  # "01/7/2025", "ngày 01 tháng 7 năm 2025"
         return (found[0], m.start()) if found and found[0] else None
     return None
-
-
-_DAY_WORD = re.compile(r"(?i:ngày)\s+")
 
 
 # ", có hiệu lực thi hành kể từ ngày 01/07/2020" right after a citation (the Pháp điển's notes)
@@ -337,10 +331,7 @@ def stated_force(text: str, end: int) -> str | None:
     m = _FORCE_AFTER.match(text, end)
     if m is None:
         return None
-    found = match_date(text, m.end())
-    day = _DAY_WORD.match(text, m.end())
-    if found is None and day is not None:
-        found = match_date(text, day.end())
+    found = date_at(text, m.end())
     return found[0] if found else None
 
 

@@ -40,6 +40,14 @@ def registry() -> Registry:
     return Registry.load()
 
 
+def loaded(tmp_path: Path, name: str, text: str, registry: Registry) -> EmbeddedStore:
+    """A new store in `tmp_path` holding one text, written there as `name`."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "data")
+    load_paths([tmp_path / name], store, registry)
+    return store
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, registry) -> EmbeddedStore:
     store = EmbeddedStore(tmp_path_factory.mktemp("force"))
@@ -172,9 +180,7 @@ kể từ ngày 01/7/2025.
 def test_hết_hiệu_lực_kể_từ_ngày_ends_force_on_that_day(tmp_path, registry):
     """The text's own provision ends the target's force on the day it names; a report that
     another document "đã hết hiệu lực" states no act of the text."""
-    (tmp_path / "qd.txt").write_text(EXPIRY, encoding="utf-8")
-    store = EmbeddedStore(tmp_path / "data")
-    load_paths([tmp_path / "qd.txt"], store, registry)
+    store = loaded(tmp_path, "qd.txt", EXPIRY, registry)
     own = "25-2025-qd-ubnd-bac-ninh"
     (edge,) = store.edges(source=own, types=(EdgeType.REPEALS,))
     assert edge.target == "12-2020-qd-ubnd-bac-ninh"
@@ -225,9 +231,7 @@ Bãi bỏ một phần và toàn bộ một số quyết định của Ủy ban 
 def test_a_clause_repealed_leaves_the_text_in_force_amended(tmp_path, registry):
     """ "Bãi bỏ khoản 3 Điều 4 của Quyết định X": X is amended, in force, and the evidence says
     which part; "Bãi bỏ Quyết định Y" repeals Y."""
-    (tmp_path / "qd.txt").write_text(PARTIAL_REPEAL, encoding="utf-8")
-    store = EmbeddedStore(tmp_path / "data")
-    load_paths([tmp_path / "qd.txt"], store, registry)
+    store = loaded(tmp_path, "qd.txt", PARTIAL_REPEAL, registry)
     own = "31-2025-qd-ubnd-ha-nam"
     (amended,) = store.edges(source=own, types=(EdgeType.AMENDS,))
     assert amended.target == "18-2021-qd-ubnd-ha-nam"
@@ -262,9 +266,7 @@ def test_the_day_a_text_takes_effect_is_read_from_the_text(tmp_path, registry):
     """ "Thông tư này có hiệu lực thi hành kể từ ngày D": the circular is not yet in force before
     D; the one it ends "kể từ ngày Thông tư này có hiệu lực" is repealed from D; the issuer
     before "hết hiệu lực" is the minister, not "... hết hiệu lực"."""
-    (tmp_path / "tt.txt").write_text(CIRCULAR, encoding="utf-8")
-    store = EmbeddedStore(tmp_path / "data")
-    load_paths([tmp_path / "tt.txt"], store, registry)
+    store = loaded(tmp_path, "tt.txt", CIRCULAR, registry)
     own = "9-2025-tt-btp"
     assert store.node(own).props["in_force_from"] == "2025-07-01"
     assert status(store, own, "2025-06-30", registry=registry)["status"] == "not yet in force"
@@ -298,9 +300,7 @@ def test_a_codified_text_dates_the_force_of_what_it_cites(tmp_path, registry):
     """The notes of a codified text (the Pháp điển's form): "(Điều 1 Luật số X, có hiệu lực thi
     hành kể từ ngày D)" gives X's in-force day; "được sửa đổi bởi Điều 3 Luật số Y" is Y
     AMENDS X, dated from Y's day."""
-    (tmp_path / "pd.txt").write_text(CODIFIED, encoding="utf-8")
-    store = EmbeddedStore(tmp_path / "data")
-    load_paths([tmp_path / "pd.txt"], store, registry)
+    store = loaded(tmp_path, "pd.txt", CODIFIED, registry)
     assert store.node("91-2021-qh15").props["in_force_from"] == "2022-01-01"
     assert store.node("93-2024-qh15").props["in_force_from"] == "2025-07-01"
     (edge,) = store.edges(target="91-2021-qh15", types=(EdgeType.AMENDS,))
@@ -355,9 +355,7 @@ def test_a_decree_as_the_gazette_prints_it(tmp_path, registry):
     decree takes effect, and the law it details is not."""
     from directive_graph.loaders.tasks import extract_tasks
 
-    (tmp_path / "nd.txt").write_text(GAZETTE, encoding="utf-8")
-    store = EmbeddedStore(tmp_path / "data")
-    load_paths([tmp_path / "nd.txt"], store, registry)
+    store = loaded(tmp_path, "nd.txt", GAZETTE, registry)
     own = "399-2025-nd-cp"
     gone = status(store, "12-2013-nd-cp", registry=registry)
     assert (gone["status"], gone["since"], gone["by"]) == ("repealed", "2025-04-15", [own])
