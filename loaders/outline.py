@@ -578,6 +578,8 @@ def outline(cleaned: CleanText, kind: str | None = None) -> Outline:
     result = Outline(blocks, _outline(blocks, _wrapped(lines)), kind, _wrapped(lines))
     if kind:
         _zones(result)
+    else:
+        _opening(result)
     return result
 
 
@@ -633,6 +635,33 @@ def _zones(result: Outline) -> None:
             result.purpose.append((b.start, _subtree_end(node)))
         if b.kind == "art" and result.kind in NORMATIVE_KINDS:
             result.articles.append((b.start, _subtree_end(node)))
+
+
+# The sentence that opens a text's own instructions, its issuer speaking: "..., Bộ Chính trị,
+# Ban Bí thư yêu cầu các cấp uỷ ... thực hiện tốt các nội dung sau:", "Ủy ban nhân dân tỉnh chỉ
+# đạo như sau:" (a report's "Hội nghị thống nhất triển khai các nhiệm vụ sau:" is not one).
+_OWN_VOICE = re.compile(
+    r"(?:Bộ\s+Chính\s+trị|Ban\s+Bí\s+thư|Ban\s+Chấp\s+hành\s+Trung\s+ương|Ban\s+Thường\s+vụ"
+    r"|Thường\s+trực|Ủy\s+ban\s+nhân\s+dân|UBND|Chính\s+phủ|Thủ\s+tướng|Tỉnh\s+ủy|Thành\s+ủy"
+    r"|Huyện\s+ủy|Đảng\s+ủy|Hội\s+đồng\s+nhân\s+dân)(?:\s+[^\W\d_]+){0,3}?\s+"
+    r"(?i:(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|giao|kết\s+luận|có\s+ý\s+kiến|chỉ\s+thị)\b"
+    r"[^.:;]{0,300}?(?:như\s+sau|(?:các|những)\s+(?:nội\s+dung|nhiệm\s+vụ|việc|vấn\s+đề"
+    r"|giải\s+pháp|yêu\s+cầu)(?:\s+[^\W\d_]+){0,6}?\s+(?:sau\s+đây|sau))\s*:$)"
+)
+
+
+def _opening(result: Outline) -> None:
+    """The preamble of a text with no title of its kind (a conclusion copied without its
+    heading, as news sites print it whole): the paragraph before its first section in which its
+    issuer opens its own instructions ("Để bảo đảm thực hiện ... Kết luận số 121-KL/TW ..., Bộ
+    Chính trị, Ban Bí thư yêu cầu ... các nội dung sau:"). A report or a page that introduces a
+    list in its own words has no such sentence."""
+    blocks = result.blocks
+    for b in blocks[:12]:
+        if b.kind is not None or b.heading:
+            break
+        if _OWN_VOICE.search(b.text):
+            result.preamble = (b.start, b.end)  # (the last such paragraph)
 
 
 def _title_kind(b: Block) -> str | None:

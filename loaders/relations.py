@@ -34,7 +34,9 @@ SELF = -1  # the source index of the text itself (its own directive, or its Docu
 CUE = re.compile(
     r"(?P<REVIEWS>(?:sơ\s+kết|tổng\s+kết|đánh\s+giá(?:\s+kết\s+quả)?|kết\s+quả)"
     r"(?:\s+(?:\d{1,2}|[^\W\d_]+)\s+năm)?(?:\s+[^\W\d_]+){0,2}?\s+(?:thực\s+hiện|triển\s+khai)"
-    r"|(?:\d{1,2}|một|hai|ba|bốn|năm|mười)\s+năm\s+(?:thực\s+hiện|triển\s+khai))"
+    r"|(?:\d{1,2}|một|hai|ba|bốn|năm|mười)\s+năm\s+(?:thực\s+hiện|triển\s+khai)"
+    # "về tổng kết Nghị quyết số 18-NQ/TW": a review of the text named right after
+    r"|(?P<bare_review>(?:sơ\s+kết|tổng\s+kết)(?:\s+(?:\d{1,2}|[^\W\d_]+)\s+năm)?(?:\s+việc)?))"
     r"|(?P<AMENDS>sửa\s+đổi(?:\s*,\s*bổ\s+sung)?(?:\s*(?:,|và)\s*bãi\s+bỏ)?(?:\s+một\s+số\s+điều)?"
     r"(?:\s+(?:của|tại))?|điều\s+chỉnh(?:\s+một\s+số\s+nội\s+dung)?(?:\s+(?:của|tại))?)"
     r"|(?P<SUPPLEMENTS>bổ\s+sung(?:\s+một\s+số\s+điều)?(?:\s+(?:của|vào|tại))?)"
@@ -60,8 +62,8 @@ PARTIAL = re.compile(r"\b" + _PARTS + r"\b", re.I)
 _WHOLE_ACTS = {EdgeType.REPEALS, EdgeType.REPLACES}
 # Between the cue and the citation only light words may stand ("thực hiện các Nghị quyết",
 # "sửa đổi, bổ sung khoản 2 Điều 5 của Nghị định", "một số điều của Quy định kèm theo ...").
-_FILLER = re.compile(
-    r"[\s,*\"(]*(?:(?:các|những|đồng\s+bộ|nghiêm\s+túc|nghiêm|có\s+hiệu\s+quả|hiệu\s+quả|tốt"
+FILLER = re.compile(
+    r"[\s,*\"(]*(?:(?:,\s*)?(?:các|những|đồng\s+bộ|nghiêm\s+túc|nghiêm|có\s+hiệu\s+quả|hiệu\s+quả|tốt"
     r"|kịp\s+thời|quyết\s+liệt|đầy\s+đủ|sâu\s+rộng|thống\s+nhất|khẩn\s+trương|toàn\s+bộ"
     r"|(?:các\s+)?(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung|mục\s+tiêu|chủ\s+trương|quan\s+điểm)"
     r"(?:\s*,\s*(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung|mục\s+tiêu))*"
@@ -173,6 +175,13 @@ def find_links(
         before = prev
         if before is None:
             before = _previous_at_level(refs, b, sentences.span(start)[0], by_target)
+        elif cue is None and refs[prev].citation.kind is not c.kind:
+            # "Kết luận số 121-KL/TW ... về tổng kết Nghị quyết số 18-NQ/TW ... và Kết luận số
+            # 126-KL/TW": a member of the outer one's kind follows the outer one, not the
+            # resolution its subject names
+            outer = _previous_at_level(refs, b, sentence_start, by_target)
+            if outer is not None and outer != prev and refs[outer].citation.kind is c.kind:
+                before = outer
         if cue is None and before is not None and before in by_target:
             first = by_target[before]
             gap_start = min(  # after the list member, and whatever is nested in its clause
@@ -456,7 +465,7 @@ def _cue_before(low: str, lo: int, hi: int) -> tuple[EdgeType, int, int] | None:
     window_start = max(lo, hi - 160)
     last = None
     for m in CUE.finditer(low, window_start, hi):
-        if _FILLER.fullmatch(low, m.end(), hi):
+        if FILLER.fullmatch(low, m.end(), hi):
             last = m
     if last is None:
         return None

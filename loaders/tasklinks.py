@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from directive_graph.graph.model import EdgeType
 from directive_graph.graph.text import fold_key
-from directive_graph.loaders.relations import CUE
+from directive_graph.loaders.relations import CUE, FILLER
 from directive_graph.loaders.resolve import Reference
 from directive_graph.loaders.tasks import TaskItem
 
@@ -70,6 +70,8 @@ def stated_links(tasks: list[TaskItem], refs: list[Reference], low: str) -> list
             clause = max(t0, low.rfind(";", t0, start) + 1, low.rfind(". ", t0, start) + 1)
             cue = None
             for m in CUE.finditer(low, clause, start):
+                if m["bare_review"] and not FILLER.fullmatch(low, m.end(), start):
+                    continue  # "sơ kết, tổng kết công tác ... theo Quyết định": no review of it
                 cue = m
             if cue and cue.lastgroup in _NO_TASK_LINK:
                 continue  # "sửa đổi, bổ sung Quy định số 11-QĐi/TW": work on it, not under it

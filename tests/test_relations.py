@@ -211,6 +211,32 @@ ROWS = [
         },
         set(),
     ),
+    # a conclusion printed whole without its heading (as news sites copy it): the paragraph in
+    # which its issuer opens its instructions is its preamble; "về tổng kết" reviews the
+    # resolution that follows, and the second conclusion is a member of the outer list
+    (
+        "Ngày 03/3/2025, sau khi nghe Ban Tổ chức Trung ương báo cáo, Ban Bí thư có ý kiến như "
+        "sau:\n\nNhằm triển khai đồng bộ, kịp thời các nhiệm vụ, giải pháp nêu tại Kết luận số "
+        "121-KL/TW, ngày 24/01/2025 của Ban Chấp hành Trung ương về tổng kết Nghị quyết số "
+        "18-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương khóa XII và Kết luận số "
+        "126-KL/TW, ngày 14/02/2025 của Bộ Chính trị, Ban Bí thư yêu cầu các cấp ủy, tổ chức "
+        "đảng thực hiện tốt các nhiệm vụ sau:\n\nI. YÊU CẦU\n\n1. Bảo đảm tiến độ đề ra.\n",
+        {
+            (SELF, "IMPLEMENTS", "121-kl-tw-2025"),
+            (SELF, "IMPLEMENTS", "126-kl-tw-2025"),
+            ("121-kl-tw-2025", "REVIEWS", "18-nq-tw-2017"),
+        },
+        {(SELF, "IMPLEMENTS", "18-nq-tw-2017"), ("121-kl-tw-2025", "REVIEWS", "126-kl-tw-2025")},
+    ),
+    # a report of a meeting before the list it agreed on: no such sentence, no preamble
+    (
+        "Quang cảnh hội nghị\n\nBáo cáo tại hội nghị nêu rõ các tỉnh đã triển khai thực hiện "
+        "Kết luận số 21-KL/TW, ngày 25/10/2021 của Ban Chấp hành Trung ương nghiêm túc.\n\nTrên "
+        "cơ sở ý kiến chỉ đạo của lãnh đạo Ban, hội nghị thống nhất triển khai các nhiệm vụ "
+        "trọng tâm sau:\n\n1. Tiếp tục tham mưu công tác cán bộ.\n",
+        set(),
+        {(SELF, "IMPLEMENTS", "21-kl-tw-2021"), (SELF, "REVIEWS", "21-kl-tw-2021")},
+    ),
 ]
 
 

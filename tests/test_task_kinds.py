@@ -13,7 +13,7 @@ import pytest
 from directive_graph.graph.embedded import EmbeddedStore
 from directive_graph.graph.model import EdgeType
 from directive_graph.graph.registry import Registry
-from directive_graph.loaders.documents import read_document
+from directive_graph.loaders.documents import SourceDocument, read_document
 from directive_graph.loaders.load import build_batch, load_paths
 from directive_graph.loaders.tasks import extract_tasks, find_deadline
 from directive_graph.queries.catalogue import tasks_implementing
@@ -179,3 +179,26 @@ def test_task_lines_of_the_decision_plan():
     form = doc.text.index("Mẫu số 01")
     assert all(t.start < form for t in extract_tasks(doc.text))
     assert lines == sorted(lines)
+
+
+def test_a_review_is_of_the_text_named_right_after_it():
+    """ "Tổng kết Nghị quyết số 18-NQ/TW" reviews it; "sơ kết, tổng kết công tác ... theo Quyết
+    định số 38/2005/QĐ-BQP" is work done under the decision, not a review of it."""
+    text = (
+        "KẾ HOẠCH\nCông tác quốc phòng năm 2025\n\nII. NHIỆM VỤ\n\n"
+        "1. Thực hiện nghiêm chế độ giao ban, sơ kết, tổng kết công tác quốc phòng theo Quyết "
+        "định số 38/2005/QĐ-BQP ngày 06/4/2005 của Bộ trưởng Bộ Quốc phòng.\n"
+        "2. Chuẩn bị tổng kết Nghị quyết số 18-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung "
+        "ương khóa XII.\n"
+    )
+    src = SourceDocument("ke-hoach.txt", "txt", text, None, "0" * 64, None)
+    batch, _ = build_batch(src, Registry.load())
+    links = {
+        (e.source.rsplit("-", 1)[-1], str(e.type), e.target)
+        for e in batch.edges
+        if e.source.startswith("task-") and e.type in (EdgeType.IMPLEMENTS, EdgeType.REVIEWS)
+        and any(ev.stated for ev in e.evidence)
+    }
+    assert ("II.1", "IMPLEMENTS", "38-2005-qd-bqp") in links, links
+    assert ("II.2", "REVIEWS", "18-nq-tw-2017") in links, links
+    assert ("II.1", "REVIEWS", "38-2005-qd-bqp") not in links
