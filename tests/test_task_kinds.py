@@ -196,7 +196,8 @@ def test_a_review_is_of_the_text_named_right_after_it():
     links = {
         (e.source.rsplit("-", 1)[-1], str(e.type), e.target)
         for e in batch.edges
-        if e.source.startswith("task-") and e.type in (EdgeType.IMPLEMENTS, EdgeType.REVIEWS)
+        if e.source.startswith("task-")
+        and e.type in (EdgeType.IMPLEMENTS, EdgeType.REVIEWS)
         and any(ev.stated for ev in e.evidence)
     }
     assert ("II.1", "IMPLEMENTS", "38-2005-qd-bqp") in links, links
