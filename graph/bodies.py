@@ -106,6 +106,16 @@ _LOCAL = re.compile(
 )
 
 
+# A province's (city's, district's) Party committee by its long name, with its place named
+_PARTY_COMMITTEE = re.compile(
+    r"^ban chấp hành đảng bộ (?P<level>tỉnh|thành phố|huyện|quận|thị xã)(?P<rest> \S.*)$"
+)
+_COMMITTEE_OF = {
+    "tỉnh": "tỉnh ủy", "thành phố": "thành ủy", "huyện": "huyện ủy", "quận": "quận ủy",
+    "thị xã": "thị ủy",
+}  # fmt: skip
+
+
 @lru_cache(maxsize=4096)
 def canonical_body(text: str | None) -> str | None:
     """The canonical name of a body as written in a citation, or None for an empty input."""
@@ -123,6 +133,9 @@ def canonical_body(text: str | None) -> str | None:
         return ISSUER_SEPARATOR.join(_ALIAS_INDEX[p] for p in parts)
     if key in _ALIAS_INDEX:
         return _ALIAS_INDEX[key]
+    party = _PARTY_COMMITTEE.match(key)
+    if party:  # "Ban Chấp hành Đảng bộ tỉnh Sóc Trăng" is the Tỉnh ủy Sóc Trăng
+        key = f"{_COMMITTEE_OF[party['level']]}{party['rest']}"
     local = _LOCAL.match(key)
     if local:
         role = (local.group("role") or "").strip()

@@ -97,7 +97,9 @@ _LIGHT = re.compile(
     r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}[\s,]*)?"
     r"(?:(?:về|v/v|để|nhằm|về\s+việc|là|đã)\s+)?"
     r"(?:(?:việc|tiếp\s+tục|đẩy\s+mạnh|tăng\s+cường|lãnh\s+đạo|chỉ\s+đạo|tổ\s+chức|ban\s+hành"
-    r"|quy\s+định|nhằm|để)[\s,]+){0,3}",
+    r"|quy\s+định|nhằm|để"
+    # "Quyết định số 1745/QĐ-TTg ... về việc ban hành Kế hoạch thực hiện": what it issues
+    r"|kế\s+hoạch|chương\s+trình(?:\s+hành\s+động)?|đề\s+án)[\s,]+){0,3}",
     re.I,
 )
 _KIND_WORDS = (
@@ -175,12 +177,12 @@ def find_links(
         before = prev
         if before is None:
             before = _previous_at_level(refs, b, sentences.span(start)[0], by_target)
-        elif cue is None and refs[prev].citation.kind is not c.kind:
+        elif cue is None and refs[before].citation.kind is not c.kind:
             # "Kết luận số 121-KL/TW ... về tổng kết Nghị quyết số 18-NQ/TW ... và Kết luận số
             # 126-KL/TW": a member of the outer one's kind follows the outer one, not the
             # resolution its subject names
             outer = _previous_at_level(refs, b, sentence_start, by_target)
-            if outer is not None and outer != prev and refs[outer].citation.kind is c.kind:
+            if outer is not None and outer != before and refs[outer].citation.kind is c.kind:
                 before = outer
         if cue is None and before is not None and before in by_target:
             first = by_target[before]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from directive_graph.graph.bodies import place_of
+from directive_graph.graph.bodies import canonical_body, place_of
 from directive_graph.graph.history import issuer_on
 from directive_graph.graph.ids import (
     congress_id,
@@ -52,6 +52,7 @@ class Reference:
     candidates: list[str] = field(default_factory=list)
     registry: Entry | None = None  # the registry entry it matched, whose facts join the node
     possibly: list[str] = field(default_factory=list)  # documents it may be the same as
+    place: str | None = None  # the province of a local issuer that names none, from a mention
 
     @property
     def resolved(self) -> bool:
@@ -67,11 +68,16 @@ class Reference:
         if self.possibly:
             out["possibly"] = self.possibly
         if out.get("issuer"):  # the body as it was named when the document was issued
+            if self.place and _BARE_LEVEL.search(out["issuer"]):
+                # "... Đảng bộ tỉnh" + "Sóc Trăng": the Tỉnh ủy Sóc Trăng
+                out["issuer"] = canonical_body(f"{out['issuer']} {self.place}")
             out["issuer"] = issuer_on(out["issuer"], out.get("issued_on") or out.get("year"))
         return out
 
 
 Lookup = Callable[[Citation], list[Entry]]
+# A local body named by its level alone: "Ban Chấp hành Đảng bộ tỉnh", "Ủy ban nhân dân huyện"
+_BARE_LEVEL = re.compile(r"(?:\s(?:tỉnh|thành phố|huyện|quận|thị xã))$")
 
 
 def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry) -> list[Reference]:
@@ -80,14 +86,26 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
     local_codes: dict[str, str] = {}  # code -> id, from this document's dated citations
     local_numbers: dict[tuple[str, str | None], set[str]] = {}  # (kind, number) -> ids
     local_titles: dict[str, str] = {}  # law title key -> id with year
+    # A local directive's province, from a mention whose issuer names it: "Chương trình số
+    # 27-CTr/TU ... của Ban Chấp hành Đảng bộ tỉnh Sóc Trăng" places the same code's other
+    # mentions ("... của Ban Chấp hành Đảng bộ tỉnh") there, not in the text's own province.
+    places: dict[tuple[str, int], str] = {}
+    for c in citations:
+        if c.form is Form.FULL and c.year is not None and c.code and is_local(c.symbol or ""):
+            place = place_of(c.issuer_text)
+            if place:
+                places.setdefault((c.code.upper(), c.year), place)
     # Pass 1: citations that carry their own year.
     for i, c in enumerate(citations):
         if c.form is Form.FULL and c.year is not None:
-            node = _numbered_id(c, c.year, ctx)
+            assert c.code is not None  # a full citation is read from its code
+            named_place = places.get((c.code.upper(), c.year))
+            node = _numbered_id(c, c.year, ctx, named_place)
             if node:
                 entry = _registry_match(registry, c, node)
-                refs[i] = Reference(c, node, "code and year stated", registry=entry)
-                assert c.code is not None  # a full citation is read from its code
+                refs[i] = Reference(
+                    c, node, "code and year stated", registry=entry, place=named_place
+                )
                 local_codes.setdefault(c.code.upper(), node)
                 local_numbers.setdefault((str(c.kind), c.number), set()).add(node)
                 if c.title:  # "Luật Đất đai số 31/2024/QH15": its name names it elsewhere
@@ -184,10 +202,14 @@ def _in_force_on(versions: list[Entry], day: str) -> Entry | None:
     return before[-1][2] if before else None
 
 
-def _numbered_id(c: Citation, year: int, ctx: DocumentContext) -> str | None:
+def _numbered_id(
+    c: Citation, year: int, ctx: DocumentContext, named: str | None = None
+) -> str | None:
+    """The id of a numbered citation of `year`; `named`: the province another mention of the
+    same code names, for one whose issuer names none."""
     code_has_year = bool(c.code and f"/{year}/" in c.code)
     # the province under the name it had when the document was issued (Huế, not split)
-    locality = place_at(place_of(c.issuer_text) or ctx.locality, year)
+    locality = place_at(place_of(c.issuer_text) or named or ctx.locality, year)
     if is_local(c.symbol or "") and not locality:
         locality = ctx.document_id  # scoped to its document rather than merged blindly
     return directive_id(c.number or "0", c.symbol or "", year, code_has_year, locality)

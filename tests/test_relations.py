@@ -228,6 +228,23 @@ ROWS = [
         },
         {(SELF, "IMPLEMENTS", "18-nq-tw-2017"), ("121-kl-tw-2025", "REVIEWS", "126-kl-tw-2025")},
     ),
+    # a province's Party committee by its long name, its place named in one mention only; a
+    # decision "về việc ban hành Kế hoạch thực hiện ..." implements what its plan carries out
+    (
+        "Thời gian qua, tỉnh đã có Chương trình số 27-CTr/TU ngày 12/3/2018 của Ban Chấp hành "
+        "Đảng bộ tỉnh Sóc Trăng và Kế hoạch số 75/KH-UBND ngày 09/7/2018 của UBND tỉnh Sóc Trăng "
+        "về việc thực hiện Chương trình số 27-CTr/TU ngày 12/3/2018 của Ban Chấp hành Đảng bộ "
+        "tỉnh thực hiện Nghị quyết số 21-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương khóa "
+        "XII. Trung ương đã có Quyết định số 1745/QĐ-TTg ngày 15/8/2025 của Thủ tướng Chính phủ "
+        "về việc ban hành Kế hoạch thực hiện Kết luận số 149-KL/TW ngày 10/4/2025 của Bộ Chính "
+        "trị.",
+        {
+            ("27-ctr-tu-soc-trang-2018", "IMPLEMENTS", "21-nq-tw-2017"),
+            ("75-kh-ubnd-soc-trang-2018", "IMPLEMENTS", "27-ctr-tu-soc-trang-2018"),
+            ("1745-qd-ttg-2025", "IMPLEMENTS", "149-kl-tw-2025"),
+        },
+        set(),
+    ),
     # a report of a meeting before the list it agreed on: no such sentence, no preamble
     (
         "Quang cảnh hội nghị\n\nBáo cáo tại hội nghị nêu rõ các tỉnh đã triển khai thực hiện "
@@ -257,3 +274,20 @@ def test_a_letter_is_dated_below_its_subject_line():
     assert own == "1377-ubnd-nl-ha-tinh-2025"
     facts = [f for by_source in [batch.facts[own]] for f in by_source.values()]
     assert any(f.get("issued_on") == "2025-03-06" for f in facts), facts
+
+
+def test_a_party_committee_named_at_length_is_the_province_committee():
+    """ "Ban Chấp hành Đảng bộ tỉnh Sóc Trăng" is the Tỉnh ủy Sóc Trăng; a second mention of the
+    same programme that names no province ("... của Ban Chấp hành Đảng bộ tỉnh") is the same
+    node, issued by the same body: no node of a committee without a place."""
+    text = (
+        "Chương trình số 27-CTr/TU ngày 12/3/2018 của Ban Chấp hành Đảng bộ tỉnh Sóc Trăng đã được "
+        "quán triệt. Các huyện xây dựng kế hoạch thực hiện Chương trình số 27-CTr/TU ngày "
+        "12/3/2018 của Ban Chấp hành Đảng bộ tỉnh."
+    )
+    src = SourceDocument(
+        "s.txt", "txt", text, None, hashlib.sha256(text.encode()).hexdigest(), None
+    )
+    batch, _ = build_batch(src, Registry.load())
+    issued = {(e.source, e.target) for e in batch.edges if e.type is EdgeType.ISSUED_BY}
+    assert issued == {("27-ctr-tu-soc-trang-2018", "body-tinh-uy-soc-trang")}, issued
