@@ -40,11 +40,12 @@ from directive_graph.graph.model import (
     Edge,
     EdgeType,
     Evidence,
+    Kind,
     Label,
     Node,
     Task,
 )
-from directive_graph.graph.registry import Entry, Registry
+from directive_graph.graph.registry import Entry, Registry, title_key
 from directive_graph.graph.store import ApplyResult, Batch, GraphStore, Rows, WriteSession
 from directive_graph.graph.text import CleanText, clean
 from directive_graph.loaders.citations import citations_in
@@ -61,7 +62,13 @@ from directive_graph.loaders.registry_layouts import (
     prepared_of,
     read_registry,
 )
-from directive_graph.loaders.relations import SELF, find_links, own_force, stated_force
+from directive_graph.loaders.relations import (
+    SELF,
+    amended_by_title,
+    find_links,
+    own_force,
+    stated_force,
+)
 from directive_graph.loaders.resolve import (
     DocumentContext,
     Reference,
@@ -338,7 +345,42 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
                   else "cited in the subject, no clearer verb"),
         )  # fmt: skip
         batch.add_edge(source_id, target.node_id, link.type, evidence)
+    _add_title_amendments(batch, refs, sentence_of)
     return batch, unresolved
+
+
+def _add_title_amendments(batch: Batch, refs: list[Reference], sentence_of) -> None:
+    """An amending law whose name lists the laws it amends ("Luật sửa đổi, bổ sung một số điều
+    của Luật Đầu tư ... và Luật Đấu thầu") AMENDS each of them that the text cites: the version
+    of that name issued last on or before the amending law (its name is the evidence)."""
+    laws = [r for r in refs if r.node_id and r.citation.kind in (Kind.LUAT, Kind.BO_LUAT)]
+    for ref in laws:
+        c = ref.citation
+        names = amended_by_title(c.title)
+        source = ref.node_id
+        if not names or source is None:
+            continue
+        day = c.issued_on or (f"{c.year}-12-31" if c.year else None)
+        for name in names:
+            key = title_key(name)
+            versions = {
+                (r.citation.issued_on or "", r.node_id)
+                for r in laws
+                if r is not ref and r.citation.title and title_key(r.citation.title) == key
+            }
+            if day:
+                versions = {v for v in versions if not v[0] or v[0] <= day}
+            ids = {node for _, node in versions}
+            if len(ids) > 1:  # several versions cited: the latest before the amending law
+                dated = [v for v in versions if v[0]]
+                ids = {max(dated)[1]} if dated else set()
+            for target in ids:
+                if target and target != source:
+                    evidence = Evidence(
+                        batch.document.id, c.start, c.end, sentence_of(c._norm_span[0]), c.text,
+                        note=f"stated by the text: its name amends {name}",
+                    )  # fmt: skip
+                    batch.add_edge(source, target, EdgeType.AMENDS, evidence)
 
 
 def _add_tasks(

@@ -68,11 +68,19 @@ FILLER = re.compile(
     r"|(?:các\s+)?(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung|mục\s+tiêu|chủ\s+trương|quan\s+điểm)"
     r"(?:\s*,\s*(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung|mục\s+tiêu))*"
     r"\s+(?:(?:nêu|đề\s+ra|được\s+giao)\s+)?(?:tại|trong|của|theo)"
-    r"|(?:điểm\s+[a-zđ]\d?\s*,?\s*)?(?:khoản\s+\d{1,3}\s*,?\s*)?(?:điều\s+\d{1,3}[a-zđ]?\s*,?\s*)"
+    r"|(?:điểm\s+[a-zđ]\d?(?:\s*(?:,|và)\s*[a-zđ]\d?\b)*\s*,?\s*)?"
+    r"(?:khoản\s+\d{1,3}(?:\s*(?:,|và)\s*\d{1,3}\b)*\s*,?\s*)?(?:điều\s+\d{1,3}[a-zđ]?\s*,?\s*)"
     r"|(?:và\s+)?(?:tại\s+|của\s+|bởi\s+)|phụ\s+lục\s+[ivx\d]+\s*|tiết\s+[\d.]+\s*"
     r"|(?:một\s+số\s+)?" + _PARTS + r"(?:\s*(?:,|và)\s*" + _PARTS + r")*\s*"
     r"|(?:các\s+)?(?:quy\s+định|quy\s+chế|điều\s+lệ|bảng\s+giá)\s+(?:ban\s+hành\s+)?kèm\s+theo"
     r"|chương\s+[ivx\d]+\s*)\s*)*$",
+    re.I,
+)
+# A citation's title, then a note in brackets on what it carries out: "... quy định việc
+# nhượng quyền ... (thực hiện điểm a, b khoản 4 Điều 41 Luật Thủ đô)"
+_TITLE_PAREN = re.compile(
+    r"[\s,]*(?:(?:về|v/v|quy\s+định|hướng\s+dẫn|ban\s+hành|phê\s+duyệt)\s[^.;:()\n]{0,400}?)?"
+    r"\s*\(\s*",
     re.I,
 )
 _PASSIVE = re.compile(r"\b(?:đã\s+)?được\s+$", re.I)
@@ -160,9 +168,18 @@ def find_links(
     links: list[Link] = []
     by_target: dict[int, Link] = {}
     self_index = next((i for i, r in enumerate(refs) if r.citation.self), None)
+    # "Nghị định số 151/2017/NĐ-CP được sửa đổi, bổ sung tại Nghị định số 114/2024/NĐ-CP và
+    # Nghị định số 50/2025/NĐ-CP": the acting citation -> the link it makes on the one before
+    acting: dict[int, Link] = {}
     for b, ref in enumerate(refs):
         c = ref.citation
         head = c._list_head
+        if head != b and head in acting:  # a member of the list that acts on it
+            first = acting[head]
+            link = Link(b, first.target, first.type, first.cue, first.cue_start, first.cue_end)
+            links.append(link)
+            acting[b] = link
+            continue
         if head != b and head in by_target:  # a list member shares its head's link
             first = by_target[head]
             link = Link(first.source, b, first.type, first.cue, first.cue_start, first.cue_end)
@@ -184,6 +201,14 @@ def find_links(
             outer = _previous_at_level(refs, b, sentence_start, by_target)
             if outer is not None and outer != before and refs[outer].citation.kind is c.kind:
                 before = outer
+        if cue is None and before is not None and before in acting:
+            gap_start = max(refs[before].citation._context_end, refs[before].citation._norm_span[1])
+            if _AND_GAP.fullmatch(low, min(gap_start, start), start):
+                first = acting[before]  # "... tại Nghị định số 114/2024/NĐ-CP ... và Nghị định
+                link = Link(b, first.target, first.type, first.cue, first.cue_start, first.cue_end)
+                links.append(link)  # số 50/2025/NĐ-CP": both amend it
+                acting[b] = link
+                continue
         if cue is None and before is not None and before in by_target:
             first = by_target[before]
             gap_start = min(  # after the list member, and whatever is nested in its clause
@@ -229,7 +254,9 @@ def find_links(
             # "Nghị định số 151/2017/NĐ-CP được sửa đổi, bổ sung tại Nghị định số 114/2024/NĐ-CP":
             # the citation after the cue acts on the one before it
             if prev is not None and _governs(refs[prev], low, passive.start()):
-                links.append(Link(b, prev, kind, text[cue_start:cue_end], cue_start, cue_end))
+                link = Link(b, prev, kind, text[cue_start:cue_end], cue_start, cue_end)
+                links.append(link)
+                acting[b] = link
             continue
         source = None
         if _COORDINATED.search(low, max(sentence_start, cue_start - 6), cue_start):
@@ -256,6 +283,30 @@ def find_links(
             if expiry is not None:
                 links.append(expiry)
     return links
+
+
+# "Luật sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư ... và Luật Đấu thầu": an
+# amending law whose name lists the laws it amends (the National Assembly's omnibus laws)
+_AMENDING_TITLE = re.compile(
+    r"(?i:^(?:bộ\s+)?luật\s+sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+)?"
+    r"(?:các\s+)?)(?=(?:Bộ\s+)?[Ll]uật\s)"
+)
+_NEXT_LAW = re.compile(r"\s*(?:,|\bvà\b)\s*(?=(?:Bộ\s+)?[Ll]uật\s)")
+
+
+def amended_by_title(title: str | None) -> list[str]:
+    """The names of the laws an amending law's name lists (none for any other name).
+
+    >>> amended_by_title("Luật sửa đổi, bổ sung một số điều của Luật Quản lý, sử dụng tài sản "
+    ...                  "công, Luật Quản lý thuế và Luật Dự trữ quốc gia")
+    ['Luật Quản lý, sử dụng tài sản công', 'Luật Quản lý thuế', 'Luật Dự trữ quốc gia']
+    >>> amended_by_title("Luật Đầu thầu")
+    []
+    """
+    m = _AMENDING_TITLE.match(title or "")
+    if m is None:
+        return []
+    return [name.strip() for name in _NEXT_LAW.split(title[m.end() :]) if name.strip()]  # type: ignore[index]
 
 
 def _expiry(refs, b, text, low, sentences, structure, self_index, nested=()) -> Link | None:
@@ -356,6 +407,9 @@ def _governs(ref: Reference, low: str, cue_start: int) -> bool:
         return False
     if 0 <= c._subject_start <= cue_start <= max(c._context_end, c._subject_start):
         return bool(_LIGHT.fullmatch(low, c._subject_start, cue_start))
+    title_from = c._subject_start if c._subject_start >= 0 else c._context_end
+    if title_from >= end and _TITLE_PAREN.fullmatch(low, title_from, cue_start):
+        return True  # "Nghị quyết số 27/2024/NQ-HĐND ... quy định ... (thực hiện ...)": its note
     context_end = c._subject_start if c._subject_start >= 0 else c._context_end
     if cue_start < context_end:
         return False

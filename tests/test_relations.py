@@ -245,6 +245,52 @@ ROWS = [
         },
         set(),
     ),
+    # an omnibus law: its name lists the laws it amends; each one the text cites is amended,
+    # in the version in force when it was passed (not a law its name does not list)
+    (
+        "Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;\nCăn cứ Luật Quản lý, sử dụng "
+        "tài sản công ngày 21 tháng 6 năm 2017;\nCăn cứ Luật Đầu thầu ngày 23 tháng 6 năm 2023;"
+        "\nCăn cứ Luật sửa đổi, bổ sung một số điều của Luật Kế toán, Luật Ngân sách nhà nước, "
+        "Luật Quản lý, sử dụng tài sản công và Luật Quản lý thuế ngày 29 tháng 11 năm 2024;\n",
+        {
+            (
+                "luat-sua-doi-bo-sung-mot-so-dieu-cua-luat-ke-toan-luat-ngan-sach-nha-nuoc-luat-"
+                "quan-ly-su-dung-tai-san-cong-va-luat-quan-ly-thue-2024",
+                "AMENDS",
+                "83-2015-qh13",
+            ),
+            (
+                "luat-sua-doi-bo-sung-mot-so-dieu-cua-luat-ke-toan-luat-ngan-sach-nha-nuoc-luat-"
+                "quan-ly-su-dung-tai-san-cong-va-luat-quan-ly-thue-2024",
+                "AMENDS",
+                "15-2017-qh14",
+            ),
+        },
+        {
+            (
+                "luat-sua-doi-bo-sung-mot-so-dieu-cua-luat-ke-toan-luat-ngan-sach-nha-nuoc-luat-"
+                "quan-ly-su-dung-tai-san-cong-va-luat-quan-ly-thue-2024",
+                "AMENDS",
+                "22-2023-qh15",
+            ),
+        },
+    ),
+    # "X được sửa đổi, bổ sung tại A và B": both act on X; a resolution's note in brackets
+    # after its title says what it carries out
+    (
+        "Thực hiện theo Nghị định số 151/2017/NĐ-CP ngày 26 tháng 12 năm 2017 của Chính phủ được "
+        "sửa đổi, bổ sung tại Nghị định số 114/2024/NĐ-CP ngày 15 tháng 9 năm 2024 và Nghị định "
+        "số 50/2025/NĐ-CP ngày 28 tháng 02 năm 2025 của Chính phủ. Nghị quyết số 27/2024/NQ-HĐND "
+        "ngày 19 tháng 11 năm 2024 của Hội đồng nhân dân thành phố Hà Nội quy định việc nhượng "
+        "quyền khai thác công trình văn hóa (thực hiện điểm a, b khoản 4 Điều 41 Luật Thủ đô số "
+        "39/2024/QH15) được tổ chức thực hiện.",
+        {
+            ("114-2024-nd-cp", "AMENDS", "151-2017-nd-cp"),
+            ("50-2025-nd-cp", "AMENDS", "151-2017-nd-cp"),
+            ("27-2024-nq-hdnd-ha-noi", "IMPLEMENTS", "39-2024-qh15"),
+        },
+        {("151-2017-nd-cp", "AMENDS", "50-2025-nd-cp")},
+    ),
     # a report of a meeting before the list it agreed on: no such sentence, no preamble
     (
         "Quang cảnh hội nghị\n\nBáo cáo tại hội nghị nêu rõ các tỉnh đã triển khai thực hiện "
