@@ -83,6 +83,12 @@ _TITLE_PAREN = re.compile(
     r"\s*\(\s*",
     re.I,
 )
+# Light words that may open a sentence before its subject: "Theo đó, Nghị định số ..."
+_LEAD = re.compile(
+    r"[\s*\"(-]*(?:(?:theo\s+đó|ngoài\s+ra|đồng\s+thời|bên\s+cạnh\s+đó|trong\s+đó|cụ\s+thể)"
+    r"\s*,?\s*)?",
+    re.I,
+)
 _PASSIVE = re.compile(r"\b(?:đã\s+)?được\s+$", re.I)
 # A document noun with no number right before a cue is the cue's subject: no citation's, no text's.
 _GENERIC_SUBJECT = re.compile(
@@ -226,6 +232,16 @@ def find_links(
                 )
                 is not None
                 or _names_itself(low, sentences, first.cue_start)
+                or (  # "Theo đó, Nghị định số 225/2025/NĐ-CP sửa đổi ... của A ...; B ..."
+                    first.source >= 0
+                    and refs[before].citation.kind is c.kind
+                    and _LEAD.fullmatch(
+                        low,
+                        _clause_start(low, sentences, first.cue_start),
+                        refs[first.source].citation._norm_span[0],
+                    )
+                    is not None
+                )
             )
             same_kind = refs[before].citation.kind is c.kind
             light = _AND_GAP.fullmatch(low, gap_start, start) or (
@@ -485,7 +501,11 @@ def _previous_at_level(
         governing = by_target.get(a)
         if outer is None and governing is not None and 0 <= governing.source < a:
             source = refs[governing.source].citation
-            if source._norm_span[0] >= sentence_start and not source.self:
+            if (
+                source._norm_span[0] >= sentence_start
+                and not source.self
+                and governing.source in by_target  # (a member of a list itself: "Căn cứ ...")
+            ):
                 outer = governing.source  # the target of a citation's own cue: climb to it
         if outer is None:
             return a

@@ -291,6 +291,28 @@ ROWS = [
         },
         {("151-2017-nd-cp", "AMENDS", "50-2025-nd-cp")},
     ),
+    # the sentence's subject amends a list over ";" whose first member has a long title naming
+    # a law: the second member is amended too, the law is not
+    (
+        "Theo đó, Nghị định số 225/2025/NĐ-CP sửa đổi, bổ sung một số điều của Nghị định số "
+        "23/2024/NĐ-CP ngày 27/02/2024 của Chính phủ quy định chi tiết một số điều và biện pháp "
+        "thi hành Luật Đấu thầu về lựa chọn nhà đầu tư thực hiện dự án theo pháp luật chuyên "
+        "ngành; Nghị định số 115/2024/NĐ-CP ngày 16/9/2024 của Chính phủ quy định chi tiết một "
+        "số điều và biện pháp thi hành Luật Đấu thầu về lựa chọn nhà đầu tư có sử dụng đất.",
+        {
+            ("225-2025-nd-cp", "AMENDS", "23-2024-nd-cp"),
+            ("225-2025-nd-cp", "AMENDS", "115-2024-nd-cp"),
+        },
+        {("225-2025-nd-cp", "AMENDS", "luat-dau-thau")},
+    ),
+    # a decree that details a law, then another decree after ";": no link between the two
+    (
+        "Các đơn vị thực hiện đúng Nghị định số 151/2017/NĐ-CP ngày 26/12/2017 của Chính phủ quy "
+        "định chi tiết một số điều của Luật Quản lý, sử dụng tài sản công; Nghị định số "
+        "114/2024/NĐ-CP ngày 15/9/2024 của Chính phủ được áp dụng từ năm 2025.",
+        set(),
+        {("151-2017-nd-cp", "GUIDES", "114-2024-nd-cp")},
+    ),
     # a report of a meeting before the list it agreed on: no such sentence, no preamble
     (
         "Quang cảnh hội nghị\n\nBáo cáo tại hội nghị nêu rõ các tỉnh đã triển khai thực hiện "
