@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from directive_graph.graph.model import EdgeType
+from directive_graph.graph.model import EdgeType, Kind
 from directive_graph.loaders.context import date_at, match_date
 from directive_graph.loaders.outline import Outline
 from directive_graph.loaders.resolve import Reference
@@ -122,6 +122,7 @@ _KIND_WORDS = (
     r"|thông\s+báo|phương\s+án|pháp\s+lệnh"
 )
 _SELF_NAMED = re.compile(r"(?i:\b(?P<word>" + _KIND_WORDS + r")\s+này\b)")
+_PROPOSALS = {Kind.TO_TRINH, Kind.BAO_CAO}  # they propose or report an act, and make none
 _ACTS_OF_ARTICLES = {
     EdgeType.AMENDS, EdgeType.SUPPLEMENTS, EdgeType.REPLACES, EdgeType.REPEALS, EdgeType.SUSPENDS,
 }  # fmt: skip
@@ -289,6 +290,10 @@ def find_links(
             source = _itself(refs, b, structure, low, sentence_start, cue_start, self_index, kind)
         if source is None or source == b:
             continue
+        if kind in _ACTS_OF_ARTICLES and source >= 0 and refs[source].citation.kind in _PROPOSALS:
+            # "Tờ trình số 41/TTr-UBND ... về việc điều chỉnh Nghị quyết số 42/2006/NQ-HĐND": a
+            # submission asks for the act; the resolution it proposes makes it
+            kind, part = EdgeType.CITES, None
         link = Link(source, b, kind, text[cue_start:cue_end], cue_start, cue_end, part=part)
         links.append(link)
         by_target[b] = link

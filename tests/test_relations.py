@@ -313,6 +313,15 @@ ROWS = [
         set(),
         {("151-2017-nd-cp", "GUIDES", "114-2024-nd-cp")},
     ),
+    # a submission asks for the amendment; it amends nothing itself
+    (
+        "HỘI ĐỒNG NHÂN DÂN\nTỈNH BẠC LIÊU\nSố: 17/2008/NQ-HĐND\n\nNGHỊ QUYẾT\nVề việc điều "
+        "chỉnh định mức phân bổ dự toán\n\nXét Tờ trình số 41/TTr-UBND ngày 26 tháng 6 năm "
+        "2008 của Ủy ban nhân dân tỉnh Bạc Liêu về việc điều chỉnh Nghị quyết số 42/2006/NQ-HĐND "
+        "ngày 05 tháng 10 năm 2006 của Hội đồng nhân dân tỉnh về định mức phân bổ dự toán;\n",
+        set(),
+        {("41-ttr-ubnd-bac-lieu-2008", "AMENDS", "42-2006-nq-hdnd-bac-lieu")},
+    ),
     # a report of a meeting before the list it agreed on: no such sentence, no preamble
     (
         "Quang cảnh hội nghị\n\nBáo cáo tại hội nghị nêu rõ các tỉnh đã triển khai thực hiện "
