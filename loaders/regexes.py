@@ -281,6 +281,7 @@ NAME_STOP_PAIRS = {
 # "Luật Nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt Nam" ...
 NAME_PHRASES = _compile(
     r"(?i:có\s+công\s+với\s+cách\s+mạng"
+    r"|(?<=dự\s)bị(?:\s+động\s+viên)?"  # "Pháp lệnh về lực lượng dự bị động viên"
     r"|liên\s+quan\s+đến\s+an\s+ninh\s+quốc\s+gia"
     r"|của\s+người\s+nước\s+ngoài(?:\s+tại\s+việt\s+nam)?"
     r"|của\s+công\s+dân\s+việt\s+nam"

@@ -168,7 +168,12 @@ NAMED_FORMS = [
     ),
     ("thực hiện Bộ luật Lao động và", [dict(kind="bo_luat", title="Bộ luật Lao động")]),
     ("Hiến pháp năm 2013 quy định", [dict(kind="hien_phap", year=2013)]),
-    ("Pháp lệnh về lực lượng Dự bị động viên", [dict(kind="phap_lenh")]),
+    # "bị" ends a name ("... bị bãi bỏ"), but not in "dự bị"
+    (
+        "Pháp lệnh về lực lượng Dự bị động viên; các Nghị định",
+        [dict(kind="phap_lenh", title="Pháp lệnh về lực lượng Dự bị động viên")],
+    ),
+    ("Luật Thanh tra năm 2010 bị thay thế", [dict(title="Luật Thanh tra", year=2010)]),
     (
         "sửa đổi Luật Quốc phòng, Luật Dân quân tự vệ và Luật Nghĩa vụ quân sự.",
         [
