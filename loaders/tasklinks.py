@@ -43,6 +43,10 @@ INFERRED_CAP = 0.8
 _SPLIT = re.compile(r"[,;:.()\"“”'’\-–/]|\s+và\s+|\s+hoặc\s+")
 
 
+# A document named by its kind and title, whose title holds a cue: "Quy định về thi hành ..."
+_TITLE_NOUN = re.compile(
+    r"\b(?:quy\s+định|hướng\s+dẫn|quy\s+chế|nghị\s+định|thông\s+tư|kế\s+hoạch)(?:\s+về)?\s+$"
+)
 # A task that amends, replaces, repeals or suspends a directive does not carry it out.
 _NO_TASK_LINK = {"AMENDS", "SUPPLEMENTS", "REPLACES", "REPEALS", "SUSPENDS"}
 
@@ -72,6 +76,8 @@ def stated_links(tasks: list[TaskItem], refs: list[Reference], low: str) -> list
             for m in CUE.finditer(low, clause, start):
                 if m["bare_review"] and not FILLER.fullmatch(low, m.end(), start):
                     continue  # "sơ kết, tổng kết công tác ... theo Quyết định": no review of it
+                if _TITLE_NOUN.search(low, max(clause, m.start() - 24), m.start()):
+                    continue  # "sửa đổi ... Quy định về thi hành Điều lệ Đảng": a title's words
                 cue = m
             if cue and cue.lastgroup in _NO_TASK_LINK:
                 continue  # "sửa đổi, bổ sung Quy định số 11-QĐi/TW": work on it, not under it
