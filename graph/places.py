@@ -54,6 +54,29 @@ def _names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def _cities() -> frozenset[str]:
+    """The provinces that are cities ("Thành phố Hà Nội", "Cần Thơ"), by their bare names."""
+    out = set()
+    with DATA.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["old_name"].lower().startswith("thành phố"):
+                out.add(_LEVEL.sub("", row["old_name"]).strip())
+    return frozenset(out | {"Huế"})  # (a city from 2025-01-01: RENAMES)
+
+
+def province_level(name: str | None) -> str | None:
+    """ "thành phố" or "tỉnh" for a province's name, None for no province.
+
+    >>> province_level("Cần Thơ"), province_level("Nghệ An"), province_level("Xuân Trường")
+    ('thành phố', 'tỉnh', None)
+    """
+    known = province(name)
+    if known is None:
+        return None
+    return "thành phố" if known in _cities() else "tỉnh"
+
+
 def province(name: str | None) -> str | None:
     """The province a written name denotes, in its own spelling; None when it is no province
     (a district or commune name is kept as written by the caller)."""

@@ -615,14 +615,15 @@ def _read_code(m: re.Match[str], typed: bool) -> _Code | None:
         # Party form: number-TYPE/ISSUER[-ISSUER]: 18-NQ/TW, 05-QC/BTCTU-BDVTU
         type_abbr = parts[0]
         if len(parts) == 1:
-            if not typed or type_abbr not in TYPE_ABBREVIATIONS:
+            if not typed or type_abbr.upper() not in TYPE_ABBREVIATIONS:
                 return None
             symbol = type_abbr
         else:
             if seps[0] != "/" or "/" in seps[1:]:
                 return None
             symbol = f"{type_abbr}/{'-'.join(parts[1:])}"
-        kind = PARTY_TYPE_OVERRIDES.get(type_abbr) or TYPE_ABBREVIATIONS.get(type_abbr)
+        key = type_abbr.upper()  # (the keys are upper case: "CTr" is CTR, a Chương trình)
+        kind = PARTY_TYPE_OVERRIDES.get(key) or TYPE_ABBREVIATIONS.get(key)
         if kind is None and not typed:
             return None
         issuer = PARTY_ISSUER_CODES.get(parts[-1]) if len(parts) > 1 else None

@@ -168,6 +168,8 @@ def _year(text: str, pos: int, end: int, ctx: Context) -> int | None:
     return m.end()
 
 
+# A local Party committee: never a co-issuer of a central body's document
+_LOCAL_PARTY = re.compile(r"(?i:(?:tỉnh|thành|huyện|quận|thị|đảng)\s+ủy)")
 _JOINERS = {",", "-", "v", "V"}  # what may start the gap to one more issuer ("và" starts with v)
 
 
@@ -200,6 +202,8 @@ def _issuer(text: str, pos: int, end: int, ctx: Context) -> int | None:
         nxt = rx.BODY.match(text, more.end(), end) if more else None
         if not nxt or (parts and len(parts) >= 8):
             break
+        if _LOCAL_PARTY.search(nxt.group()) and not _LOCAL_PARTY.search(body.group()):
+            break  # "của Bộ Chính trị, Ban Thường vụ Tỉnh ủy xây dựng ...": the next subject
         parts = parts or [" ".join(body.group().split())]
         parts.append(" ".join(nxt.group().split()))
         stop = nxt.end()

@@ -604,6 +604,7 @@ def _zones(result: Outline) -> None:
         and blocks[end].heading
         and blocks[end].kind is None
         and (is_caps(blocks[end].text) or blocks[end].bold)
+        and not _MOTTO.match(blocks[end].text)  # a letter's V/v line, then the national motto
     ):
         end += 1
     # a title in sentence case right under the type word ("Thực hiện Kết luận số 21-KL/TW")
@@ -648,6 +649,9 @@ _OWN_VOICE = re.compile(
     r"[^.:;]{0,300}?(?:như\s+sau|(?:các|những)\s+(?:nội\s+dung|nhiệm\s+vụ|việc|vấn\s+đề"
     r"|giải\s+pháp|yêu\s+cầu)(?:\s+[^\W\d_]+){0,6}?\s+(?:sau\s+đây|sau))\s*:$)"
 )
+
+
+_MOTTO = re.compile(r"(?i:cộng\s+(?:hòa|hoà)\s+xã\s+hội|độc\s+lập\s*-|đảng\s+cộng\s+sản\s+việt)")
 
 
 def _opening(result: Outline) -> None:

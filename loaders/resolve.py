@@ -23,7 +23,7 @@ from directive_graph.graph.ids import (
     plenum_id,
 )
 from directive_graph.graph.model import Citation, Form, Kind, directive_facts
-from directive_graph.graph.places import place_at
+from directive_graph.graph.places import place_at, province_level
 from directive_graph.graph.registry import Entry, Registry, title_key
 from directive_graph.graph.text import fold_key
 
@@ -77,7 +77,7 @@ class Reference:
 
 Lookup = Callable[[Citation], list[Entry]]
 # A local body named by its level alone: "Ban Chấp hành Đảng bộ tỉnh", "Ủy ban nhân dân huyện"
-_BARE_LEVEL = re.compile(r"(?:\s(?:tỉnh|thành phố|huyện|quận|thị xã))$")
+_BARE_LEVEL = re.compile(r"(?:\s(?:tỉnh|thành phố|huyện|quận|thị xã))$", re.I)
 
 
 def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry) -> list[Reference]:
@@ -101,6 +101,11 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
             assert c.code is not None  # a full citation is read from its code
             named_place = places.get((c.code.upper(), c.year))
             node = _numbered_id(c, c.year, ctx, named_place)
+            if named_place is None and ctx.locality and is_local(c.symbol or ""):
+                level = _BARE_LEVEL.search(c.issuer_text or "")
+                if level and level.group().strip() == province_level(ctx.locality):
+                    # "của UBND tỉnh" in a text of the province's own letterhead: that province
+                    named_place = ctx.locality
             if node:
                 entry = _registry_match(registry, c, node)
                 refs[i] = Reference(

@@ -174,6 +174,8 @@ def letterhead_issuer(text: str) -> str | None:
     'Hội đồng nhân dân thành phố Hà Nội'
     >>> letterhead_issuer("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 5/KH\n") is None
     True
+    >>> letterhead_issuer("ĐẢNG BỘ TỈNH NGHỆ AN\nTỈNH ỦY\n*\nSố 25-CTr/TU\n")
+    'Tỉnh ủy Nghệ An'
     """
     group: list[str] = []
     for raw in text[:2000].splitlines()[:15]:
@@ -188,8 +190,33 @@ def letterhead_issuer(text: str) -> str | None:
             continue
         group.append(line)
     head = " ".join(group)
+    party = _PARTY_LETTERHEAD.fullmatch(head) if len(group) > 1 else None
+    if party and party["committee"]:  # "ĐẢNG BỘ TỈNH NGHỆ AN / TỈNH ỦY": Tỉnh ủy Nghệ An
+        head = f"{party['committee']} {party['place']}"
+    elif party:  # "TỈNH ỦY NGHỆ AN / BAN TUYÊN GIÁO": Ban Tuyên giáo Tỉnh ủy Nghệ An
+        words = party["unit"].lower().split()  # "BAN TUYÊN GIÁO VÀ DÂN VẬN"
+        unit = " ".join(
+            w.capitalize() if i < 2 or words[i - 1] == "và" else w for i, w in enumerate(words)
+        )
+        place = " ".join(w.capitalize() for w in party["place2"].lower().split())
+        return f"{unit} {party['committee2'].capitalize()} {place}"
     body = rx.BODY.fullmatch(head) if head else None
     return canonical_body(head) if body else None
+
+
+# A Party letterhead: the organisation, then its committee ("ĐẢNG BỘ TỈNH NGHỆ AN / TỈNH ỦY"),
+# or the committee with its place, then its unit ("TỈNH ỦY NGHỆ AN / BAN TUYÊN GIÁO")
+_COMMITTEE = r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY"
+_PARTY_LETTERHEAD = re.compile(
+    r"ĐẢNG BỘ (?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ) (?P<place>[^\W\d_][^\d]*?) (?P<committee>"
+    + _COMMITTEE
+    + r")"
+    r"|(?P<committee2>" + _COMMITTEE + r") (?P<place2>[^\W\d_][^\d]*?) (?P<unit>BAN [^\d]+)"
+)
+
+
+# Words that belong to a kind's heading: "Chương trình hành động", "Kế hoạch liên tịch"
+_QUALIFIER = re.compile(r"(?i:hành\s+động|liên\s+tịch|phối\s+hợp)(?![^\W\d_])")
 
 
 def document_title(first_line: str | None, text: str, structure: Outline, own) -> str | None:
@@ -212,9 +239,12 @@ def document_title(first_line: str | None, text: str, structure: Outline, own) -
         block = _title_block(text, start, end)
         kind = KIND_LABELS.get(structure.kind or "")
         if kind and block.lower().startswith(kind.lower()):
-            rest = _sentence_case(block[len(kind) :].strip())
+            rest = block[len(kind) :].strip()
+            qualifier = _QUALIFIER.match(rest)  # "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành
+            head = f"{kind} {qualifier.group().lower()}" if qualifier else kind  # động số ..."
+            rest = _sentence_case(rest[qualifier.end() :].strip() if qualifier else rest)
             code = f" số {own.code}" if own is not None and own.code else ""
-            return _cut(f"{kind}{code} {rest}".strip())
+            return _cut(f"{head}{code} {rest}".strip())
         subject = _SUBJECT_LINE.search(block)
         if subject and (subject.start() == 0 or block.lower().startswith("số")):
             line = _DATELINE.sub("", subject["subject"])

@@ -225,3 +225,47 @@ def test_a_task_to_amend_a_regulation_on_implementing_the_charter_implements_nei
     }  # fmt: skip
     assert ("1", True) not in links, links
     assert ("2", True) in links, links  # (a task that carries the charter out still does)
+
+
+PROGRAMMES = Path(__file__).parent / "programmes"
+
+
+@pytest.fixture(scope="module")
+def programmes_store(tmp_path_factory) -> EmbeddedStore:
+    """A provincial Party committee's action programme ("ĐẢNG BỘ TỈNH NGHỆ AN / TỈNH ỦY", "Số
+    25-CTr/TU", "CHƯƠNG TRÌNH HÀNH ĐỘNG thực hiện Nghị quyết số 57-NQ/TW ...") and a ministry's
+    answer to a province (written for this project in those forms; the cited numbers, dates and
+    titles are real: 57-NQ/TW of 22/12/2024, 01-KH/TW of 31/12/2024, 52-NQ/TW of 27/9/2019, the
+    Politburo's; 33/2023/NĐ-CP of 10/6/2023, the Government's)."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("programmes"))
+    load_paths([PROGRAMMES], store, Registry.load())
+    return store
+
+
+def test_an_action_programme_is_a_programme_of_its_committee(programmes_store):
+    node = programmes_store.node("25-ctr-tu-nghe-an-2025")
+    assert node is not None
+    assert node.props["kind"] == "chuong_trinh"  # "CTr" in the number: no letter
+    assert node.props["issuer"] == "Tỉnh ủy Nghệ An"  # the letterhead's committee and province
+    # the plan it carries out was the Politburo's alone; "Ban Thường vụ Tỉnh ủy" is the subject
+    # of the sentence after it
+    assert programmes_store.node("1-kh-tw-2024").props["issuer"] == "Bộ Chính trị"
+    # "của UBND tỉnh" in the province's own programme: that province's committee
+    decision = programmes_store.node("15-2021-qd-ubnd-nghe-an")
+    assert decision.props["issuer"] == "Ủy ban nhân dân tỉnh Nghệ An"
+    doc = programmes_store.edges(target="25-ctr-tu-nghe-an-2025", types=(EdgeType.IS_DIRECTIVE,))
+    title = programmes_store.node(doc[0].source).props["title"]
+    assert title.startswith("Chương trình hành động số 25-CTr/TU thực hiện Nghị quyết số 57-NQ/TW")
+
+
+def test_the_tasks_of_an_action_programme_carry_out_its_resolution(programmes_store):
+    rows = tasks_implementing(programmes_store, "57-nq-tw-2024")
+    ordinals = {r["task"]["ordinal"] for r in rows}
+    assert {"II.1.a", "II.1.b", "II.2.a", "III.1", "III.2"} <= ordinals, ordinals
+    assert all(r["link"]["how"] in ("stated", "inherited") for r in rows)
+
+
+def test_a_letters_subject_line_stops_at_the_national_motto(programmes_store):
+    doc = programmes_store.edges(target="1520-bnv-cqdp-2024", types=(EdgeType.IS_DIRECTIVE,))
+    title = programmes_store.node(doc[0].source).props["title"]
+    assert title == "Công văn: V/v hướng dẫn thực hiện Nghị định số 33/2023/NĐ-CP"
