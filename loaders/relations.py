@@ -51,7 +51,12 @@ CUE = re.compile(
     r"(?:\s+của)?|quy\s+định\s+chi\s+tiết(?:\s+(?:một\s+số\s+điều|thi\s+hành)"
     r"(?:\s+và\s+biện\s+pháp\s+thi\s+hành)?)?(?:\s+(?:của|theo))?)"
     r"|(?P<BASED_ON>căn\s+cứ(?:\s+(?:vào|theo))?)"
-    r"|(?P<IMPLEMENTS>(?:triển\s+khai\s+)?thực\s+hiện|triển\s+khai|quán\s+triệt|cụ\s+thể\s+hóa"
+    r"|(?P<IMPLEMENTS>(?:triển\s+khai\s+)?thực\s+hiện|triển\s+khai"
+    # "nghiên cứu, học tập, quán triệt, tuyên truyền Nghị quyết 59-NQ/TW": the Party's ways of
+    # carrying a resolution out
+    r"|(?P<spread>(?:(?:nghiên\s+cứu|học\s+tập)\s*,?\s*)*(?:quán\s+triệt"
+    r"(?:\s*,?\s*tuyên\s+truyền)?|tuyên\s+truyền(?:\s*,?\s*(?:quán\s+triệt|phổ\s+biến))?))"
+    r"|cụ\s+thể\s+hóa"
     r"|cụ\s+thể\s+hoá|theo\s+tinh\s+thần|thi\s+hành)",
     re.IGNORECASE,
 )
@@ -83,6 +88,7 @@ _TITLE_PAREN = re.compile(
     r"\s*\(\s*",
     re.I,
 )
+_SPREAD = re.compile(r"nghiên\s+cứu|học\s+tập|quán\s+triệt|tuyên\s+truyền")  # (lower case)
 # Light words that may open a sentence before its subject: "Theo đó, Nghị định số ..."
 _LEAD = re.compile(
     r"[\s*\"(-]*(?:(?:theo\s+đó|ngoài\s+ra|đồng\s+thời|bên\s+cạnh\s+đó|trong\s+đó|cụ\s+thể)"
@@ -262,6 +268,7 @@ def find_links(
                 by_target[b] = link
             continue
         kind, cue_start, cue_end = cue
+        spread = kind is EdgeType.IMPLEMENTS and _SPREAD.match(low, cue_start) is not None
         part = None
         if kind in _WHOLE_ACTS and PARTIAL.search(low, cue_start, start):
             # "bãi bỏ khoản 2 Điều 5 của ...": the text stays in force, amended
@@ -290,6 +297,8 @@ def find_links(
             source = _itself(refs, b, structure, low, sentence_start, cue_start, self_index, kind)
         if source is None or source == b:
             continue
+        if spread and _kind_of(refs, source, structure, self_index) is Kind.HUONG_DAN:
+            kind = EdgeType.GUIDES  # "Hướng dẫn ... quán triệt, tuyên truyền Nghị quyết 59"
         if kind in _ACTS_OF_ARTICLES and source >= 0 and refs[source].citation.kind in _PROPOSALS:
             # "Tờ trình số 41/TTr-UBND ... về việc điều chỉnh Nghị quyết số 42/2006/NQ-HĐND": a
             # submission asks for the act; the resolution it proposes makes it
@@ -328,6 +337,17 @@ def amended_by_title(title: str | None) -> list[str]:
     if m is None:
         return []
     return [name.strip() for name in _NEXT_LAW.split(title[m.end() :]) if name.strip()]  # type: ignore[index]
+
+
+def _kind_of(refs, source: int, structure: Outline | None, self_index: int | None) -> Kind | None:
+    """The kind of a link's source: a citation's, or the text's own (its number's, else its
+    title's)."""
+    if source >= 0:
+        return refs[source].citation.kind
+    if self_index is not None:
+        return refs[self_index].citation.kind
+    kind = structure.kind if structure is not None else None
+    return Kind(kind) if kind else None
 
 
 def _expiry(refs, b, text, low, sentences, structure, self_index, nested=()) -> Link | None:

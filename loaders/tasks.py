@@ -85,7 +85,11 @@ NOT_TASK_HEADING = re.compile(
     r"|mục\s+đích|yêu\s+cầu|mục\s+tiêu|quan\s+điểm|bối\s+cảnh|thực\s+trạng|căn\s+cứ"
     r"|sự\s+cần\s+thiết|phạm\s+vi|đối\s+tượng|giải\s+thích|ưu\s+điểm|khuyết\s+điểm"
     r"|thành\s+tích|kinh\s+phí|nguồn\s+vốn|dự\s+toán|chỉ\s+tiêu|phụ\s+lục|mục\s+lục"
-    r"|đặc\s+điểm|khái\s+quát|lịch\s+sử|quá\s+trình)"
+    r"|đặc\s+điểm|khái\s+quát|lịch\s+sử|quá\s+trình"
+    # a propaganda guide's what and how: "NỘI DUNG TUYÊN TRUYỀN", "HÌNH THỨC TUYÊN TRUYỀN",
+    # "KHẨU HIỆU TUYÊN TRUYỀN" (its work is under "TỔ CHỨC THỰC HIỆN")
+    r"|nội\s+dung\s+(?:tuyên\s+truyền|học\s+tập|quán\s+triệt|cơ\s+bản\s+của)"
+    r"|hình\s+thức(?:\s+tuyên\s+truyền|\s*,\s*phương\s+pháp|\s+tổ\s+chức)?\s*$|khẩu\s+hiệu)"
 )
 STANDING_DUTIES = re.compile(
     r"(?i:^(?:[^\W\d_]+\s+){0,3}(?:nhiệm\s+vụ,?\s+(?:và\s+)?quyền\s+hạn|chức\s+năng"

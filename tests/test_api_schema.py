@@ -263,15 +263,23 @@ def test_real_answers_validate_against_their_models_unchanged(app, client, store
     assert seen["/directives/{ref}"] == {"resolution", "node", "out", "in"}
 
 
-def test_open_properties_come_back_as_stored(client, store):
+def test_open_properties_come_back_as_stored(client, store, tmp_path):
     """A node's properties: absent ones stay absent, none becomes null, order is the store's."""
+    slip = tmp_path / "texts" / "bao-cao-nham-co-quan.txt"  # a report that names the wrong body
+    slip.parent.mkdir()
+    slip.write_text(
+        "Thực hiện Kế hoạch số 03-KH/TW, ngày 01/12/2021 của Ban Bí thư, các cấp ủy đã quán triệt "
+        "nghiêm túc.\n",
+        encoding="utf-8",
+    )
+    load_paths([slip], store, Registry.load())
     for node in store.nodes(Label.DIRECTIVE):
         body = client.get(f"/directives/{node.id}").json()
         assert body["node"] == {"id": node.id, "label": "Directive", **node.props}
         assert list(body["node"]) == ["id", "label", *node.props]
         assert None not in body["node"].values()
     conflicted = [n for n in store.nodes(Label.DIRECTIVE) if "conflicts" in n.props]
-    assert conflicted  # the fixtures hold a directive its sources disagree on
+    assert conflicted  # the registry and the report disagree on 03-KH/TW's issuer
     node = schemas.DirectiveNode.model_validate(
         client.get(f"/directives/{conflicted[0].id}").json()["node"]
     )

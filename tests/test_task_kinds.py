@@ -269,3 +269,18 @@ def test_a_letters_subject_line_stops_at_the_national_motto(programmes_store):
     doc = programmes_store.edges(target="1520-bnv-cqdp-2024", types=(EdgeType.IS_DIRECTIVE,))
     title = programmes_store.node(doc[0].source).props["title"]
     assert title == "Công văn: V/v hướng dẫn thực hiện Nghị định số 33/2023/NĐ-CP"
+
+
+def test_a_propaganda_guide_guides_and_its_work_is_in_its_last_part(programmes_store):
+    """ "HƯỚNG DẪN tuyên truyền Kết luận số 150-KL/TW": the guide GUIDES the conclusion (as
+    "Hướng dẫn ... quán triệt, tuyên truyền Nghị quyết ..."); what to say ("NỘI DUNG TUYÊN
+    TRUYỀN") and how ("HÌNH THỨC TUYÊN TRUYỀN") are no tasks, "TỔ CHỨC THỰC HIỆN" holds them."""
+    guide = "45-hd-btgtu-quang-nam-2025"
+    assert programmes_store.node(guide).props["issuer"] == "Ban Tuyên giáo Tỉnh ủy Quảng Nam"
+    types = {(str(e.type), e.target) for e in programmes_store.edges(source=guide)}
+    assert ("GUIDES", "150-kl-tw-2025") in types, types
+    assert ("IMPLEMENTS", "150-kl-tw-2025") not in types
+    doc = programmes_store.edges(target=guide, types=(EdgeType.IS_DIRECTIVE,))[0].source
+    tasks = [programmes_store.node(e.target) for e in programmes_store.edges(source=doc)
+             if e.type is EdgeType.HAS_TASK]  # fmt: skip
+    assert sorted(t.props["ordinal"] for t in tasks) == ["IV.1", "IV.2", "IV.3"]
