@@ -221,4 +221,18 @@ def letterhead_place(text: str) -> str | None:
             known = province(" ".join(words[:n]))
             if known:
                 return known
+    # a page with no letterhead: the province its headline names ("Trường Chính trị tỉnh Cà
+    # Mau tổ chức Hội nghị ...": the province's own news)
+    first = [ln for ln in lines if ln and not ln.startswith(("source:", "# source"))][:2]
+    for m in _PROVINCE_NAMED.finditer(" ".join(first)[:400]):
+        words = m["name"].split()
+        for n in range(len(words), 0, -1):
+            known = province(" ".join(words[:n]))
+            if known:
+                return known
     return None  # (a district's or a commune's text is scoped to itself: see graph/ids.py)
+
+
+_PROVINCE_NAMED = re.compile(
+    r"(?i:\b(?:tỉnh|thành\s+phố)\s+)(?P<name>[A-ZĐÂĂÊÔƠƯ][^\W\d_]*(?:[ \t]+[A-ZĐ][^\W\d_]*){0,3})"
+)

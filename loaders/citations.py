@@ -1156,6 +1156,17 @@ def _read_contexts(s: str, cores: list[_Core]) -> None:
                 ctx.issued_on = None
                 if core.year is None and ctx.year == int(iso[:4]):
                     ctx.year = None
+    # Dated members of two kinds, one issuer: "Chỉ thị số 31-CT/TU ngày 06/6/2023, Kế hoạch số
+    # 134-KH/TU ngày 29/12/2023 của Ban Thường vụ Tỉnh ủy" (both numbered "/TU")
+    for i in range(len(cores) - 2, -1, -1):
+        a, b = cores[i], cores[i + 1]
+        if (
+            not a.context.issuer_text
+            and b.context.issuer_text
+            and _one_issuer(a, b)
+            and _ISSUER_GAP.fullmatch(s, a.context.end, b.start)
+        ):
+            _share_issuer(b.context, a)
     # A list shares what follows its last member: "Quy định số 57-QĐ/TW và 58-QĐ/TW ngày ...",
     # but only between members of one kind and one numbering system: in "Nghị quyết số
     # 18-NQ/TW và Luật Đất đai năm 2024" the year is the law's.
@@ -1164,6 +1175,8 @@ def _read_contexts(s: str, cores: list[_Core]) -> None:
         if i < len(cores) - 1 and cores[i + 1].joined:
             if _one_system(cores[i], cores[group_end]):
                 _share(cores[group_end].context, cores[i])
+            elif _one_issuer(cores[i], cores[group_end]):
+                _share_issuer(cores[group_end].context, cores[i])
         else:
             group_end = i
 
@@ -1277,6 +1290,29 @@ def _numbering(core: _Core) -> str:
 
 def _one_system(a: _Core, b: _Core) -> bool:
     return a.kind is b.kind and _numbering(a) == _numbering(b)
+
+
+_ISSUER_GAP = re.compile(r"[\s,;]*(?:và\s+)?")
+
+
+def _share_issuer(source: Context, target: _Core) -> None:
+    if not target.context.issuer_text:
+        target.context.issuer_text = source.issuer_text
+        target.context.issuer_parts = source.issuer_parts
+
+
+def _one_issuer(a: _Core, b: _Core) -> bool:
+    """Whether two numbers name one issuer: "31-CT/TU" and "134-KH/TU", "03/CT-UBND" and
+    "728/PA-UBND" (the part of the symbol after the type)."""
+    x, y = _issuer_code(a.symbol), _issuer_code(b.symbol)
+    return x is not None and x == y and a.form in _NUMBERED_FORMS and b.form in _NUMBERED_FORMS
+
+
+def _issuer_code(symbol: str | None) -> str | None:
+    if not symbol:
+        return None
+    cut = symbol.find("/") if "/" in symbol else symbol.find("-")
+    return symbol[cut + 1 :].upper() or None if cut > 0 else None
 
 
 def _share(source: Context, target: _Core) -> None:

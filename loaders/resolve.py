@@ -67,8 +67,10 @@ class Reference:
             out.pop("code", None)
         if self.possibly:
             out["possibly"] = self.possibly
+        if not out.get("issuer") and c.kind in _PASSED_BY:  # a law is the National Assembly's
+            out["issuer"] = _PASSED_BY[c.kind]
         if out.get("issuer"):  # the body as it was named when the document was issued
-            if self.place and _BARE_LEVEL.search(out["issuer"]):
+            if self.place and _bare_level(out["issuer"]):
                 # "... Đảng bộ tỉnh" + "Sóc Trăng": the Tỉnh ủy Sóc Trăng
                 out["issuer"] = canonical_body(f"{out['issuer']} {self.place}")
             out["issuer"] = issuer_on(out["issuer"], out.get("issued_on") or out.get("year"))
@@ -76,8 +78,14 @@ class Reference:
 
 
 Lookup = Callable[[Citation], list[Entry]]
+# Who passes a kind, by the Constitution: laws, codes and the Constitution the National Assembly,
+# ordinances its Standing Committee
+_PASSED_BY = {
+    Kind.LUAT: "Quốc hội", Kind.BO_LUAT: "Quốc hội", Kind.HIEN_PHAP: "Quốc hội",
+    Kind.PHAP_LENH: "Ủy ban Thường vụ Quốc hội",
+}  # fmt: skip
 # A local body named by its level alone: "Ban Chấp hành Đảng bộ tỉnh", "Ủy ban nhân dân huyện"
-_BARE_LEVEL = re.compile(r"(?:\s(?:tỉnh|thành phố|huyện|quận|thị xã))$", re.I)
+_BARE_LEVEL = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|huyện|quận|thị xã|tỉnh ủy|thành ủy)$", re.I)
 
 
 def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry) -> list[Reference]:
@@ -101,11 +109,6 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
             assert c.code is not None  # a full citation is read from its code
             named_place = places.get((c.code.upper(), c.year))
             node = _numbered_id(c, c.year, ctx, named_place)
-            if named_place is None and ctx.locality and is_local(c.symbol or ""):
-                level = _BARE_LEVEL.search(c.issuer_text or "")
-                if level and level.group().strip() == province_level(ctx.locality):
-                    # "của UBND tỉnh" in a text of the province's own letterhead: that province
-                    named_place = ctx.locality
             if node:
                 entry = _registry_match(registry, c, node)
                 refs[i] = Reference(
@@ -135,7 +138,30 @@ def resolve(citations: list[Citation], ctx: DocumentContext, registry: Registry)
             refs[i] = _resolve_unnumbered(c, ctx, registry, bound)
         else:
             refs[i] = _resolve_named(c, registry, local_titles, bound or ctx.reading_date)
-    return [r for r in refs if r is not None]
+    out = [r for r in refs if r is not None]
+    for ref in out:  # "của UBND tỉnh", "của Ban Thường vụ Tỉnh ủy": which province's
+        c = ref.citation
+        if ref.place is None and ref.node_id and c.issuer_text and is_local(c.symbol or ""):
+            level = _bare_level(c.issuer_text)
+            if level and level == province_level(ctx.locality):
+                ref.place = ctx.locality  # the text's own province, named by its letterhead
+    return out
+
+
+def _bare_level(issuer: str) -> str | None:
+    """The level of a local body named without its place ("Ủy ban nhân dân tỉnh": "tỉnh",
+    "Ban Thường vụ Thành ủy": "thành phố"), None for one with a place or no local body.
+
+    >>> _bare_level("Ủy ban nhân dân tỉnh"), _bare_level("Ban thường vụ Thành ủy")
+    ('tỉnh', 'thành phố')
+    >>> _bare_level("Ủy ban nhân dân tỉnh Quảng Trị") is None
+    True
+    """
+    m = _BARE_LEVEL.search(issuer)
+    if m is None:
+        return None
+    word = m.group().strip().lower()
+    return {"tỉnh ủy": "tỉnh", "thành ủy": "thành phố"}.get(word, word)
 
 
 def latest_cited(citations: list[Citation]) -> str | None:

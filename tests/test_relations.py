@@ -368,3 +368,46 @@ def test_a_party_committee_named_at_length_is_the_province_committee():
     batch, _ = build_batch(src, Registry.load())
     issued = {(e.source, e.target) for e in batch.edges if e.type is EdgeType.ISSUED_BY}
     assert issued == {("27-ctr-tu-soc-trang-2018", "body-tinh-uy-soc-trang")}, issued
+
+
+def _issued(text: str, path: str = "s.txt") -> dict[str, set[str]]:
+    src = SourceDocument(path, "txt", text, None, hashlib.sha256(text.encode()).hexdigest(), None)
+    batch, _ = build_batch(src, Registry.load())
+    out: dict[str, set[str]] = {}
+    for e in batch.edges:
+        if e.type is EdgeType.ISSUED_BY:
+            out.setdefault(e.source, set()).add(e.target)
+    return out
+
+
+def test_issuers_named_once_for_several_documents_and_by_their_level():
+    """A province's text: "Chỉ thị số 31-CT/TU ngày ..., Kế hoạch số 134-KH/TU ngày ... của Ban
+    Thường vụ Tỉnh ủy" gives both (one issuer code, "/TU") the province's standing committee,
+    as the letterhead names it; a law named by its name is the National Assembly's."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 06/CT-UBND\n\nCHỈ THỊ\nVề bảo vệ rừng\n\n"
+        "Thực hiện Chỉ thị số 31-CT/TU ngày 06/6/2023, Kế hoạch số 134-KH/TU ngày 29/12/2023 "
+        "của Ban Thường vụ Tỉnh ủy; Chỉ thị số 03/CT-UBND ngày 19/3/2019, Phương án số "
+        "728/PA-UBND ngày 28/02/2025 của UBND tỉnh và Luật Bảo vệ và phát triển rừng, Ủy ban nhân dân tỉnh "
+        "yêu cầu:\n"
+    )
+    issued = _issued(text)
+    committee = {"body-ban-thuong-vu-tinh-uy-quang-tri"}
+    assert issued["31-ct-tu-quang-tri-2023"] == committee, issued
+    assert issued["134-kh-tu-quang-tri-2023"] == committee
+    assert issued["3-ct-ubnd-quang-tri-2019"] == {"body-uy-ban-nhan-dan-tinh-quang-tri"}
+    assert issued["728-pa-ubnd-quang-tri-2025"] == {"body-uy-ban-nhan-dan-tinh-quang-tri"}
+    laws = [node for node in issued if node.startswith("luat-")]  # (by name: no registry row)
+    assert laws and all(issued[node] == {"body-quoc-hoi"} for node in laws), issued
+
+
+def test_a_page_without_letterhead_is_of_the_province_its_headline_names():
+    """A school's news page: "Trường Chính trị tỉnh Cà Mau tổ chức ..."; the decision of "Ban
+    Thường vụ Tỉnh ủy" it announces is Cà Mau's, not a document of its own."""
+    text = (
+        "Trường Chính trị tỉnh Cà Mau tổ chức Hội nghị công bố quyết định\n\nChiều ngày "
+        "08/11/2023, nhà trường công bố Quyết định số 747-QĐ/TU ngày 02/11/2023 của Ban Thường vụ "
+        "Tỉnh ủy về việc bổ nhiệm cán bộ.\n"
+    )
+    issued = _issued(text)
+    assert issued == {"747-qd-tu-ca-mau-2023": {"body-ban-thuong-vu-tinh-uy-ca-mau"}}, issued
