@@ -1207,9 +1207,12 @@ def _titled_date(s: str, core: _Core) -> tuple[int, int, str] | None:
     """ "Thông tư 02/2015/TT-BTP Quy định một số mẫu giấy tờ ... ban hành ngày 16/01/2015": a
     title without "về" after the code, then its date, in the same clause. The title may name a
     law ("... một số điều của Luật Dầu khí ban hành ngày"), never another numbered document."""
-    if not s[core.end + 1 : core.end + 2].isupper():
+    if s[core.end + 1 : core.end + 2].isupper():
+        m = rx.TITLE_THEN_DATE.match(s, core.end, min(len(s), core.end + 320))
+    elif core.kind is _LUAT:  # "Luật số 57/2024/QH15 sửa đổi, bổ sung ... Luật Đấu thầu ngày"
+        m = rx.AMENDING_TITLE_THEN_DATE.match(s, core.end, min(len(s), core.end + 320))
+    else:
         return None
-    m = rx.TITLE_THEN_DATE.match(s, core.end, min(len(s), core.end + 320))
     title = m["title"] or m["verb_title"] if m else None
     if not title or rx.A_CODE.search(title):
         return None

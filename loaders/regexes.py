@@ -339,6 +339,12 @@ TITLE_THEN_DATE = _compile(
     r"|\s+(?P<verb_title>(?:Về|Quy\s+định|Hướng\s+dẫn|Ban\s+hành|Sửa\s+đổi|Bãi\s+bỏ|Phê\s+duyệt"
     r"|Thành\s+lập|Quy\s+chế)\s[^;\n()\[\]]{3,300}?),?\s(?=(?i:ngày)\s*:?\s*\d)"
 )
+# ... and an amending law's, in lower case: "Luật số 57/2024/QH15 sửa đổi, bổ sung một số điều
+# của Luật Quy hoạch, ... và Luật Đấu thầu ngày 29/11/2024" (the date is the amending law's)
+AMENDING_TITLE_THEN_DATE = _compile(
+    r"\s+(?P<title>)(?P<verb_title>sửa\s+đổi\s*,?\s*(?:bổ\s+sung\s+)?[^;\n()\[\]]{3,300}?),?\s"
+    r"(?=(?i:ngày)\s*:?\s*\d)"
+)
 A_CODE = _compile(r"\d\s{0,2}[-/]\s{0,2}(?:\d{4}\s{0,2}/\s{0,2})?[A-Za-zĐđ]")
 # Words between a law's name and a date that show the date is another document's, whose title
 # names the law: "Nghị định ... một số điều của Luật X về kiểm dịch y tế ngày ..."

@@ -813,3 +813,18 @@ def test_more_forms(snippet, expected):
 def test_flags_are_in_the_dict():
     (c,) = extract_citations("Luật số 59/2020/QHl5")
     assert c.to_dict()["flags"] == ["ocr"]
+
+
+def test_an_amending_laws_date_closes_its_title_not_the_last_law_it_names():
+    """A Pháp điển note: "được sửa đổi bởi Điều 3 Luật số 57/2024/QH15 sửa đổi, bổ sung một số
+    điều của Luật Quy hoạch, ... và Luật Đấu thầu ngày 29/11/2024 của Quốc hội": the date is
+    the amending law's; "Luật Đấu thầu" is the law of 2023 it amends, not a law of 2024."""
+    text = (
+        "(Điều 2 Luật số 22/2023/QH15 Đấu thầu, được sửa đổi bởi Điều 3 Luật số 57/2024/QH15 "
+        "sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư và Luật Đấu thầu ngày "
+        "29/11/2024 của Quốc hội, có hiệu lực thi hành kể từ ngày 15/01/2025)"
+    )
+    found = {c.text: c for c in extract_citations(text)}
+    assert found["Luật số 57/2024/QH15"].issued_on == "2024-11-29"
+    assert found["Luật Đấu thầu"].issued_on is None
+    assert found["Luật Đấu thầu"].year is None
