@@ -378,6 +378,9 @@ TAIL_QUOTED = _compile(r'[\s,:*]*(?i:về\s+)?[*]*"(?P<title>[^"\n]{3,300}?)"')
 SUBJECT_END = _compile(
     r";|\.\s|\.$|\.(?=[" + UPPER + r"])|:|\(|\n\s*\n|\n\s*[-+•*]|\n\s*\d{1,2}[.)]\s"
     r"|\n\s*[IVX]+\.\s|\*\*|\|"
+    # "... về lựa chọn nhà thầu hết hiệu lực kể từ ngày ...": the subject ends before its force
+    r"|\s(?=(?i:(?:(?:đều|sẽ|chính\s+thức)\s+)?hết\s+hiệu\s+lực"
+    r"|có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ)\b)"
 )
 
 _PLACE = r"(?:\s+[" + UPPER + r"][^\W\d_]*){1,4}"

@@ -322,6 +322,18 @@ ROWS = [
         set(),
         {("41-ttr-ubnd-bac-lieu-2008", "AMENDS", "42-2006-nq-hdnd-bac-lieu")},
     ),
+    # the decree it replaces details a law "về lựa chọn nhà thầu", then "hết hiệu lực": the
+    # law's subject ends before the words of force
+    (
+        "CHÍNH PHỦ\nSố: 24/2024/NĐ-CP\nHà Nội, ngày 27 tháng 02 năm 2024\n\nNGHỊ ĐỊNH\nQuy "
+        "định chi tiết một số điều của Luật Đấu thầu\n\nĐiều 130. Hiệu lực thi hành\n1. Nghị "
+        "định này có hiệu lực thi hành kể từ ngày ký ban hành.\n2. Nghị định số 63/2014/NĐ-CP "
+        "ngày 26 tháng 6 năm 2014 của Chính phủ quy định chi tiết thi hành một số điều của Luật "
+        "Đấu thầu về lựa chọn nhà thầu hết hiệu lực kể từ ngày Nghị định này có hiệu lực thi "
+        "hành.\n",
+        {(SELF, "REPEALS", "63-2014-nd-cp")},
+        set(),
+    ),
     # a report of a meeting before the list it agreed on: no such sentence, no preamble
     (
         "Quang cảnh hội nghị\n\nBáo cáo tại hội nghị nêu rõ các tỉnh đã triển khai thực hiện "
