@@ -244,6 +244,17 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
     )
     refs = resolve(citations, ctx, registry)
     structure = outline(cleaned, str(own.kind) if own else None)
+    speaker = None  # the citation the text speaks as, when not its own number
+    if own is not None and own.kind is Kind.VAN_BAN_HOP_NHAT:
+        # a consolidated text ("Số: 05/VBHN-BNV", then "THÔNG TƯ / Hướng dẫn ...") speaks as the
+        # document it consolidates, named first ("Thông tư số 12/2022/TT-BNV ... được sửa đổi,
+        # bổ sung bởi:"): its preamble, its "Thông tư này" and its articles are that one's
+        titled = outline(cleaned)
+        if titled.kind and titled.kind != str(Kind.VAN_BAN_HOP_NHAT):
+            structure = titled
+            speaker = next((k for k, r in enumerate(refs)
+                            if not r.citation.self and str(r.citation.kind) == titled.kind
+                            and r.node_id), None)  # fmt: skip
     sentences = Sentences(cleaned.text)
     line_starts = _line_starts(text)
 
@@ -268,7 +279,8 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
     doc = Node(doc_id, Label.DOCUMENT, document.props())
     batch = Batch(doc)
     unresolved: list[Unresolved] = []
-    for ref in refs:
+    forces = _stated_forces(refs, cleaned.text)
+    for i, ref in enumerate(refs):
         c = ref.citation
         node_id = ref.node_id
         if node_id is None:  # not resolved
@@ -293,7 +305,7 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
             named = title_issuer(cleaned.text, structure) or letterhead_issuer(cleaned.text)
             if named:
                 facts = {**facts, "issuer": named}
-        force = stated_force(cleaned.text, max(c._norm_span[1], c._context_end))
+        force = forces.get(i)
         if force is not None:  # "Luật số 38/2019/QH14, có hiệu lực thi hành kể từ ngày 01/07/2020"
             facts = {**facts, "in_force_from": force}
         _add_mention(batch, node_id, mention, facts, c.text)
@@ -316,7 +328,7 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
         for u in unresolved
     ]
     _add_tasks(batch, src, refs, cleaned, structure, sentence_of)
-    for link in find_links(refs, cleaned.text, sentences, structure):
+    for link in find_links(refs, cleaned.text, sentences, structure, speaker):
         target = refs[link.target]
         own_unknown = (
             link.source != SELF
@@ -347,6 +359,44 @@ def batch_of(read: ReadText, registry: Registry) -> tuple[Batch, list[Unresolved
         batch.add_edge(source_id, target.node_id, link.type, evidence)
     _add_title_amendments(batch, refs, sentence_of)
     return batch, unresolved
+
+
+def _stated_forces(refs: list[Reference], text: str) -> dict[int, str]:
+    """The day each citation is said to take effect (relations.stated_force), by index: a
+    citation that ends another's title gives the day to that one ("Thông tư số 06/2024/TT-BNV
+    ... sửa đổi, bổ sung một số điều của Thông tư số 12/2022/TT-BNV, có hiệu lực kể từ ngày 15
+    tháng 8 năm 2024": 06/2024 takes effect then, not 12/2022)."""
+    out: dict[int, str] = {}
+    for i, ref in enumerate(refs):
+        c = ref.citation
+        force = stated_force(text, max(c._norm_span[1], c._context_end))
+        if force is None:
+            continue
+        outer = _title_holding(refs, i, text)
+        owner = i if outer is None else outer
+        out.setdefault(owner, force)
+    return out
+
+
+# What an earlier citation's title says of a later one: "... sửa đổi, bổ sung một số điều của"
+_TITLE_VERB_GAP = re.compile(
+    r"[\s,]*(?:về\s+việc\s+|về\s+)?(?:sửa\s+đổi|bổ\s+sung|bãi\s+bỏ|thay\s+thế|hướng\s+dẫn"
+    r"|quy\s+định|thực\s+hiện|triển\s+khai)[^.;:\n()]{0,240}",
+    re.I,
+)
+
+
+def _title_holding(refs: list[Reference], i: int, text: str) -> int | None:
+    """The citation before `i` whose subject or title `i` stands in, if any."""
+    c = refs[i].citation
+    for k in range(i - 1, max(-1, i - 8), -1):
+        outer = refs[k].citation
+        if 0 <= outer._subject_start <= c._norm_span[0] and outer._context_end >= c._norm_span[1]:
+            return k
+        end = max(outer._norm_span[1], outer._context_end)
+        if end <= c._norm_span[0] and _TITLE_VERB_GAP.fullmatch(text, end, c._norm_span[0]):
+            return k
+    return None
 
 
 def _add_title_amendments(batch: Batch, refs: list[Reference], sentence_of) -> None:

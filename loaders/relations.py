@@ -173,14 +173,21 @@ class Link:
 
 
 def find_links(
-    refs: list[Reference], text: str, sentences: Sentences, structure: Outline | None = None
+    refs: list[Reference],
+    text: str,
+    sentences: Sentences,
+    structure: Outline | None = None,
+    speaker: int | None = None,
 ) -> list[Link]:
     """Links stated in a document between its references (`text` is the cleaned text;
-    `structure` its outline, which says where the text speaks of itself)."""
+    `structure` its outline, which says where the text speaks of itself; `speaker` the citation
+    the text speaks as, when that is not its own number: a consolidated text's base)."""
     low = text.lower()
     links: list[Link] = []
     by_target: dict[int, Link] = {}
-    self_index = next((i for i, r in enumerate(refs) if r.citation.self), None)
+    self_index = speaker
+    if self_index is None:
+        self_index = next((i for i, r in enumerate(refs) if r.citation.self), None)
     # "Nghị định số 151/2017/NĐ-CP được sửa đổi, bổ sung tại Nghị định số 114/2024/NĐ-CP và
     # Nghị định số 50/2025/NĐ-CP": the acting citation -> the link it makes on the one before
     acting: dict[int, Link] = {}
@@ -374,7 +381,10 @@ def _expiry(refs, b, text, low, sentences, structure, self_index, nested=()) -> 
     if m is None or low.endswith("đã ", 0, m.start()):
         return None  # "... đã hết hiệu lực": a report of a fact, not the text's own act
     after_inner = bool(inner) and _LIGHT.fullmatch(low, max(inner), m.start()) is not None
-    if not (_governs(refs[b], low, m.start()) or after_inner):
+    # "Thông tư số 15/2012/TT-BNV ngày ... của Bộ trưởng Bộ Nội vụ hướng dẫn về tuyển dụng ...
+    # hết hiệu lực": its title (no "về" first, so no subject read) stands between
+    titled = _EXPIRING_TITLE.fullmatch(low, end, m.start()) is not None
+    if not (_governs(refs[b], low, m.start()) or after_inner or titled):
         return None
     # the text's own provision: its paragraph names it ("Quyết định này có hiệu lực ... ")
     # ("... hết hiệu lực kể từ ngày Thông tư này có hiệu lực": it names itself after the cue)
@@ -417,6 +427,9 @@ def own_force(text: str, kind: str | None, issued_on: str | None) -> tuple[str, 
     return None
 
 
+_EXPIRING_TITLE = re.compile(
+    r"[\s,]*(?:hướng\s+dẫn|quy\s+định|ban\s+hành|về|sửa\s+đổi|bổ\s+sung)\s[^.;:()\n]{0,300}?\s*"
+)
 # ", có hiệu lực thi hành kể từ ngày 01/07/2020" right after a citation (the Pháp điển's notes)
 _FORCE_AFTER = re.compile(
     r"\s*,?\s*(?:(?:đã|chính\s+thức)\s+)*có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+",
@@ -432,10 +445,22 @@ def stated_force(text: str, end: int) -> str | None:
     '2020-04-15'
     """
     m = _FORCE_AFTER.match(text, end)
-    if m is None:
-        return None
+    if m is None:  # past its title: "... của Bộ trưởng Bộ Nội vụ hướng dẫn về ..., có hiệu lực"
+        title = _TITLE_BEFORE_FORCE.match(text, end)
+        if title is None or _CODE_AT_END.search(title.group()):
+            return None  # (a title ending on a number: the force is that number's)
+        m = _FORCE_AFTER.match(text, title.end())
+        if m is None:
+            return None
     found = date_at(text, m.end())
     return found[0] if found else None
+
+
+_TITLE_BEFORE_FORCE = re.compile(
+    r"[\s,]+(?i:hướng\s+dẫn|quy\s+định|ban\s+hành|về|sửa\s+đổi)\s[^.;:()\n]{0,240}?"
+    r"(?=\s*,\s*(?i:có\s+hiệu\s+lực))"
+)
+_CODE_AT_END = re.compile(r"\d\s*[/-]\s*[\w/.-]*$")
 
 
 def _governs(ref: Reference, low: str, cue_start: int) -> bool:

@@ -361,3 +361,38 @@ def test_a_decree_as_the_gazette_prints_it(tmp_path, registry):
     assert (gone["status"], gone["since"], gone["by"]) == ("repealed", "2025-04-15", [own])
     assert not store.edges(source=own, target="33-2024-qh15", types=(EdgeType.REPEALS,))
     assert [t.ordinal for t in extract_tasks(GAZETTE)] == ["II.d3.p1"]
+
+
+# A consolidated text (văn bản hợp nhất) in the Official Gazette's form, written for this project;
+# the numbers, dates and titles are of the real circulars of the Ministry of Home Affairs.
+CONSOLIDATED = (
+    "BỘ NỘI VỤ\nSố: 05/VBHN-BNV\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 10 tháng 8 "
+    "năm 2024\n\nTHÔNG TƯ\nHướng dẫn về chế độ tập sự của viên chức\n\nThông tư số "
+    "12/2022/TT-BNV ngày 30 tháng 12 năm 2022 của Bộ trưởng Bộ Nội vụ hướng dẫn về chế độ tập "
+    "sự của viên chức, có hiệu lực kể từ ngày 15 tháng 02 năm 2023, được sửa đổi, bổ sung bởi:"
+    "\n\nThông tư số 06/2024/TT-BNV ngày 28 tháng 6 năm 2024 của Bộ trưởng Bộ Nội vụ sửa đổi, "
+    "bổ sung một số điều của Thông tư số 12/2022/TT-BNV, có hiệu lực kể từ ngày 15 tháng 8 năm "
+    "2024.\n\nCăn cứ Nghị định số 115/2020/NĐ-CP ngày 25 tháng 9 năm 2020 của Chính phủ quy định "
+    "về tuyển dụng, sử dụng và quản lý viên chức;\n\nĐiều 12. Hiệu lực thi hành\n1. Thông tư này "
+    "có hiệu lực kể từ ngày 15 tháng 02 năm 2023.\n2. Thông tư số 15/2012/TT-BNV ngày 25 tháng 12 "
+    "năm 2012 của Bộ trưởng Bộ Nội vụ hướng dẫn về tuyển dụng viên chức hết hiệu lực kể từ ngày "
+    "Thông tư này có hiệu lực.\n"
+)
+
+
+def test_a_consolidated_text_speaks_as_the_document_it_consolidates(tmp_path, registry):
+    """Its preamble and its articles are the base circular's (12/2022); the day after the
+    amending circular's title is that one's (06/2024), not the base's it names."""
+    store = loaded(tmp_path, "van-ban-hop-nhat.txt", CONSOLIDATED, registry)
+    base = store.node("12-2022-tt-bnv")
+    assert base.props["in_force_from"] == "2023-02-15"
+    assert store.node("6-2024-tt-bnv").props["in_force_from"] == "2024-08-15"
+    based = {e.target for e in store.edges(source="12-2022-tt-bnv", types=(EdgeType.BASED_ON,))}
+    assert based == {"115-2020-nd-cp"}
+    row = status(store, "15-2012-tt-bnv", registry=registry)
+    assert (row["status"], row["by"], row["since"]) == (
+        "repealed",
+        ["12-2022-tt-bnv"],
+        "2023-02-15",
+    )
+    assert not store.edges(source="5-vbhn-bnv-2024", types=(EdgeType.BASED_ON, EdgeType.REPEALS))
