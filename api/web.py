@@ -243,6 +243,7 @@ def directive_page(
         g["title"] = _title(docs.get(doc), doc)
         g["pages"] = tuple((docs[doc].props.get("pages") or ()) if doc in docs else ())
     ordered = sorted(groups.values(), key=lambda g: (not g["stated"], g["title"]))
+    own = _own_tasks(store, [e.source for e in in_edges if e.type is EdgeType.IS_DIRECTIVE])
     try:
         force = status(store, node.id, registry=registry)
     except DirectiveGraphError:
@@ -252,9 +253,25 @@ def directive_page(
         issuers=issuers, force=force, outgoing=link_rows(out_edges, lambda e: e.target),
         incoming=link_rows(in_edges, lambda e: e.source),
         mentions=len(mentions), mention_docs=_mention_docs(store, mentions),
-        groups=ordered[:MAX_ROWS], tasks_total=len(tasks),
+        groups=ordered[:MAX_ROWS], tasks_total=len(tasks), own_tasks=own,
         graph=_script_json(_neighbourhood(node, out_edges, in_edges, nodes, tasks)),
     )  # fmt: skip
+
+
+def _own_tasks(store, documents: list[str]) -> list[dict]:
+    """The tasks a directive's own text sets (the documents that are it), in reading order: a
+    plan's page lists what the plan assigns, beside what implements it."""
+    out: list[dict] = []
+    for doc in documents[:4]:
+        edges = store.edges(source=doc, types=(EdgeType.HAS_TASK,))
+        task_nodes = store.nodes_by_id(sorted(e.target for e in edges)[:MAX_ROWS])
+        for tid, t in sorted(task_nodes.items(),
+                             key=lambda kv: _ordinal(kv[1].props.get("ordinal"))):  # fmt: skip
+            props = t.props
+            out.append({"id": tid, "document": doc, "ordinal": props.get("ordinal"),
+                        "text": props.get("text"), "responsible": props.get("responsible") or [],
+                        "period": props.get("period")})  # fmt: skip
+    return out[:MAX_ROWS]
 
 
 def _script_json(value) -> Markup:

@@ -13,8 +13,9 @@ from playwright.sync_api import sync_playwright
 
 from directive_graph.api.main import create_app
 from directive_graph.api.settings import Settings
+from directive_graph.api.web import _ordinal as _ordinal_key
 from directive_graph.graph.embedded import EmbeddedStore
-from directive_graph.graph.model import Label
+from directive_graph.graph.model import EdgeType, Label
 from directive_graph.graph.registry import Registry
 from directive_graph.loaders.load import load_paths
 from tests.support import BODIES, CHROMIUM, CHROMIUM_ARGS, FIXTURES, REPORT, serving
@@ -132,3 +133,18 @@ def test_the_neo4j_browser_guide_is_served_for_any_origin(client):
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
     assert '<article class="guide"' in r.text or "<slide" in r.text
     assert client.options("/neo4j-guide").status_code == 200
+
+
+def test_a_plans_page_lists_the_tasks_it_sets(client, store):
+    """Kế hoạch 12-KH/TU's own text assigns tasks: its page lists them, in reading order, beside
+    the tasks of other texts that implement it."""
+    (doc,) = [e.source for e in store.edges(target="12-kh-tu-quang-nam-2022",
+                                             types=(EdgeType.IS_DIRECTIVE,))]  # fmt: skip
+    want = [store.node(e.target) for e in store.edges(source=doc, types=(EdgeType.HAS_TASK,))]
+    assert want  # (the fixture plan holds tasks)
+    html = client.get("/directive/12-kh-tu-quang-nam-2022").text
+    own = html[html.index('id="own-tasks"') : html.index('id="tasks"')]
+    for task in want:
+        assert f'href="/task/{task.id}"' in own
+    ordinals = re.findall(r'class="ord" href="/task/[^"]+">([^<]+)<', own)
+    assert ordinals == sorted(ordinals, key=_ordinal_key)
