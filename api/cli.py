@@ -12,7 +12,7 @@ from pathlib import Path
 
 from directive_graph.api.progress import Steps
 from directive_graph.graph.errors import DirectiveGraphError, InputError
-from directive_graph.graph.model import KIND_LABELS
+from directive_graph.graph.model import KIND_LABELS, EdgeType
 from directive_graph.loaders import extract_citations
 from directive_graph.loaders.documents import document_text
 
@@ -430,6 +430,10 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         )
     _print_table(table, ("task", "link", "how", "via", "evidence", "text", "document"))
     print(f"\n{len(rows)} tasks")
+    for doc in store.edges(target=directive.id, types=(EdgeType.IS_DIRECTIVE,)):
+        own = store.edges(source=doc.source, types=(EdgeType.HAS_TASK,))
+        if own:  # a plan's own tasks are not ones implementing it: say where they are
+            print(f"its own text sets {len(own)} tasks: directive-graph show {doc.source}")
     return 0
 
 

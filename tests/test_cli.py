@@ -112,6 +112,9 @@ def test_load_show_tasks_query_export(tmp_path):
     assert {"type", "evidence", "inferred"} <= set(first["link"])
     table = run("tasks", "--data", data, "KL 21").stdout.decode()
     assert "II.1.a" in table and "quán triệt" in table
+    # a plan's own tasks do not implement it, but the answer says where they are
+    own = run("tasks", "--data", data, "Kế hoạch số 12-KH/TU").stdout.decode()
+    assert "its own text sets 9 tasks: directive-graph show doc-ke-hoach-thuc-hien-kl21" in own
 
     rows = json.loads(run("query", "--data", data, "directives", "kind=quy_dinh", "--json").stdout)
     assert {"50-qd-tw-2021", "65-qd-tw-2022"} <= {r["id"] for r in rows}
