@@ -170,6 +170,11 @@ def _year(text: str, pos: int, end: int, ctx: Context) -> int | None:
 
 # A local Party committee: never a co-issuer of a central body's document
 _LOCAL_PARTY = re.compile(r"(?i:(?:tỉnh|thành|huyện|quận|thị|đảng)\s+ủy)")
+# The verb of a sentence's own subject: a body before it is no co-issuer of the citation
+_CLAUSE_VERB = re.compile(
+    r"\s+(?i:(?:đã\s+)?(?:báo\s+cáo|xây\s+dựng|ban\s+hành|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo"
+    r"|triển\s+khai|tổ\s+chức|thông\s+báo|giao|kết\s+luận|quyết\s+định)\b)"
+)
 _JOINERS = {",", "-", "v", "V"}  # what may start the gap to one more issuer ("và" starts with v)
 
 
@@ -204,6 +209,8 @@ def _issuer(text: str, pos: int, end: int, ctx: Context) -> int | None:
             break
         if _LOCAL_PARTY.search(nxt.group()) and not _LOCAL_PARTY.search(body.group()):
             break  # "của Bộ Chính trị, Ban Thường vụ Tỉnh ủy xây dựng ...": the next subject
+        if _CLAUSE_VERB.match(text, nxt.end(), end):
+            break  # "của Ban Tuyên giáo Tỉnh ủy, Ban Thường vụ Huyện ủy báo cáo ...": likewise
         parts = parts or [" ".join(body.group().split())]
         parts.append(" ".join(nxt.group().split()))
         stop = nxt.end()

@@ -396,6 +396,8 @@ BODY = _compile(
     r"|văn\s+phòng\s+(?:trung\s+ương\s+đảng|chính\s+phủ|trung\s+ương)"
     r"|(?:ban|ủy\s+ban)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,4}?\s+(?:trung\s+ương|tw)(?:\s+đảng)?"
     r"|ban\s+chấp\s+hành\s+đảng\s+bộ(?:\s+" + _LEVEL + r")?"  # a province's Party committee
+    # a unit of a local Party committee: "Ban Tuyên giáo Tỉnh ủy", "Ban Dân vận Huyện ủy"
+    r"|ban\s+(?!thường\s+vụ)[^\W\d_]+(?:\s+[^\W\d_]+){0,4}?\s+(?:tỉnh|thành|huyện|quận|thị)\s+ủy"
     r"|(?:ban\s+thường\s+vụ\s+|thường\s+trực\s+|btv\s+)?"
     r"(?:tỉnh|thành|huyện|quận|thị|đảng)\s+ủy)(?:" + _PLACE + r")?"
     r"|(?i:(?:ủy\s+ban\s+nhân\s+dân|ubnd|hội\s+đồng\s+nhân\s+dân|hđnd)(?:\s+" + _LEVEL + r")?)"

@@ -201,6 +201,9 @@ def letterhead_issuer(text: str) -> str | None:
         place = " ".join(w.capitalize() for w in party["place2"].lower().split())
         return f"{unit} {party['committee2'].capitalize()} {place}"
     body = rx.BODY.fullmatch(head) if head else None
+    if body is None and len(group) > 1 and rx.BODY.fullmatch(group[-1]):
+        head = group[-1]  # "ĐẢNG BỘ TỈNH HÀ TĨNH / HUYỆN ỦY CAN LỘC": the lowest line issues
+        body = rx.BODY.fullmatch(head)
     return canonical_body(head) if body else None
 
 

@@ -423,3 +423,20 @@ def test_a_page_without_letterhead_is_of_the_province_its_headline_names():
     )
     issued = _issued(text)
     assert issued == {"747-qd-tu-ca-mau-2023": {"body-ban-thuong-vu-tinh-uy-ca-mau"}}, issued
+
+
+def test_a_district_report_and_the_units_of_a_party_committee_issue_what_they_sign():
+    """ "ĐẢNG BỘ TỈNH HÀ TĨNH / HUYỆN ỦY CAN LỘC": the report is the district committee's (the
+    lowest line of the letterhead); "của Ban Tuyên giáo Tỉnh ủy, Ban Thường vụ Huyện ủy báo cáo"
+    names one issuer, then the sentence's own subject; a review is of what its title names."""
+    text = (
+        "ĐẢNG BỘ TỈNH HÀ TĨNH\nHUYỆN ỦY CAN LỘC\n*\nSố 245-BC/HU\n\nCan Lộc, ngày 20 tháng 6 năm "
+        "2024\n\nBÁO CÁO\nsơ kết 3 năm thực hiện Nghị quyết số 06-NQ/TU ngày 15/7/2021 của Ban "
+        "Chấp hành Đảng bộ tỉnh về phát triển nông nghiệp\n\nThực hiện Hướng dẫn số 12-HD/BTGTU "
+        "ngày 02/5/2024 của Ban Tuyên giáo Tỉnh ủy, Ban Thường vụ Huyện ủy báo cáo như sau:\n"
+    )
+    issued = _issued(text)
+    assert issued["245-bc-hu-ha-tinh-2024"] == {"body-huyen-uy-can-loc"}, issued
+    assert issued["12-hd-btgtu-ha-tinh-2024"] == {"body-ban-tuyen-giao-tinh-uy-ha-tinh"}, issued
+    assert issued["6-nq-tu-ha-tinh-2021"] == {"body-tinh-uy-ha-tinh"}, issued
+    assert (SELF, "REVIEWS", "6-nq-tu-ha-tinh-2021") in links(text)
