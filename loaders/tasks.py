@@ -444,7 +444,16 @@ def _paragraph_task(node: Node, siblings: list[Node]) -> bool:
         and not text.endswith(":")
         and not node.block.heading
         and not PREAMBLE.match(text)
+        and not _POINTER.match(text)
     )
+
+
+# A paragraph that only points to where the tasks are: "(Chi tiết tại Phụ lục kèm theo)",
+# "Có Phụ lục nhiệm vụ kèm theo.", "Nội dung cụ thể theo Biểu số 01 đính kèm"
+_POINTER = re.compile(
+    r"(?i:^[(\[]?\s*(?:(?:nội\s+dung\s+)?(?:chi\s+tiết|cụ\s+thể)|có|xem|theo)?\s*"
+    r"(?:tại|theo|như|trong)?\s*(?:các\s+)?(?:phụ\s+lục|biểu|bảng)\b[^.;()]{0,100}[)\]]?\s*\.?$)"
+)
 
 
 def _group(node: Node) -> str | None:

@@ -74,3 +74,18 @@ def test_a_word_table_of_tasks(tmp_path):
     assert "1\tSố hóa hồ sơ lưu trữ\tSở Nội vụ\tQuý IV/2025" in doc.text.split("\n")
     (task,) = [t for t in extract_tasks(doc.text) if t.ordinal.startswith("T")]
     assert (task.ordinal, task.responsible, task.deadline) == ("T1.1", ["Sở Nội vụ"], "2025-12-31")
+
+
+def test_a_line_pointing_to_the_annex_is_no_task():
+    """ "II. NHIỆM VỤ CỤ THỂ / (Chi tiết tại Phụ lục kèm theo)": the tasks are the annex's
+    rows; the line that points there is none."""
+    text = (
+        "KẾ HOẠCH\nTriển khai thực hiện Nghị quyết số 66-NQ/TW\n\nII. NHIỆM VỤ CỤ THỂ\n"
+        "(Chi tiết tại Phụ lục kèm theo)\n\nIII. TỔ CHỨC THỰC HIỆN\n"
+        "Các đơn vị thuộc Bộ chịu trách nhiệm triển khai Kế hoạch này.\n\nPHỤ LỤC\n\n"
+        "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |\n| --- | --- | --- | --- |\n"
+        "| 1 | Rà soát các văn bản hướng dẫn thi hành | Cục Kiểm tra văn bản | Quý IV/2025 |\n"
+    )
+    texts = [t.text for t in extract_tasks(text)]
+    assert not any("Phụ lục" in t for t in texts), texts
+    assert any(t.startswith("Rà soát các văn bản") for t in texts), texts
