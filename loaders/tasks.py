@@ -136,6 +136,14 @@ QUOTING = re.compile(
     r"|^\W*(?:theo|tại|căn\s+cứ)\s+(?:quy\s+định\s+(?:tại|của)\s+)?(?:điều|khoản|mục|chương"
     r"|quy\s+định|luật|nghị\s+định|điều\s+lệ|hiến\s+pháp))"
 )
+# A paragraph that lists its own tasks after asking for them: "... đồng chí yêu cầu trong năm
+# tới cần tập trung thực hiện tốt một số nhiệm vụ như: A; B; C" (no "đã": a report's past work)
+INLINE_TASKS = re.compile(
+    r"(?i:(?:yêu\s+cầu|đề\s+nghị|\bcần\b|\bphải\b|chỉ\s+đạo|\bgiao\b)[^.:;]{0,160}?"
+    r"(?:các|một\s+số|những)\s+(?:nhiệm\s+vụ|giải\s+pháp|việc|nội\s+dung)"
+    r"(?:\s+(?:trọng\s+tâm|chủ\s+yếu|cụ\s+thể))?\s+(?:như|sau(?:\s+đây)?)\s*:)"
+    r"(?=[^:]*;[^:]*;)"
+)
 # Items of a conclusion that assess instead of assigning: "1. Đánh giá cao ...".
 ASSESSMENT = re.compile(
     r"(?i:^(?:[^\s]+\s+){0,6}?(?:đánh\s+giá\s+cao|ghi\s+nhận|biểu\s+dương|hoan\s+nghênh"
@@ -192,6 +200,7 @@ class _Found:
     section: str
     responsible: str | None
     period_text: str
+    inline: bool = False  # a paragraph that lists its tasks after "... các nhiệm vụ như:"
 
 
 def extract_tasks(
@@ -332,6 +341,9 @@ def _walk(
                     under_item=True,
                 )
                 continue
+            if mode in ("neutral", "assigning") and not node.children and INLINE_TASKS.search(body):
+                out.append(_Found(node, section, who, period, inline=True))
+                continue
             if _assigns(body) and not _PAST.search(body[:60]):
                 out.append(_Found(node, section, who, period))
             _walk(node.children, out, mode, section, who, period)
@@ -345,6 +357,10 @@ def _walk(
                 _walk(node.children, out, mode, section, who, period)
             continue
         if text.rstrip(" *").endswith(":"):
+            continue
+        if mode in ("neutral", "assigning") and INLINE_TASKS.search(text):
+            # "... đồng chí yêu cầu cần tập trung thực hiện tốt một số nhiệm vụ như: A; B; C"
+            out.append(_Found(node, section, who, period, inline=True))
             continue
         if (
             (mode == "execution" and _assigns_or_executes(text))
@@ -548,33 +564,64 @@ def _tasks(cleaned: CleanText, found: list[_Found], default_period: dict | None)
             n += 1
             ordinal = f"{base}~{n}"
         seen.add(ordinal)
-        raw = s[b.start : end]
-        body = " ".join(raw.replace("**", " ").replace("*", " ").split())
-        body = _strip_marker(body)
-        start, stop = cleaned.span(b.start, end)
-        task = TaskItem(ordinal, start, stop, body, norm_start=b.start, norm_end=end)
-        task.section = " ".join(f.section.split())[:300]
-        for child in node.children:
-            detail = child.block.body or child.block.text
-            if (child.block.kind in ITEM_KINDS or child.block.kind is None) and META.match(detail):
-                _meta(task, detail)
-        for line in re.split(r"(?<=[.;])\s+", body):
-            m = RESPONSIBLE_LINE.search(line)
-            if m:
-                task.responsible.extend(_split_bodies(m["who"]))
-        # (a "Thời gian thực hiện:" line under the task is its own too)
-        own = find_period(body, specific_only=True) or task.period
-        lead = find_period(f.period_text) or default_period
-        task.period = own if own else lead
-        if own and lead and not _within(own, lead):
-            task.period = lead
-        task.deadline = task.deadline or find_deadline(body)
-        if not task.responsible:
-            who = _body_of(body) or _leading_body(node) or f.responsible
-            if who:
-                task.responsible = [who]
-        tasks.append(task)
+        for part, part_start, part_end in _parts(s, f, ordinal, b.start, end):
+            tasks.append(_task_of(cleaned, f, part, part_start, part_end, default_period))
     return tasks
+
+
+def _parts(s: str, f: _Found, ordinal: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The spans of one found task: itself, or the items a paragraph lists inline after its
+    lead-in ("... một số nhiệm vụ như: Tập trung ...; Tăng cường ...; Thực hiện ..."), each one
+    task (at least two, else the paragraph is one)."""
+    if not f.inline:
+        return [(ordinal, start, end)]
+    m = INLINE_TASKS.search(s, start, end)
+    if m is None:
+        return [(ordinal, start, end)]
+    out, k = [], 0
+    for piece in re.finditer(r"[^;]+", s[m.end() : end]):
+        a, b = m.end() + piece.start(), m.end() + piece.end()
+        while a < b and not s[a].isalnum():
+            a += 1
+        while b > a and s[b - 1] in " \t\n,.:":
+            b -= 1
+        if b - a >= 15:
+            k += 1
+            out.append((f"{ordinal}.{k}", a, b))
+    return out if len(out) >= 2 else [(ordinal, start, end)]
+
+
+def _task_of(cleaned: CleanText, f: _Found, ordinal: str, part_start: int, end: int,
+             default_period: dict | None) -> TaskItem:  # fmt: skip
+    """One task of the span [part_start, end) of the cleaned text, found as `f`."""
+    s = cleaned.text
+    node = f.node
+    raw = s[part_start:end]
+    body = " ".join(raw.replace("**", " ").replace("*", " ").split())
+    body = _strip_marker(body)
+    start, stop = cleaned.span(part_start, end)
+    task = TaskItem(ordinal, start, stop, body, norm_start=part_start, norm_end=end)
+    task.section = " ".join(f.section.split())[:300]
+    for child in node.children:
+        detail = child.block.body or child.block.text
+        if (child.block.kind in ITEM_KINDS or child.block.kind is None) and META.match(detail):
+            _meta(task, detail)
+    for line in re.split(r"(?<=[.;])\s+", body):
+        m = RESPONSIBLE_LINE.search(line)
+        if m:
+            task.responsible.extend(_split_bodies(m["who"]))
+    # (a "Thời gian thực hiện:" line under the task is its own too)
+    own = find_period(body, specific_only=True) or task.period
+    lead = find_period(f.period_text) or default_period
+    task.period = own if own else lead
+    if own and lead and not _within(own, lead):
+        task.period = lead
+    task.deadline = task.deadline or find_deadline(body)
+    if not task.responsible:
+        who = _body_of(body) or _leading_body(node) or f.responsible
+        if who:
+            task.responsible = [who]
+    return task
 
 
 def _leading_body(node: Node) -> str | None:

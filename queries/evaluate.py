@@ -8,7 +8,8 @@ The texts are loaded together into a fresh embedded store, as `directive-graph l
   mentions of several gold documents is *merged*, a directive node none of whose mentions is a
   gold citation is *bogus*; a datable gold document is *right* when its mentions resolve to an
   accepted id with the gold date, *wrong* when they resolve to another id or date;
-- tasks: predicted tasks match gold tasks by the line where they start;
+- tasks: predicted tasks match gold tasks by the line where they start (tasks listed inline on
+  one line are that line's task, their links together);
 - stated task links: (task line, type, target) triples of stated task links;
 - document links: links whose evidence lies in the document, from its own directive (or the
   Document node) or between two cited documents;
@@ -145,7 +146,7 @@ def _score(store, golds: list[dict], gold_dir: Path) -> GraphScore:
     gold_tasks: dict[str, list[tuple[str, int]]] = defaultdict(list)  # X -> (file, task line)
     doc_implements: dict[str, set[str]] = defaultdict(set)  # file -> X
     chain: dict[str, set[str]] = defaultdict(set)  # Y -> X, stated IMPLEMENTS between documents
-    tasks_of_file: dict[str, dict[int, str]] = {}
+    tasks_of_file: dict[str, dict[int, list[str]]] = {}
     for g in golds:
         name = g["_name"]
         doc = docs.get(str(g["_text_path"]))
@@ -214,10 +215,10 @@ def _score(store, golds: list[dict], gold_dir: Path) -> GraphScore:
                         if not own_hit:
                             score.bogus.append(f"{name}: {t} ({text[s:e]!r})")
         # --- tasks ------------------------------------------------------------------------
-        predicted = {}
-        for e in store.edges(source=doc.id, types=(EdgeType.HAS_TASK,)):
-            task = store.node(e.target)
-            predicted[_line_of(text, task.props["start"])] = e.target
+        predicted: dict[int, list[str]] = {}  # line -> the tasks starting there (the gold's
+        for e in store.edges(source=doc.id, types=(EdgeType.HAS_TASK,)):  # unit is the line:
+            task = store.node(e.target)  # a paragraph listing tasks inline is one gold task)
+            predicted.setdefault(_line_of(text, task.props["start"]), []).append(e.target)
         tasks_of_file[name] = predicted
         expected = {t["line"]: t for t in g.get("tasks", [])}
         for line in expected:
@@ -237,7 +238,7 @@ def _score(store, golds: list[dict], gold_dir: Path) -> GraphScore:
             for lk in t.get("links", [])
         }
         got_task_links = set()
-        for line, tid in predicted.items():
+        for line, tid in ((line, tid) for line, tids in predicted.items() for tid in tids):
             for e in store.edges(source=tid, types=(EdgeType.IMPLEMENTS, EdgeType.REVIEWS)):
                 if any(ev.stated for ev in e.evidence):
                     got_task_links.add((line, str(e.type), canon.get(e.target, e.target)))
@@ -321,7 +322,12 @@ def _transitive(store, golds, tasks_of_file, gold_tasks, doc_implements, chain, 
             for lk in t.get("links", []):
                 if lk["type"] == "REVIEWS":
                     expected[lk["target"]].add((name, t["line"]))
-    line_of = {tid: (name, line) for name, m in tasks_of_file.items() for line, tid in m.items()}
+    line_of = {
+        tid: (name, line)
+        for name, m in tasks_of_file.items()
+        for line, tids in m.items()
+        for tid in tids
+    }
     primary = set(accepted)
     # A gold directive accepted as another's alternative ("Luật Ngân sách nhà nước" in a text
     # of 2025 may be 83/2015/QH13): the other's tasks are right answers for it too.

@@ -284,3 +284,25 @@ def test_a_propaganda_guide_guides_and_its_work_is_in_its_last_part(programmes_s
     tasks = [programmes_store.node(e.target) for e in programmes_store.edges(source=doc)
              if e.type is EdgeType.HAS_TASK]  # fmt: skip
     assert sorted(t.props["ordinal"] for t in tasks) == ["IV.1", "IV.2", "IV.3"]
+
+
+def test_tasks_listed_inline_after_a_request_are_each_a_task():
+    """A news report of a meeting's conclusion: "... đồng chí yêu cầu trong năm tới cần tập
+    trung thực hiện tốt một số nhiệm vụ như: A; B; C" gives three tasks; the same list of work
+    already done ("đã triển khai các nhiệm vụ như: ...") gives none."""
+    text = (
+        "Tại hội nghị, các đại biểu nghe báo cáo kết quả công tác năm 2024.\n\n"
+        "Kết luận hội nghị, đồng chí Phó Bí thư yêu cầu trong năm tới cần tập trung thực hiện tốt "
+        "một số nhiệm vụ như: Tăng cường tuyên truyền trên mạng xã hội theo định hướng của tỉnh; "
+        "Thực hiện tốt Nghị quyết số 35-NQ/TW ngày 22/10/2018 của Bộ Chính trị về bảo vệ nền tảng "
+        "tư tưởng của Đảng; Xây dựng lực lượng tuyên truyền trên không gian mạng hoạt động hiệu "
+        "quả.\n\nNăm qua, huyện đã triển khai các nhiệm vụ như: tuyên truyền trên mạng xã hội; tổ "
+        "chức hội nghị báo cáo viên; xây dựng trang thông tin điện tử.\n"
+    )
+    tasks = extract_tasks(text)
+    assert [t.text.split()[0] for t in tasks] == ["Tăng", "Thực", "Xây"], [t.text for t in tasks]
+    src = SourceDocument("tin.txt", "txt", text, None, "2" * 64, None)
+    batch, _ = build_batch(src, Registry.load())
+    linked = {e.target for e in batch.edges
+              if e.source.startswith("task-") and e.type is EdgeType.IMPLEMENTS}  # fmt: skip
+    assert linked == {"35-nq-tw-2018"}
