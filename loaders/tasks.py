@@ -119,7 +119,11 @@ LEAD_IN = re.compile(
     r"|\b(?:kết\s+luận|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|giao|chỉ\s+thị|phân\s+công)"
     r"(?:[^:.;]{0,400}?(?:như\s+sau|sau|cụ\s+thể|các\s+nội\s+dung|những\s+việc))?\s*:\s*$"
     r"|(?:tập\s+trung|quan\s+tâm|chú\s+trọng|thực\s+hiện\s+tốt|triển\s+khai|thực\s+hiện)"
-    r"[^:.;]{0,200}(?:sau|như\s+sau|cụ\s+thể|sau\s+đây)\s*:\s*$)"
+    r"[^:.;]{0,200}(?:sau|như\s+sau|cụ\s+thể|sau\s+đây)\s*:\s*$"
+    # a congress's directions for its term: "Đại hội đã xác định phương hướng, nhiệm vụ của
+    # nhiệm kỳ mới là:"
+    r"|(?:xác\s+định|đề\s+ra|thông\s+qua)\s+(?:các\s+)?(?:phương\s+hướng|mục\s+tiêu,\s+nhiệm\s+vụ)"
+    r"[^:.;]{0,200}(?:\blà|\bgồm|như\s+sau|sau)\s*:\s*$)"
 )
 # Lead-ins of past results, and of content that is no work ("Sửa đổi Điều 5 như sau:").
 # (checked on the lead-in's last clause: "sau khi nghe báo cáo kết quả ..., Bộ Chính trị kết luận

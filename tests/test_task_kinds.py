@@ -306,3 +306,20 @@ def test_tasks_listed_inline_after_a_request_are_each_a_task():
     linked = {e.target for e in batch.edges
               if e.source.startswith("task-") and e.type is EdgeType.IMPLEMENTS}  # fmt: skip
     assert linked == {"35-nq-tw-2018"}
+
+
+def test_a_congress_sets_the_directions_of_its_term():
+    """ "Đại hội đã xác định phương hướng của nhiệm kỳ mới là:" heads the work of the
+    term; what it found of the last one ("đã đánh giá kết quả ... là:") is no work."""
+    text = (
+        "Đại hội lần thứ VIII của Hội diễn ra năm 2005. Đại hội đã đánh giá những kết quả đạt "
+        "được của nhiệm kỳ trước là:\n\n- Hoạt động của các cấp Hội được củng cố.\n\n"
+        "Đại hội đã xác định phương hướng của nhiệm kỳ mới là:\n\n"
+        "- Nâng cao chất lượng hoạt động nghề nghiệp của hội viên.\n"
+        "- Củng cố và tăng cường hiệu quả hoạt động của các cấp Hội.\n"
+    )
+    texts = [t.text for t in extract_tasks(text)]
+    assert texts == [
+        "Nâng cao chất lượng hoạt động nghề nghiệp của hội viên.",
+        "Củng cố và tăng cường hiệu quả hoạt động của các cấp Hội.",
+    ], texts
