@@ -38,7 +38,8 @@ CUE = re.compile(
     # "về tổng kết Nghị quyết số 18-NQ/TW": a review of the text named right after
     r"|(?P<bare_review>(?:sơ\s+kết|tổng\s+kết)(?:\s+(?:\d{1,2}|[^\W\d_]+)\s+năm)?(?:\s+việc)?))"
     r"|(?P<AMENDS>sửa\s+đổi(?:\s*,\s*bổ\s+sung)?(?:\s*(?:,|và)\s*bãi\s+bỏ)?(?:\s+một\s+số\s+điều)?"
-    r"(?:\s+(?:của|tại))?|điều\s+chỉnh(?:\s+một\s+số\s+nội\s+dung)?(?:\s+(?:của|tại))?)"
+    r"(?:\s+(?:của|tại))?|điều\s+chỉnh(?:\s*,\s*bổ\s+sung)?(?:\s+một\s+số\s+nội\s+dung)?"
+    r"(?:\s+(?:của|tại))?)"
     r"|(?P<SUPPLEMENTS>bổ\s+sung(?:\s+một\s+số\s+điều)?(?:\s+(?:của|vào|tại))?)"
     r"|(?P<REPEALS>(?:bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ)(?:\s+(?:toàn\s+bộ|một\s+số\s+điều))?"
     r"(?:\s+(?:của|tại))?)"

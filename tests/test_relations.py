@@ -334,6 +334,13 @@ ROWS = [
         {(SELF, "REPEALS", "63-2014-nd-cp")},
         set(),
     ),
+    # "về việc điều chỉnh, bổ sung một số nội dung Chỉ thị ...": the conclusion amends it
+    (
+        "Kết luận số 118-KL/TW, ngày 18/1/2025 của Bộ Chính trị về việc điều chỉnh, bổ sung một "
+        "số nội dung Chỉ thị số 35-CT/TW, ngày 14/6/2024 của Bộ Chính trị đã được quán triệt.",
+        {("118-kl-tw-2025", "AMENDS", "35-ct-tw-2024")},
+        set(),
+    ),
     # a report of a meeting before the list it agreed on: no such sentence, no preamble
     (
         "Quang cảnh hội nghị\n\nBáo cáo tại hội nghị nêu rõ các tỉnh đã triển khai thực hiện "
