@@ -285,7 +285,21 @@ def find_links(
         if passive is not None:
             # "Nghị định số 151/2017/NĐ-CP được sửa đổi, bổ sung tại Nghị định số 114/2024/NĐ-CP":
             # the citation after the cue acts on the one before it
-            if prev is not None and _governs(refs[prev], low, passive.start()):
+            acted = prev
+            if prev is not None and not _governs(refs[prev], low, passive.start()):
+                # "Nghị định số 24/2024/NĐ-CP Quy định chi tiết ... Luật Đấu thầu ..., được bãi
+                # bỏ bởi ...": past the law its title names, to the decree
+                acted = _previous_at_level(refs, b, sentence_start, by_target)
+                nested = refs[prev].citation
+                after = max(nested._norm_span[1], nested._context_end)
+                if acted == prev or (
+                    acted is not None
+                    and not _governs(refs[acted], low, passive.start())
+                    and _LIGHT.fullmatch(low, after, passive.start()) is None
+                ):
+                    acted = None
+            if acted is not None:
+                prev = acted
                 link = Link(b, prev, kind, text[cue_start:cue_end], cue_start, cue_end)
                 links.append(link)
                 acting[b] = link
@@ -555,7 +569,9 @@ def _previous_at_level(
             if (
                 source._norm_span[0] >= sentence_start
                 and not source.self
-                and governing.source in by_target  # (a member of a list itself: "Căn cứ ...")
+                # (a member of a list itself, "Căn cứ ...", or a decree whose title details
+                # the law: "Nghị định số 24/2024/NĐ-CP Quy định chi tiết ... Luật Đấu thầu")
+                and (governing.source in by_target or governing.type is EdgeType.GUIDES)
             ):
                 outer = governing.source  # the target of a citation's own cue: climb to it
         if outer is None:

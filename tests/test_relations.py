@@ -341,6 +341,19 @@ ROWS = [
         {("118-kl-tw-2025", "AMENDS", "35-ct-tw-2024")},
         set(),
     ),
+    # a Pháp điển note: the decree's title names the law it details; "được bãi bỏ bởi" acts on
+    # the decree (on one of its articles: it is amended), not on the law
+    (
+        "(Điều 5 Nghị định số 24/2024/NĐ-CP Quy định chi tiết một số điều và biện pháp thi hành "
+        "Luật Đấu thầu về lựa chọn nhà thầu ngày 27/02/2024 của Chính phủ, có hiệu lực thi hành "
+        "kể từ ngày 27/02/2024, được bãi bỏ bởi Khoản 3 Điều 1 Nghị định số 17/2025/NĐ-CP ngày "
+        "06/02/2025 của Chính phủ, có hiệu lực thi hành kể từ ngày 06/02/2025)",
+        {("17-2025-nd-cp", "AMENDS", "24-2024-nd-cp")},
+        {
+            ("17-2025-nd-cp", "AMENDS", "22-2023-qh15"),
+            ("17-2025-nd-cp", "REPEALS", "24-2024-nd-cp"),
+        },
+    ),
     # a report of a meeting before the list it agreed on: no such sentence, no preamble
     (
         "Quang cảnh hội nghị\n\nBáo cáo tại hội nghị nêu rõ các tỉnh đã triển khai thực hiện "
