@@ -290,8 +290,8 @@ def find_links(
                 # "Nghị định số 24/2024/NĐ-CP Quy định chi tiết ... Luật Đấu thầu ..., được bãi
                 # bỏ bởi ...": past the law its title names, to the decree
                 acted = _previous_at_level(refs, b, sentence_start, by_target)
-                nested = refs[prev].citation
-                after = max(nested._norm_span[1], nested._context_end)
+                inner = refs[prev].citation
+                after = max(inner._norm_span[1], inner._context_end)
                 if acted == prev or (
                     acted is not None
                     and not _governs(refs[acted], low, passive.start())
