@@ -355,10 +355,11 @@ def amended_by_title(title: str | None) -> list[str]:
     >>> amended_by_title("Luật Đầu thầu")
     []
     """
-    m = _AMENDING_TITLE.match(title or "")
+    text = title or ""
+    m = _AMENDING_TITLE.match(text)
     if m is None:
         return []
-    return [name.strip() for name in _NEXT_LAW.split(title[m.end() :]) if name.strip()]  # type: ignore[index]
+    return [name.strip() for name in _NEXT_LAW.split(text[m.end() :]) if name.strip()]
 
 
 def _kind_of(refs, source: int, structure: Outline | None, self_index: int | None) -> Kind | None:
