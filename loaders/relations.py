@@ -96,6 +96,13 @@ _LEAD = re.compile(
     r"\s*,?\s*)?",
     re.I,
 )
+# What an insertion puts where: "bổ sung Chương IVb "Chỉ định nhà đầu tư" gồm Điều 44c và Điều
+# 44d vào sau Chương IVa của", "bổ sung khoản 5 vào Điều 12 của"
+_INSERTED = re.compile(
+    r"\s[^.;:\n]{1,160}?\svào\s+(?:sau\s+|trước\s+|cuối\s+)?(?:điểm|khoản|điều|chương|mục|phụ\s+lục)"
+    r"\s+[\w.]+(?:\s+(?:khoản|điều|chương|mục)\s+[\w.]+)*\s+(?:của\s+)?",
+    re.I,
+)
 _PASSIVE = re.compile(r"\b(?:đã\s+)?được\s+$", re.I)
 # A document noun with no number right before a cue is the cue's subject: no citation's, no text's.
 _GENERIC_SUBJECT = re.compile(
@@ -609,7 +616,9 @@ def _cue_before(low: str, lo: int, hi: int) -> tuple[EdgeType, int, int] | None:
     window_start = max(lo, hi - 160)
     last = None
     for m in CUE.finditer(low, window_start, hi):
-        if FILLER.fullmatch(low, m.end(), hi):
+        if FILLER.fullmatch(low, m.end(), hi) or (
+            m.lastgroup == "SUPPLEMENTS" and _INSERTED.fullmatch(low, m.end(), hi)
+        ):
             last = m
     if last is None:
         return None

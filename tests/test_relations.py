@@ -354,6 +354,14 @@ ROWS = [
             ("17-2025-nd-cp", "REPEALS", "24-2024-nd-cp"),
         },
     ),
+    # an insertion: "bổ sung Chương IVb ... vào sau Chương IVa của Nghị định ..." supplements it
+    (
+        'Nghị định số 17/2025/NĐ-CP ngày 06/02/2025 đã bổ sung Chương IVa "Chỉ định nhà thầu" '
+        "gồm Điều 44a và Điều 44b vào sau Chương IV của Nghị định số 24/2024/NĐ-CP ngày "
+        "27/02/2024.",
+        {("17-2025-nd-cp", "SUPPLEMENTS", "24-2024-nd-cp")},
+        set(),
+    ),
     # a report of a meeting before the list it agreed on: no such sentence, no preamble
     (
         "Quang cảnh hội nghị\n\nBáo cáo tại hội nghị nêu rõ các tỉnh đã triển khai thực hiện "
