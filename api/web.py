@@ -261,17 +261,19 @@ def directive_page(
 def _own_tasks(store, documents: list[str]) -> list[dict]:
     """The tasks a directive's own text sets (the documents that are it), in reading order: a
     plan's page lists what the plan assigns, beside what implements it."""
-    out: list[dict] = []
-    for doc in documents[:4]:
-        edges = store.edges(source=doc, types=(EdgeType.HAS_TASK,))
-        task_nodes = store.nodes_by_id(sorted(e.target for e in edges)[:MAX_ROWS])
-        for tid, t in sorted(task_nodes.items(),
-                             key=lambda kv: _ordinal(kv[1].props.get("ordinal"))):  # fmt: skip
-            props = t.props
-            out.append({"id": tid, "document": doc, "ordinal": props.get("ordinal"),
-                        "text": props.get("text"), "responsible": props.get("responsible") or [],
-                        "period": props.get("period")})  # fmt: skip
+    out = [{**row, "document": doc} for doc in documents[:4] for row in _document_tasks(store, doc)]
     return out[:MAX_ROWS]
+
+
+def _document_tasks(store, document: str) -> list[dict]:
+    """A document's tasks in reading order (at most MAX_ROWS): id, ordinal, text, responsible
+    bodies, period."""
+    edges = store.edges(source=document, types=(EdgeType.HAS_TASK,))
+    nodes = store.nodes_by_id(sorted(e.target for e in edges)[:MAX_ROWS])
+    rows = sorted(nodes.items(), key=lambda kv: _ordinal(kv[1].props.get("ordinal")))
+    return [{"id": tid, "ordinal": t.props.get("ordinal"), "text": t.props.get("text"),
+             "responsible": t.props.get("responsible") or [], "period": t.props.get("period")}
+            for tid, t in rows]  # fmt: skip
 
 
 def _script_json(value) -> Markup:
@@ -335,14 +337,8 @@ def document_page(request: Request, document_id: str, store: StoreDep) -> HTMLRe
         if ev.document == node.id and ev.end > ev.start
     )  # fmt: skip
     text, why = _document_text(p)
-    task_edges = store.edges(source=node.id, types=(EdgeType.HAS_TASK,))
-    task_nodes = store.nodes_by_id(sorted(e.target for e in task_edges)[:MAX_ROWS])
-    tasks = []
-    for tid, t in sorted(task_nodes.items(), key=lambda kv: _ordinal(kv[1].props.get("ordinal"))):
-        links = catalogue.directives_of_task(store, tid, True)
-        tasks.append({"id": tid, "ordinal": t.props.get("ordinal"), "text": t.props.get("text"),
-                      "responsible": t.props.get("responsible") or [],
-                      "period": t.props.get("period"), "links": links})  # fmt: skip
+    tasks = [{**row, "links": catalogue.directives_of_task(store, row["id"], True)}
+             for row in _document_tasks(store, node.id)]  # fmt: skip
     cited = [{"id": i, "title": _title(n, i)} for i, n in sorted(targets.items())]
     return _page(
         request, "document.html", node=node, p=p,

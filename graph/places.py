@@ -42,14 +42,20 @@ _LEVEL = re.compile(r"^(?i:tỉnh|thành\s+phố|tp\.?|t\.p\.?)\s+")
 
 
 @lru_cache(maxsize=1)
+def _rows() -> tuple[dict[str, str], ...]:
+    """The rows of data/provinces.csv, read once."""
+    with DATA.open(encoding="utf-8") as f:
+        return tuple(csv.DictReader(f))
+
+
+@lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
     """slug -> the province's name, for the 63 provinces before 2025-07-01 and the 34 after."""
     names: dict[str, str] = {}
-    with DATA.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            for name in (row["old_name"], row["new_name"]):
-                bare = _LEVEL.sub("", name).strip()
-                names[slug(bare)] = bare
+    for row in _rows():
+        for name in (row["old_name"], row["new_name"]):
+            bare = _LEVEL.sub("", name).strip()
+            names[slug(bare)] = bare
     names.update(_SPELLINGS)
     return names
 
@@ -57,11 +63,11 @@ def _names() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _cities() -> frozenset[str]:
     """The provinces that are cities ("Thành phố Hà Nội", "Cần Thơ"), by their bare names."""
-    out = set()
-    with DATA.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["old_name"].lower().startswith("thành phố"):
-                out.add(_LEVEL.sub("", row["old_name"]).strip())
+    out = {
+        _LEVEL.sub("", row["old_name"]).strip()
+        for row in _rows()
+        if row["old_name"].lower().startswith("thành phố")
+    }
     return frozenset(out | {"Huế"})  # (a city from 2025-01-01: RENAMES)
 
 

@@ -1327,8 +1327,7 @@ def _share(source: Context, target: _Core) -> None:
         ctx.issued_on = source.issued_on
     if not ctx.year and source.year and target.year is None:
         ctx.year = source.year
-    if not ctx.issuer_text:
-        ctx.issuer_text, ctx.issuer_parts = source.issuer_text, source.issuer_parts
+    _share_issuer(source, target)
     ctx.term = ctx.term or source.term
     ctx.plenum = ctx.plenum or source.plenum
 

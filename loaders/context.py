@@ -169,7 +169,7 @@ def _year(text: str, pos: int, end: int, ctx: Context) -> int | None:
 
 
 # A local Party committee: never a co-issuer of a central body's document
-_LOCAL_PARTY = re.compile(r"(?i:(?:tỉnh|thành|huyện|quận|thị|đảng)\s+ủy)")
+_LOCAL_PARTY = re.compile("(?i:" + rx.LOCAL_COMMITTEE + ")")
 # The verb of a sentence's own subject: a body before it is no co-issuer of the citation
 _CLAUSE_VERB = re.compile(
     r"\s+(?i:(?:đã\s+)?(?:báo\s+cáo|xây\s+dựng|ban\s+hành|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo"

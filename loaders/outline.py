@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from directive_graph.graph.text import CleanText
+from directive_graph.loaders import regexes as rx
 
 _EDGE_MARKUP = " \t*|#>_`"
 # Item markers at the start of a paragraph. Roman numerals take "." or "-" ("I- MỤC TIÊU").
@@ -604,7 +605,7 @@ def _zones(result: Outline) -> None:
         and blocks[end].heading
         and blocks[end].kind is None
         and (is_caps(blocks[end].text) or blocks[end].bold)
-        and not _MOTTO.match(blocks[end].text)  # a letter's V/v line, then the national motto
+        and not rx.MOTTO.match(blocks[end].text)  # a letter's V/v line, then the national motto
     ):
         end += 1
     # a title in sentence case right under the type word ("Thực hiện Kết luận số 21-KL/TW")
@@ -649,9 +650,6 @@ _OWN_VOICE = re.compile(
     r"[^.:;]{0,300}?(?:như\s+sau|(?:các|những)\s+(?:nội\s+dung|nhiệm\s+vụ|việc|vấn\s+đề"
     r"|giải\s+pháp|yêu\s+cầu)(?:\s+[^\W\d_]+){0,6}?\s+(?:sau\s+đây|sau))\s*:$)"
 )
-
-
-_MOTTO = re.compile(r"(?i:cộng\s+(?:hòa|hoà)\s+xã\s+hội|độc\s+lập\s*-|đảng\s+cộng\s+sản\s+việt)")
 
 
 def _opening(result: Outline) -> None:

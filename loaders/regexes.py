@@ -383,6 +383,8 @@ SUBJECT_END = _compile(
     r"|có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ)\b)"
 )
 
+# A local Party committee: "Tỉnh ủy", "Huyện ủy", "Đảng ủy" (case-insensitive where used)
+LOCAL_COMMITTEE = r"(?:tỉnh|thành|huyện|quận|thị|đảng)\s+ủy"
 _PLACE = r"(?:\s+[" + UPPER + r"][^\W\d_]*){1,4}"
 _LEVEL = r"(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
 BODY = _compile(
@@ -399,7 +401,10 @@ BODY = _compile(
     # a unit of a local Party committee: "Ban Tuyên giáo Tỉnh ủy", "Ban Dân vận Huyện ủy"
     r"|ban\s+(?!thường\s+vụ)[^\W\d_]+(?:\s+[^\W\d_]+){0,4}?\s+(?:tỉnh|thành|huyện|quận|thị)\s+ủy"
     r"|(?:ban\s+thường\s+vụ\s+|thường\s+trực\s+|btv\s+)?"
-    r"(?:tỉnh|thành|huyện|quận|thị|đảng)\s+ủy)(?:" + _PLACE + r")?"
+    + LOCAL_COMMITTEE
+    + r")(?:"
+    + _PLACE
+    + r")?"
     r"|(?i:(?:ủy\s+ban\s+nhân\s+dân|ubnd|hội\s+đồng\s+nhân\s+dân|hđnd)(?:\s+" + _LEVEL + r")?)"
     r"(?:" + _PLACE + r")?"
     # ministries whose names hold a comma or a hyphen, then any other by its words
@@ -444,3 +449,7 @@ CITING_BEFORE = _compile(
 
 # The document's own number in its letterhead: "Số: 141/KH-UBND", "Số 07-KL/VPTW".
 SELF_NUMBER = _compile(r"(?:^|\n)[\s|*#>]*(?i:số)\s*[:.]?\s*$")
+
+# The national motto and the Party's heading on a letterhead ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+# "Độc lập - Tự do - Hạnh phúc", "ĐẢNG CỘNG SẢN VIỆT NAM"): no body, no title
+MOTTO = _compile(r"(?i:cộng\s+hòa|cộng\s+hoà|độc\s+lập|đảng\s+cộng\s+sản)")

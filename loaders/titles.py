@@ -161,7 +161,6 @@ def title_issuer(text: str, structure: Outline) -> str | None:
     return canonical_body(body.group()) if body else None
 
 
-_MOTTO = re.compile(r"(?i:cộng\s+hòa|cộng\s+hoà|độc\s+lập|đảng\s+cộng\s+sản)")
 _NUMBER_LINE = re.compile(r"(?i:số\b)")
 
 
@@ -184,7 +183,7 @@ def letterhead_issuer(text: str) -> str | None:
             break
         if not line and raw.strip():
             continue  # "**", "|": markup between the lines of one name
-        if not line or _MOTTO.match(line) or not line.isupper():
+        if not line or rx.MOTTO.match(line) or not line.isupper():
             if group:
                 break
             continue

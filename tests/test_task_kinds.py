@@ -6,6 +6,7 @@ issues a plan, a notice of conclusions); each row says what a reader finds in it
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,19 @@ def tasks_of(name: str) -> list:
 
 def line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
+
+
+def task_links(text: str, name: str, stated_only: bool = True) -> set[tuple[str, str, str]]:
+    """(task ordinal, type, target) of the IMPLEMENTS and REVIEWS links of a text's tasks."""
+    src = SourceDocument(name, "txt", text, None, hashlib.sha256(text.encode()).hexdigest(), None)
+    batch, _ = build_batch(src, Registry.load())
+    return {
+        (e.source.rsplit("-", 1)[-1], str(e.type), e.target)
+        for e in batch.edges
+        if e.source.startswith("task-")
+        and e.type in (EdgeType.IMPLEMENTS, EdgeType.REVIEWS)
+        and (not stated_only or any(ev.stated for ev in e.evidence))
+    }
 
 
 # (fixture, the ordinals of its tasks, why)
@@ -191,15 +205,7 @@ def test_a_review_is_of_the_text_named_right_after_it():
         "2. Chuẩn bị tổng kết Nghị quyết số 18-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung "
         "ương khóa XII.\n"
     )
-    src = SourceDocument("ke-hoach.txt", "txt", text, None, "0" * 64, None)
-    batch, _ = build_batch(src, Registry.load())
-    links = {
-        (e.source.rsplit("-", 1)[-1], str(e.type), e.target)
-        for e in batch.edges
-        if e.source.startswith("task-")
-        and e.type in (EdgeType.IMPLEMENTS, EdgeType.REVIEWS)
-        and any(ev.stated for ev in e.evidence)
-    }
+    links = task_links(text, "ke-hoach.txt")
     assert ("II.1", "IMPLEMENTS", "38-2005-qd-bqp") in links, links
     assert ("II.2", "REVIEWS", "18-nq-tw-2017") in links, links
     assert ("II.1", "REVIEWS", "38-2005-qd-bqp") not in links
@@ -215,14 +221,11 @@ def test_a_task_to_amend_a_regulation_on_implementing_the_charter_implements_nei
         "Chính trị trong quý III/2025.\n"
         "2. Các cấp ủy thực hiện nghiêm Điều lệ Đảng.\n"
     )
-    src = SourceDocument("ket-luan.txt", "txt", text, None, "1" * 64, None)
-    batch, _ = build_batch(src, Registry.load())
     links = {
-        (e.source.rsplit("-", 1)[-1], e.target.startswith("dieu-le-dang"))
-        for e in batch.edges
-        if e.source.startswith("task-") and e.type is EdgeType.IMPLEMENTS
-        and any(ev.stated for ev in e.evidence)
-    }  # fmt: skip
+        (ordinal, target.startswith("dieu-le-dang"))
+        for ordinal, type_, target in task_links(text, "ket-luan.txt")
+        if type_ == "IMPLEMENTS"
+    }
     assert ("1", True) not in links, links
     assert ("2", True) in links, links  # (a task that carries the charter out still does)
 
@@ -301,10 +304,11 @@ def test_tasks_listed_inline_after_a_request_are_each_a_task():
     )
     tasks = extract_tasks(text)
     assert [t.text.split()[0] for t in tasks] == ["Tăng", "Thực", "Xây"], [t.text for t in tasks]
-    src = SourceDocument("tin.txt", "txt", text, None, "2" * 64, None)
-    batch, _ = build_batch(src, Registry.load())
-    linked = {e.target for e in batch.edges
-              if e.source.startswith("task-") and e.type is EdgeType.IMPLEMENTS}  # fmt: skip
+    linked = {
+        target
+        for _, type_, target in task_links(text, "tin.txt", stated_only=False)
+        if type_ == "IMPLEMENTS"
+    }
     assert linked == {"35-nq-tw-2018"}
 
 
