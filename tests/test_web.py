@@ -33,6 +33,11 @@ def store(tmp_path_factory):
         "25/10/2021 của Ban Chấp hành Trung ương <img src=x onerror=alert(2)>.\n",
         encoding="utf-8",
     )
+    (hostile.parent / "bao-cao-nham-co-quan.txt").write_text(  # a body the registry disagrees on
+        "Thực hiện Kế hoạch số 03-KH/TW, ngày 01/12/2021 của Ban Bí thư, các cấp ủy đã quán triệt "
+        "nghiêm túc.\n",
+        encoding="utf-8",
+    )
     s = EmbeddedStore(folder / "data")
     load_paths([REPORT, FIXTURES, BODIES, hostile.parent], s, Registry.load())
     return s
@@ -148,3 +153,15 @@ def test_a_plans_page_lists_the_tasks_it_sets(client, store):
         assert f'href="/task/{task.id}"' in own
     ordinals = re.findall(r'class="ord" href="/task/[^"]+">([^<]+)<', own)
     assert ordinals == sorted(ordinals, key=_ordinal_key)
+
+
+def test_a_conflict_names_the_sources_of_each_value(client, store):
+    """The registry says Bộ Chính trị issued Kế hoạch 03-KH/TW, a report says Ban Bí thư: the page
+    shows both values, each with where it comes from."""
+    conflicts = store.node("3-kh-tw-2021").props["conflicts"]["issuer"]
+    html = client.get("/directive/3-kh-tw-2021").text
+    part = html[html.index('class="conflicts"') :]
+    part = part[: part.index("</ul>")]
+    for value in conflicts:
+        assert value["value"] in part
+        assert f"({value['sources'][0]}" in part, part  # (it printed "()" for every value)
